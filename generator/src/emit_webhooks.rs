@@ -7,10 +7,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::gate;
+use crate::ir::Resources;
 use crate::tokens::ident;
 use crate::webhooks::VersionTopic;
 
-pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
+pub fn webhooks_module(version: &str, topics: &[VersionTopic], resources: &Resources) -> TokenStream {
     let module_doc = format!(
         " The webhook notifications of Intercom API {version}: the {} topics its reference pages \
          document (`spec/webhook-topics.toml`, with the evidence for each) and `ping`, each with the \
@@ -19,6 +21,16 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
         topics.len()
     );
     let variants: Vec<_> = topics.iter().map(|t| ident(&t.variant)).collect();
+    // A topic whose model the enabled features leave out has no `Event` variant: it decodes as
+    // `Event::Unknown`, like a topic this version does not document.
+    let gates: Vec<_> = topics.iter().map(|t| gate::attrs(resources.type_gate(&t.model), resources)).collect();
+    let arm_gates: Vec<_> = topics.iter().map(|t| gate::cfg_only(resources.type_gate(&t.model), resources)).collect();
+    // With every topic's model left out by the resource features, `decode` decodes nothing.
+    let allow_unused = if arm_gates.iter().any(|g| !g.is_empty()) {
+        quote!(#[allow(unused_variables, unused_imports)])
+    } else {
+        TokenStream::new()
+    };
     let models: Vec<_> = topics.iter().map(|t| ident(&t.model)).collect();
     let wires: Vec<&str> = topics.iter().map(|t| t.topic.as_str()).collect();
     let topic_docs: Vec<String> = topics.iter().map(|t| format!(" `{}`.", t.topic)).collect();
@@ -79,11 +91,13 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum Event {
-            #( #[doc = #event_docs] #variants(super::models::#models), )*
+            #( #gates #[doc = #event_docs] #variants(super::models::#models), )*
             /// `ping`: the item is kept as JSON (no schema describes it).
             Ping { item: ::serde_json::Value },
-            /// A topic this version does not document (added later, or not listed), or an item
-            /// that is not an object of its topic's model at all: kept as received.
+            /// A topic this version does not document (added later, or not listed), a topic whose
+            /// model the enabled resource features leave out (its variant needs the features shown
+            /// on it), or an item that is not an object of its topic's model at all: kept as
+            /// received.
             Unknown { topic: ::std::string::String, item: ::serde_json::Value },
         }
 
@@ -91,7 +105,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
             /// The topic, `None` for [`Event::Unknown`].
             pub fn topic(&self) -> ::std::option::Option<Topic> {
                 match self {
-                    #( Event::#variants(_) => ::std::option::Option::Some(Topic::#variants), )*
+                    #( #arm_gates Event::#variants(_) => ::std::option::Option::Some(Topic::#variants), )*
                     Event::Ping { .. } => ::std::option::Option::Some(Topic::Ping),
                     Event::Unknown { .. } => ::std::option::Option::None,
                 }
@@ -99,6 +113,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
         }
 
         impl ::intercom_api::webhooks::Event for Event {
+            #allow_unused
             fn decode(
                 topic: &str,
                 item: ::serde_json::Value,
@@ -107,7 +122,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
                 use ::intercom_api::webhooks::decode_item;
                 let unknown = |item| Event::Unknown { topic: topic.to_string(), item };
                 match topic {
-                    #( #wires => decode_item(item, mismatches).map_or_else(unknown, Event::#variants), )*
+                    #( #arm_gates #wires => decode_item(item, mismatches).map_or_else(unknown, Event::#variants), )*
                     "ping" => Event::Ping { item },
                     _ => unknown(item),
                 }
@@ -118,7 +133,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
             /// The item alone, as it was received.
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #( Event::#variants(item) => item.serialize(serializer), )*
+                    #( #arm_gates Event::#variants(item) => item.serialize(serializer), )*
                     Event::Ping { item } | Event::Unknown { item, .. } => item.serialize(serializer),
                 }
             }

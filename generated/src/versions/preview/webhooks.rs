@@ -203,121 +203,956 @@ impl ::std::str::FromStr for Topic {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum Event {
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.added_to_workspace`: the item is a `Admin` (`admin`).
     AdminAddedToWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.away_mode_updated`: the item is a `Admin` (`admin`).
     AdminAwayModeUpdated(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.removed_from_workspace`: the item is a `Admin` (`admin`).
     AdminRemovedFromWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.logged_in`: the item is a `Admin` (`admin`).
     AdminLoggedIn(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.logged_out`: the item is a `Admin` (`admin`).
     AdminLoggedOut(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.activity_log_event.created`: the item is a `Admin` (`admin`).
     AdminActivityLogEventCreated(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.created`: the item is a `Company` (`company`).
     CompanyCreated(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.updated`: the item is a `Company` (`company`).
     CompanyUpdated(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.deleted`: the item is a `Company` (`company`).
     CompanyDeleted(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.deleted`: the item is a `Contact` (`contact`).
     ContactDeleted(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.email.updated`: the item is a `Contact` (`contact`).
     ContactEmailUpdated(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.user.created`: the item is a `Conversation` (`conversation`).
     ConversationUserCreated(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.user.replied`: the item is a `Conversation` (`conversation`).
     ConversationUserReplied(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.replied`: the item is a `Conversation` (`conversation`).
     ConversationAdminReplied(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.single.created`: the item is a `Conversation` (`conversation`).
     ConversationAdminSingleCreated(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.assigned`: the item is a `Conversation` (`conversation`).
     ConversationAdminAssigned(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.noted`: the item is a `Conversation` (`conversation`).
     ConversationAdminNoted(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.closed`: the item is a `Conversation` (`conversation`).
     ConversationAdminClosed(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.opened`: the item is a `Conversation` (`conversation`).
     ConversationAdminOpened(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.snoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminSnoozed(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.unsnoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminUnsnoozed(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.deleted`: the item is a `Conversation` (`conversation`).
     ConversationDeleted(super::models::Conversation),
     /// `ping`: the item is kept as JSON (no schema describes it).
     Ping { item: ::serde_json::Value },
-    /// A topic this version does not document (added later, or not listed), or an item
-    /// that is not an object of its topic's model at all: kept as received.
+    /// A topic this version does not document (added later, or not listed), a topic whose
+    /// model the enabled resource features leave out (its variant needs the features shown
+    /// on it), or an item that is not an object of its topic's model at all: kept as
+    /// received.
     Unknown { topic: ::std::string::String, item: ::serde_json::Value },
 }
 impl Event {
     /// The topic, `None` for [`Event::Unknown`].
     pub fn topic(&self) -> ::std::option::Option<Topic> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAddedToWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminAddedToWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAwayModeUpdated(_) => {
                 ::std::option::Option::Some(Topic::AdminAwayModeUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminRemovedFromWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedIn(_) => ::std::option::Option::Some(Topic::AdminLoggedIn),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedOut(_) => {
                 ::std::option::Option::Some(Topic::AdminLoggedOut)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminActivityLogEventCreated(_) => {
                 ::std::option::Option::Some(Topic::AdminActivityLogEventCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyCreated(_) => {
                 ::std::option::Option::Some(Topic::CompanyCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyUpdated(_) => {
                 ::std::option::Option::Some(Topic::CompanyUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyDeleted(_) => {
                 ::std::option::Option::Some(Topic::CompanyDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactDeleted(_) => {
                 ::std::option::Option::Some(Topic::ContactDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactEmailUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactEmailUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserCreated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserReplied)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminReplied)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSingleCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSingleCreated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminAssigned(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminAssigned)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminNoted(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminNoted)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminClosed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminClosed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminOpened(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminOpened)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSnoozed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminUnsnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminUnsnoozed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationDeleted(_) => {
                 ::std::option::Option::Some(Topic::ConversationDeleted)
             }
@@ -327,6 +1162,7 @@ impl Event {
     }
 }
 impl ::intercom_api::webhooks::Event for Event {
+    #[allow(unused_variables, unused_imports)]
     fn decode(
         topic: &str,
         item: ::serde_json::Value,
@@ -338,84 +1174,325 @@ impl ::intercom_api::webhooks::Event for Event {
             item,
         };
         match topic {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.added_to_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::AdminAddedToWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.away_mode_updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::AdminAwayModeUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.removed_from_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::AdminRemovedFromWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.logged_in" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedIn)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.logged_out" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedOut)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.activity_log_event.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::AdminActivityLogEventCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "company.created" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::CompanyCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "company.updated" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::CompanyUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "company.deleted" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::CompanyDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.deleted" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::ContactDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.email.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ContactEmailUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.user.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationUserCreated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.user.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationUserReplied)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminReplied)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.single.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminSingleCreated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminAssigned)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.noted" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminNoted)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.closed" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminClosed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.opened" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminOpened)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.snoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminSnoozed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.unsnoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminUnsnoozed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationDeleted)
@@ -432,27 +1509,268 @@ impl ::serde::Serialize for Event {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAddedToWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAwayModeUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedIn(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedOut(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminActivityLogEventCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactEmailUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserReplied(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminReplied(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSingleCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminAssigned(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminNoted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminClosed(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminOpened(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSnoozed(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminUnsnoozed(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationDeleted(item) => item.serialize(serializer),
             Event::Ping { item } | Event::Unknown { item, .. } => {
                 item.serialize(serializer)

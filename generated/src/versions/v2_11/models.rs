@@ -16,6 +16,8 @@
     rustdoc::redundant_explicit_links,
     rustdoc::unescaped_backticks
 )]
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31,6 +33,7 @@ pub enum ActionComponent {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ActionComponent {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -84,6 +87,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ActionComponent {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -91,6 +95,8 @@ impl<'de> ::serde::Deserialize<'de> for ActionComponent {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Activities performed by Admins.
 #[derive(
     ::std::clone::Clone,
@@ -115,6 +121,7 @@ pub struct ActivityLog {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
     const NAME: &'static str = "ActivityLog";
@@ -158,6 +165,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,6 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLog {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -197,6 +206,8 @@ impl ::serde::Serialize for ActivityLog {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -347,6 +358,7 @@ pub enum ActivityLogActivityType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "admins")]
 impl ActivityLogActivityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -426,6 +438,7 @@ impl ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<&str> for ActivityLogActivityType {
     fn from(value: &str) -> Self {
         match value {
@@ -504,6 +517,7 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -582,6 +596,7 @@ impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::str::FromStr for ActivityLogActivityType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -589,16 +604,19 @@ impl ::std::str::FromStr for ActivityLogActivityType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::AsRef<str> for ActivityLogActivityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogActivityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -607,6 +625,7 @@ impl ::serde::Serialize for ActivityLogActivityType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -614,6 +633,8 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A paginated list of activity logs.
 #[derive(
     ::std::clone::Clone,
@@ -633,6 +654,7 @@ pub struct ActivityLogList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
@@ -667,6 +689,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -674,6 +697,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -696,6 +720,8 @@ impl ::serde::Serialize for ActivityLogList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Additional data provided about Admin activity.
 #[derive(
     ::std::clone::Clone,
@@ -734,6 +760,7 @@ pub struct ActivityLogMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     const NAME: &'static str = "ActivityLogMetadata";
@@ -786,6 +813,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -793,6 +821,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -837,6 +866,8 @@ impl ::serde::Serialize for ActivityLogMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Details about the Admin involved in the activity.
 #[derive(
     ::std::clone::Clone,
@@ -859,6 +890,7 @@ pub struct ActivityLogPerformedBy {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
@@ -883,6 +915,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -890,6 +923,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogPerformedBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -918,6 +952,11 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A list used to access other resources from a parent model.
 #[derive(
     ::std::clone::Clone,
@@ -936,6 +975,7 @@ pub struct AddressableList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
@@ -959,6 +999,7 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -966,6 +1007,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressableList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for AddressableList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -988,6 +1030,29 @@ impl ::serde::Serialize for AddressableList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1023,6 +1088,15 @@ pub struct Admin {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
     const NAME: &'static str = "Admin";
@@ -1073,6 +1147,15 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Admin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1080,6 +1163,15 @@ impl<'de> ::serde::Deserialize<'de> for Admin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for Admin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1122,6 +1214,29 @@ impl ::serde::Serialize for Admin {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// The avatar object associated with the admin
 #[derive(
     ::std::clone::Clone,
@@ -1136,6 +1251,15 @@ pub struct AdminAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminAvatar {
     const NAME: &'static str = "AdminAvatar";
@@ -1157,6 +1281,15 @@ impl ::intercom_api::runtime::de::Fields for AdminAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AdminAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1164,6 +1297,15 @@ impl<'de> ::serde::Deserialize<'de> for AdminAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for AdminAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1184,6 +1326,8 @@ impl ::serde::Serialize for AdminAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A list of admins associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1202,6 +1346,7 @@ pub struct AdminList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
@@ -1224,6 +1369,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1231,6 +1377,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1252,6 +1399,8 @@ impl ::serde::Serialize for AdminList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Admin priority levels for the team
 #[derive(
     ::std::clone::Clone,
@@ -1268,6 +1417,7 @@ pub struct AdminPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     const NAME: &'static str = "AdminPriorityLevel";
@@ -1298,6 +1448,7 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1305,6 +1456,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for AdminPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1326,6 +1478,8 @@ impl ::serde::Serialize for AdminPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
@@ -1348,6 +1502,7 @@ pub struct AdminReplyConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1370,6 +1525,7 @@ impl AdminReplyConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyConversationRequest {
     message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
@@ -1383,6 +1539,7 @@ struct _PartialAdminReplyConversationRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1417,6 +1574,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1442,6 +1600,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1491,6 +1650,8 @@ impl ::serde::Serialize for AdminReplyConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1507,6 +1668,7 @@ pub enum AdminReplyConversationRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1517,6 +1679,7 @@ impl AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1526,6 +1689,7 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String>
 for AdminReplyConversationRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
@@ -1536,6 +1700,7 @@ for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -1543,16 +1708,19 @@ impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1561,6 +1729,7 @@ impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1568,6 +1737,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
@@ -1592,6 +1763,7 @@ pub struct AdminReplyTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1615,6 +1787,7 @@ impl AdminReplyTicketRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequest {
     message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
@@ -1629,6 +1802,7 @@ struct _PartialAdminReplyTicketRequest {
     cross_post: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1665,6 +1839,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1691,6 +1866,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1742,6 +1918,8 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1760,6 +1938,7 @@ pub enum AdminReplyTicketRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1771,6 +1950,7 @@ impl AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1781,6 +1961,7 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1791,6 +1972,7 @@ impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMess
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -1798,16 +1980,19 @@ impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1816,6 +2001,7 @@ impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1823,6 +2009,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -1833,6 +2021,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -1846,12 +2035,14 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
     const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
@@ -1874,6 +2065,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1888,6 +2080,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1908,6 +2101,8 @@ impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(
     ::std::clone::Clone,
@@ -1946,6 +2141,7 @@ pub struct AdminWithApp {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     const NAME: &'static str = "AdminWithApp";
@@ -1993,6 +2189,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2000,6 +2197,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2044,6 +2242,8 @@ impl ::serde::Serialize for AdminWithApp {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// This object represents the avatar associated with the admin.
 #[derive(
     ::std::clone::Clone,
@@ -2062,6 +2262,7 @@ pub struct AdminWithAppAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
@@ -2084,6 +2285,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2091,6 +2293,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithAppAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2112,6 +2315,8 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Data related to AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2137,6 +2342,7 @@ pub struct AiAgent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiAgent {
     const NAME: &'static str = "AiAgent";
@@ -2177,6 +2383,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2184,6 +2391,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2218,6 +2426,8 @@ impl ::serde::Serialize for AiAgent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(
     ::std::clone::Clone,
@@ -2235,6 +2445,7 @@ pub enum AiAgentLastAnswerType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentLastAnswerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2245,6 +2456,7 @@ impl AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
@@ -2254,6 +2466,7 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2263,6 +2476,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentLastAnswerType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2270,16 +2484,19 @@ impl ::std::str::FromStr for AiAgentLastAnswerType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentLastAnswerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentLastAnswerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2288,6 +2505,7 @@ impl ::serde::Serialize for AiAgentLastAnswerType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2295,6 +2513,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(
     ::std::clone::Clone,
@@ -2316,6 +2536,7 @@ pub enum AiAgentResolutionState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentResolutionState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2328,6 +2549,7 @@ impl AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
@@ -2339,6 +2561,7 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2350,6 +2573,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentResolutionState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2357,16 +2581,19 @@ impl ::std::str::FromStr for AiAgentResolutionState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentResolutionState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentResolutionState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2375,6 +2602,7 @@ impl ::serde::Serialize for AiAgentResolutionState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2382,6 +2610,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2405,6 +2635,7 @@ pub enum AiAgentSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2418,6 +2649,7 @@ impl AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -2430,6 +2662,7 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2442,6 +2675,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2449,16 +2683,19 @@ impl ::std::str::FromStr for AiAgentSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2467,6 +2704,7 @@ impl ::serde::Serialize for AiAgentSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2474,6 +2712,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// App is a workspace on Intercom
 #[derive(
     ::std::clone::Clone,
@@ -2501,6 +2741,7 @@ pub struct App {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
     const NAME: &'static str = "App";
@@ -2543,6 +2784,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for App {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2550,6 +2792,7 @@ impl<'de> ::serde::Deserialize<'de> for App {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for App {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2586,6 +2829,8 @@ impl ::serde::Serialize for App {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(
     ::std::clone::Clone,
@@ -2632,6 +2877,7 @@ pub struct Article {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
     const NAME: &'static str = "Article";
@@ -2697,6 +2943,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for Article {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2704,6 +2951,7 @@ impl<'de> ::serde::Deserialize<'de> for Article {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for Article {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2758,6 +3006,8 @@ impl ::serde::Serialize for Article {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Content of an Article.
 #[derive(
     ::std::clone::Clone,
@@ -2794,6 +3044,7 @@ pub struct ArticleContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
     const NAME: &'static str = "ArticleContent";
@@ -2839,6 +3090,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2846,6 +3098,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2884,6 +3137,8 @@ impl ::serde::Serialize for ArticleContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft` .
 #[derive(
     ::std::clone::Clone,
@@ -2901,6 +3156,7 @@ pub enum ArticleContentState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleContentState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2911,6 +3167,7 @@ impl ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleContentState {
     fn from(value: &str) -> Self {
         match value {
@@ -2920,6 +3177,7 @@ impl ::std::convert::From<&str> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleContentState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2929,6 +3187,7 @@ impl ::std::convert::From<::std::string::String> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleContentState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2936,16 +3195,19 @@ impl ::std::str::FromStr for ArticleContentState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleContentState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleContentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContentState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2954,6 +3216,7 @@ impl ::serde::Serialize for ArticleContentState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2961,6 +3224,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// This will return a list of articles for the App.
 #[derive(
     ::std::clone::Clone,
@@ -2982,6 +3247,7 @@ pub struct ArticleList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
@@ -3006,6 +3272,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3013,6 +3280,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3041,6 +3309,8 @@ impl ::serde::Serialize for ArticleList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The data returned about your articles when you list them.
 #[derive(
     ::std::clone::Clone,
@@ -3086,6 +3356,7 @@ pub struct ArticleListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     const NAME: &'static str = "ArticleListItem";
@@ -3144,6 +3415,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3151,6 +3423,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3203,6 +3476,8 @@ impl ::serde::Serialize for ArticleListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(
     ::std::clone::Clone,
@@ -3225,6 +3500,7 @@ pub struct ArticleSearchHighlights {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     const NAME: &'static str = "ArticleSearchHighlights";
@@ -3262,6 +3538,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3269,6 +3546,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchHighlights {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3295,6 +3573,8 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -3312,6 +3592,7 @@ pub enum ArticleState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3322,6 +3603,7 @@ impl ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleState {
     fn from(value: &str) -> Self {
         match value {
@@ -3331,6 +3613,7 @@ impl ::std::convert::From<&str> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3340,6 +3623,7 @@ impl ::std::convert::From<::std::string::String> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3347,16 +3631,19 @@ impl ::std::str::FromStr for ArticleState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3365,6 +3652,7 @@ impl ::serde::Serialize for ArticleState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3372,6 +3660,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The statistics of an article.
 #[derive(
     ::std::clone::Clone,
@@ -3400,6 +3690,7 @@ pub struct ArticleStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const NAME: &'static str = "ArticleStatistics";
@@ -3456,6 +3747,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3463,6 +3755,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3501,6 +3794,8 @@ impl ::serde::Serialize for ArticleStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
     ::std::clone::Clone,
@@ -3591,6 +3886,7 @@ pub struct ArticleTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     const NAME: &'static str = "ArticleTranslatedContent";
@@ -3694,6 +3990,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3701,6 +3998,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3797,6 +4095,8 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
@@ -3813,6 +4113,7 @@ pub struct AssignConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
     pub fn new(
@@ -3834,6 +4135,7 @@ impl AssignConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAssignConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -3843,6 +4145,7 @@ struct _PartialAssignConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -3873,6 +4176,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3899,6 +4203,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3934,6 +4239,8 @@ impl ::serde::Serialize for AssignConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3950,6 +4257,7 @@ pub enum AssignConversationRequestType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3960,6 +4268,7 @@ impl AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -3969,6 +4278,7 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3978,6 +4288,7 @@ impl ::std::convert::From<::std::string::String> for AssignConversationRequestTy
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AssignConversationRequestType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3985,16 +4296,19 @@ impl ::std::str::FromStr for AssignConversationRequestType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AssignConversationRequestType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequestType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4003,6 +4317,7 @@ impl ::serde::Serialize for AssignConversationRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4010,6 +4325,8 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -4018,6 +4335,7 @@ pub struct AttachContactToACompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4027,11 +4345,13 @@ impl AttachContactToACompanyRequest {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4052,6 +4372,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4065,6 +4386,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         })
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for AttachContactToACompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4084,6 +4406,8 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(
     ::std::clone::Clone,
@@ -4099,6 +4423,7 @@ pub struct AttachContactToConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
@@ -4121,6 +4446,7 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4128,6 +4454,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AttachContactToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4149,6 +4476,8 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -4159,6 +4488,7 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4172,12 +4502,14 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
     const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
@@ -4200,6 +4532,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4217,6 +4550,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4241,6 +4575,8 @@ impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4249,6 +4585,7 @@ pub struct AttachTagToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4258,11 +4595,13 @@ impl AttachTagToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4283,6 +4622,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4296,6 +4636,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4315,6 +4656,8 @@ impl ::serde::Serialize for AttachTagToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4325,6 +4668,7 @@ pub struct AttachTagToConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4338,12 +4682,14 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -4365,6 +4711,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4382,6 +4729,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4406,6 +4754,8 @@ impl ::serde::Serialize for AttachTagToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4416,6 +4766,7 @@ pub struct AttachTagToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4429,12 +4780,14 @@ impl AttachTagToTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -4456,6 +4809,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4473,6 +4827,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for AttachTagToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4497,6 +4852,8 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A button component is used to take an action by clicking a button. This can either:
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
@@ -4526,6 +4883,7 @@ pub struct ButtonComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ButtonComponent {
     const NAME: &'static str = "ButtonComponent";
@@ -4559,6 +4917,7 @@ impl ::intercom_api::runtime::de::Fields for ButtonComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ButtonComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4566,6 +4925,7 @@ impl<'de> ::serde::Deserialize<'de> for ButtonComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ButtonComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4598,6 +4958,8 @@ impl ::serde::Serialize for ButtonComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the button. Default is 'primary'.
 #[derive(
     ::std::clone::Clone,
@@ -4617,6 +4979,7 @@ pub enum ButtonComponentStyle {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl ButtonComponentStyle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4628,6 +4991,7 @@ impl ButtonComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for ButtonComponentStyle {
     fn from(value: &str) -> Self {
         match value {
@@ -4638,6 +5002,7 @@ impl ::std::convert::From<&str> for ButtonComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for ButtonComponentStyle {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4648,6 +5013,7 @@ impl ::std::convert::From<::std::string::String> for ButtonComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for ButtonComponentStyle {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4655,16 +5021,19 @@ impl ::std::str::FromStr for ButtonComponentStyle {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for ButtonComponentStyle {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for ButtonComponentStyle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ButtonComponentStyle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4673,6 +5042,7 @@ impl ::serde::Serialize for ButtonComponentStyle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ButtonComponentStyle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4680,6 +5050,8 @@ impl<'de> ::serde::Deserialize<'de> for ButtonComponentStyle {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your app.
 ///
 /// A canvas can either be static (meaning we send you the next request only when an action takes place) or live (meaning we send you the next request when someone views the app).
@@ -4705,6 +5077,7 @@ pub struct CanvasObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CanvasObject {
     const NAME: &'static str = "CanvasObject";
@@ -4728,6 +5101,7 @@ impl ::intercom_api::runtime::de::Fields for CanvasObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CanvasObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4735,6 +5109,7 @@ impl<'de> ::serde::Deserialize<'de> for CanvasObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CanvasObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4761,6 +5136,8 @@ impl ::serde::Serialize for CanvasObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -4793,6 +5170,7 @@ pub struct CheckboxComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
     const NAME: &'static str = "CheckboxComponent";
@@ -4828,6 +5206,7 @@ impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CheckboxComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4835,6 +5214,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckboxComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CheckboxComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4869,6 +5249,8 @@ impl ::serde::Serialize for CheckboxComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -4888,6 +5270,7 @@ pub enum CheckboxComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl CheckboxComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4899,6 +5282,7 @@ impl CheckboxComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for CheckboxComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -4909,6 +5293,7 @@ impl ::std::convert::From<&str> for CheckboxComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for CheckboxComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4919,6 +5304,7 @@ impl ::std::convert::From<::std::string::String> for CheckboxComponentSaveState 
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for CheckboxComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4926,16 +5312,19 @@ impl ::std::str::FromStr for CheckboxComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for CheckboxComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for CheckboxComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CheckboxComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4944,6 +5333,7 @@ impl ::serde::Serialize for CheckboxComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CheckboxComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4951,6 +5341,8 @@ impl<'de> ::serde::Deserialize<'de> for CheckboxComponentSaveState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A checkbox option component that can be selected.
 #[derive(
     ::std::clone::Clone,
@@ -4973,6 +5365,7 @@ pub struct CheckboxOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CheckboxOption {
     const NAME: &'static str = "CheckboxOption";
@@ -4997,6 +5390,7 @@ impl ::intercom_api::runtime::de::Fields for CheckboxOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CheckboxOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5004,6 +5398,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckboxOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CheckboxOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5032,6 +5427,8 @@ impl ::serde::Serialize for CheckboxOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to close a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
@@ -5047,6 +5444,7 @@ pub struct CloseConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5067,6 +5465,7 @@ impl CloseConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCloseConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -5075,6 +5474,7 @@ struct _PartialCloseConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -5103,6 +5503,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5125,6 +5526,7 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CloseConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5155,6 +5557,8 @@ impl ::serde::Serialize for CloseConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
     ::std::clone::Clone,
@@ -5192,6 +5596,7 @@ pub struct Collection {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
     const NAME: &'static str = "Collection";
@@ -5244,6 +5649,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for Collection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5251,6 +5657,7 @@ impl<'de> ::serde::Deserialize<'de> for Collection {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for Collection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5297,6 +5704,8 @@ impl ::serde::Serialize for Collection {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// This will return a list of Collections for the App.
 #[derive(
     ::std::clone::Clone,
@@ -5318,6 +5727,7 @@ pub struct CollectionList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
@@ -5342,6 +5752,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5349,6 +5760,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CollectionList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5377,6 +5789,11 @@ impl ::serde::Serialize for CollectionList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -5430,6 +5847,7 @@ pub struct Company {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
     const NAME: &'static str = "Company";
@@ -5493,6 +5911,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for Company {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5500,6 +5919,7 @@ impl<'de> ::serde::Deserialize<'de> for Company {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for Company {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5558,6 +5978,8 @@ impl ::serde::Serialize for Company {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Contact Objects
 #[derive(
     ::std::clone::Clone,
@@ -5579,6 +6001,7 @@ pub struct CompanyAttachedContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
@@ -5603,6 +6026,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5610,6 +6034,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for CompanyAttachedContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5638,6 +6063,8 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// A list of Segment Objects
 #[derive(
     ::std::clone::Clone,
@@ -5656,6 +6083,7 @@ pub struct CompanyAttachedSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
@@ -5678,6 +6106,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5685,6 +6114,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyAttachedSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5706,6 +6136,8 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// This will return a list of companies for the App.
 #[derive(
     ::std::clone::Clone,
@@ -5727,6 +6159,7 @@ pub struct CompanyList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
@@ -5751,6 +6184,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5758,6 +6192,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5786,6 +6221,11 @@ impl ::serde::Serialize for CompanyList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5805,6 +6245,7 @@ pub struct CompanyPlan {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
@@ -5828,6 +6269,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5835,6 +6277,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanyPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5857,6 +6300,8 @@ impl ::serde::Serialize for CompanyPlan {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -5879,6 +6324,7 @@ pub struct CompanyScroll {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     const NAME: &'static str = "CompanyScroll";
@@ -5910,6 +6356,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5917,6 +6364,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyScroll {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5947,6 +6395,11 @@ impl ::serde::Serialize for CompanyScroll {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// The list of segments associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -5964,6 +6417,7 @@ pub struct CompanySegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
@@ -5992,6 +6446,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5999,6 +6454,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanySegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanySegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6020,6 +6476,11 @@ impl ::serde::Serialize for CompanySegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// The list of tags associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -6037,6 +6498,7 @@ pub struct CompanyTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
@@ -6059,6 +6521,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6066,6 +6529,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanyTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6087,6 +6551,8 @@ impl ::serde::Serialize for CompanyTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6111,6 +6577,7 @@ pub enum Component {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for Component {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -6360,6 +6827,7 @@ impl ::intercom_api::runtime::one_of::OneOf for Component {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for Component {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6367,6 +6835,8 @@ impl<'de> ::serde::Deserialize<'de> for Component {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
 ///
 /// For subsequent requests whereby an admin has interacted with a component with a submit action, the request payload will contain the same details with `current_canvas`, `input_values` and the `component_id` also present. This allows you to understand what component the request came from, see what the value of any input was, action anything in your codebase, and then respond knowing what canvas was previously shown beforehand.
@@ -6384,6 +6854,7 @@ pub enum ConfigureRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -6450,6 +6921,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6457,6 +6929,8 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6474,6 +6948,7 @@ pub struct ConfigureRequestVariant1 {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant1 {
     const NAME: &'static str = "ConfigureRequestVariant1";
@@ -6497,6 +6972,7 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant1 {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant1 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6504,6 +6980,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant1 {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ConfigureRequestVariant1 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6526,6 +7003,8 @@ impl ::serde::Serialize for ConfigureRequestVariant1 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6553,6 +7032,7 @@ pub struct ConfigureRequestVariant2 {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
     const NAME: &'static str = "ConfigureRequestVariant2";
@@ -6593,6 +7073,7 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6600,6 +7081,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant2 {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ConfigureRequestVariant2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6634,6 +7116,8 @@ impl ::serde::Serialize for ConfigureRequestVariant2 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
 /// - A results object which will end the configuration and trigger the initialize request to be sent. There will be a card_creation_options object in the payload showing your key-value pairs from the results object.
@@ -6651,6 +7135,7 @@ pub enum ConfigureResponse {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ConfigureResponse {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -6692,6 +7177,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureResponse {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6699,6 +7185,8 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6712,6 +7200,7 @@ pub struct ConfigureResponseVariant2 {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureResponseVariant2 {
     const NAME: &'static str = "ConfigureResponseVariant2";
@@ -6733,6 +7222,7 @@ impl ::intercom_api::runtime::de::Fields for ConfigureResponseVariant2 {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureResponseVariant2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6740,6 +7230,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureResponseVariant2 {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ConfigureResponseVariant2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6760,6 +7251,11 @@ impl ::serde::Serialize for ConfigureResponseVariant2 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// Contact are the objects that represent your leads and users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -6876,6 +7372,7 @@ pub struct Contact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
     const NAME: &'static str = "Contact";
@@ -7067,6 +7564,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7074,6 +7572,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7210,6 +7709,8 @@ impl ::serde::Serialize for Contact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// archived contact object
 #[derive(
     ::std::clone::Clone,
@@ -7232,6 +7733,7 @@ pub struct ContactArchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
@@ -7256,6 +7758,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7263,6 +7766,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactArchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactArchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7291,6 +7795,8 @@ impl ::serde::Serialize for ContactArchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Company Objects
 #[derive(
     ::std::clone::Clone,
@@ -7312,6 +7818,7 @@ pub struct ContactAttachedCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
@@ -7336,6 +7843,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7343,6 +7851,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for ContactAttachedCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7371,6 +7880,11 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7386,6 +7900,7 @@ pub struct ContactAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
@@ -7408,6 +7923,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7415,6 +7931,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7436,6 +7953,11 @@ impl ::serde::Serialize for ContactAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -7460,6 +7982,7 @@ pub struct ContactCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
@@ -7491,6 +8014,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7498,6 +8022,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7528,6 +8053,11 @@ impl ::serde::Serialize for ContactCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A reference to a company associated with a contact
 #[derive(
     ::std::clone::Clone,
@@ -7548,6 +8078,7 @@ pub struct ContactCompany {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompany {
     const NAME: &'static str = "ContactCompany";
@@ -7571,6 +8102,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompany {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactCompany {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7578,6 +8110,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompany {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactCompany {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7600,6 +8133,8 @@ impl ::serde::Serialize for ContactCompany {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// deleted contact object
 #[derive(
     ::std::clone::Clone,
@@ -7622,6 +8157,7 @@ pub struct ContactDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
@@ -7646,6 +8182,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7653,6 +8190,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7681,6 +8219,8 @@ impl ::serde::Serialize for ContactDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Contacts are your users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -7702,6 +8242,7 @@ pub struct ContactList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
@@ -7726,6 +8267,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7733,6 +8275,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7761,6 +8304,11 @@ impl ::serde::Serialize for ContactList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing location meta data about a Intercom contact.
 #[derive(
     ::std::clone::Clone,
@@ -7787,6 +8335,7 @@ pub struct ContactLocation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
@@ -7820,6 +8369,7 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7827,6 +8377,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactLocation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7859,6 +8410,11 @@ impl ::serde::Serialize for ContactLocation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -7883,6 +8439,7 @@ pub struct ContactNotes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
@@ -7914,6 +8471,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7921,6 +8479,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactNotes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactNotes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7951,6 +8510,8 @@ impl ::serde::Serialize for ContactNotes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// reference to contact object
 #[derive(
     ::std::clone::Clone,
@@ -7971,6 +8532,7 @@ pub struct ContactReference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
@@ -7994,6 +8556,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8001,6 +8564,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8023,6 +8587,8 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -8039,6 +8605,7 @@ pub struct ContactReplyBaseRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8060,6 +8627,7 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyBaseRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8069,6 +8637,7 @@ struct _PartialContactReplyBaseRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8099,6 +8668,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8119,6 +8689,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReplyBaseRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8156,6 +8727,8 @@ impl ::serde::Serialize for ContactReplyBaseRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8171,6 +8744,7 @@ pub enum ContactReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -8268,6 +8842,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8275,6 +8850,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
@@ -8298,6 +8875,7 @@ pub struct ContactReplyEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8324,6 +8902,7 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8337,6 +8916,7 @@ struct _PartialContactReplyEmailRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8371,6 +8951,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8393,6 +8974,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8438,6 +9020,8 @@ impl ::serde::Serialize for ContactReplyEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -8461,6 +9045,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8487,6 +9072,7 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8500,6 +9086,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8534,6 +9121,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8559,6 +9147,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8608,6 +9197,8 @@ impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
@@ -8627,6 +9218,7 @@ pub struct ContactReplyTicketEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8652,6 +9244,7 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8662,6 +9255,7 @@ struct _PartialContactReplyTicketEmailRequest {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8694,6 +9288,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8715,6 +9310,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8754,6 +9350,8 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -8773,6 +9371,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8798,6 +9397,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8808,6 +9408,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
@@ -8841,6 +9442,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8865,6 +9467,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8908,6 +9511,8 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8923,6 +9528,7 @@ pub enum ContactReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -9014,6 +9620,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9021,6 +9628,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -9040,6 +9649,7 @@ pub struct ContactReplyTicketUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9065,6 +9675,7 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9075,6 +9686,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9107,6 +9719,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9128,6 +9741,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9167,6 +9781,8 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
@@ -9190,6 +9806,7 @@ pub struct ContactReplyUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9216,6 +9833,7 @@ impl ContactReplyUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9229,6 +9847,7 @@ struct _PartialContactReplyUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9263,6 +9882,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9285,6 +9905,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9330,6 +9951,8 @@ impl ::serde::Serialize for ContactReplyUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// A list of segments objects attached to a specific contact.
 #[derive(
     ::std::clone::Clone,
@@ -9348,6 +9971,7 @@ pub struct ContactSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
@@ -9370,6 +9994,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9377,6 +10002,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::serde::Serialize for ContactSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9398,6 +10024,11 @@ impl ::serde::Serialize for ContactSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing social profiles that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -9416,6 +10047,7 @@ pub struct ContactSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
@@ -9438,6 +10070,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9445,6 +10078,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9466,6 +10100,11 @@ impl ::serde::Serialize for ContactSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -9490,6 +10129,7 @@ pub struct ContactSubscriptionTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
@@ -9521,6 +10161,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9528,6 +10169,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactSubscriptionTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9558,6 +10200,11 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -9582,6 +10229,7 @@ pub struct ContactTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
@@ -9613,6 +10261,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9620,6 +10269,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9650,6 +10300,8 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9665,6 +10317,7 @@ pub enum ContactToConversationRequestCustomer {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -9723,6 +10376,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCust
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9730,6 +10384,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -9752,6 +10408,7 @@ pub struct ContactUnarchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
@@ -9776,6 +10433,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9783,6 +10441,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactUnarchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9811,6 +10470,8 @@ impl ::serde::Serialize for ContactUnarchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
@@ -9827,6 +10488,7 @@ pub struct ContentObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentObject {
     const NAME: &'static str = "ContentObject";
@@ -9848,6 +10510,7 @@ impl ::intercom_api::runtime::de::Fields for ContentObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ContentObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9855,6 +10518,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ContentObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9875,6 +10539,8 @@ impl ::serde::Serialize for ContentObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The content source used by AI Agent in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -9895,6 +10561,7 @@ pub struct ContentSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSource {
     const NAME: &'static str = "ContentSource";
@@ -9919,6 +10586,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9926,6 +10594,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9954,6 +10623,8 @@ impl ::serde::Serialize for ContentSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the content source.
 #[derive(
     ::std::clone::Clone,
@@ -9977,6 +10648,7 @@ pub enum ContentSourceContentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ContentSourceContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9990,6 +10662,7 @@ impl ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -10002,6 +10675,7 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -10014,6 +10688,7 @@ impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ContentSourceContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -10021,16 +10696,19 @@ impl ::std::str::FromStr for ContentSourceContentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ContentSourceContentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSourceContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10039,6 +10717,7 @@ impl ::serde::Serialize for ContentSourceContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10046,6 +10725,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -10063,6 +10744,7 @@ pub struct ContentSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     const NAME: &'static str = "ContentSourcesList";
@@ -10097,6 +10779,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10104,6 +10787,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10130,6 +10814,8 @@ impl ::serde::Serialize for ContentSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
@@ -10156,6 +10842,7 @@ pub struct Context {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Context {
     const NAME: &'static str = "Context";
@@ -10199,6 +10886,7 @@ impl ::intercom_api::runtime::de::Fields for Context {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for Context {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10206,6 +10894,7 @@ impl<'de> ::serde::Deserialize<'de> for Context {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for Context {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10242,6 +10931,8 @@ impl ::serde::Serialize for Context {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
 #[derive(
     ::std::clone::Clone,
@@ -10263,6 +10954,7 @@ pub enum ContextLocation {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl ContextLocation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10275,6 +10967,7 @@ impl ContextLocation {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for ContextLocation {
     fn from(value: &str) -> Self {
         match value {
@@ -10286,6 +10979,7 @@ impl ::std::convert::From<&str> for ContextLocation {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for ContextLocation {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -10297,6 +10991,7 @@ impl ::std::convert::From<::std::string::String> for ContextLocation {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for ContextLocation {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -10304,16 +10999,19 @@ impl ::std::str::FromStr for ContextLocation {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for ContextLocation {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for ContextLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ContextLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10322,6 +11020,7 @@ impl ::serde::Serialize for ContextLocation {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ContextLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10329,6 +11028,8 @@ impl<'de> ::serde::Deserialize<'de> for ContextLocation {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -10401,6 +11102,7 @@ pub struct Conversation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
     const NAME: &'static str = "Conversation";
@@ -10533,6 +11235,7 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10540,6 +11243,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10618,6 +11322,8 @@ impl ::serde::Serialize for Conversation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Properties of the attachment files in a conversation part
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationAttachmentFiles {
@@ -10631,6 +11337,7 @@ pub struct ConversationAttachmentFiles {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationAttachmentFiles {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -10646,6 +11353,7 @@ impl ConversationAttachmentFiles {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationAttachmentFiles {
     content_type: ::std::option::Option<::std::string::String>,
@@ -10653,6 +11361,7 @@ struct _PartialConversationAttachmentFiles {
     name: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
     const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
@@ -10675,6 +11384,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationAttachmentFiles
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10693,6 +11403,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationAttachmentFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10718,6 +11429,8 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(
     ::std::clone::Clone,
@@ -10734,6 +11447,7 @@ pub struct ConversationContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
@@ -10762,6 +11476,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10769,6 +11484,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10790,6 +11506,8 @@ impl ::serde::Serialize for ConversationContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(
     ::std::clone::Clone,
@@ -10806,6 +11524,7 @@ pub struct ConversationFirstContactReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
@@ -10829,6 +11548,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10836,6 +11556,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationFirstContactReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10858,6 +11579,8 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The data returned about your conversations when you list or search them.
 #[derive(
     ::std::clone::Clone,
@@ -10927,6 +11650,7 @@ pub struct ConversationListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     const NAME: &'static str = "ConversationListItem";
@@ -11048,6 +11772,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11055,6 +11780,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11129,6 +11855,8 @@ impl ::serde::Serialize for ConversationListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -11146,6 +11874,7 @@ pub enum ConversationListItemPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11156,6 +11885,7 @@ impl ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -11165,6 +11895,7 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11174,6 +11905,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemPriorit
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11181,16 +11913,19 @@ impl ::std::str::FromStr for ConversationListItemPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11199,6 +11934,7 @@ impl ::serde::Serialize for ConversationListItemPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11206,6 +11942,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -11225,6 +11963,7 @@ pub enum ConversationListItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11236,6 +11975,7 @@ impl ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -11246,6 +11986,7 @@ impl ::std::convert::From<&str> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11256,6 +11997,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11263,16 +12005,19 @@ impl ::std::str::FromStr for ConversationListItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11281,6 +12026,7 @@ impl ::serde::Serialize for ConversationListItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11288,6 +12034,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A Conversation Part represents a message in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -11331,6 +12079,7 @@ pub struct ConversationPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
     const NAME: &'static str = "ConversationPart";
@@ -11392,6 +12141,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11399,6 +12149,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11443,6 +12194,8 @@ impl ::serde::Serialize for ConversationPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(
     ::std::clone::Clone,
@@ -11463,6 +12216,7 @@ pub struct ConversationPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
@@ -11487,6 +12241,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11494,6 +12249,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11522,6 +12278,8 @@ impl ::serde::Serialize for ConversationPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -11539,6 +12297,7 @@ pub struct ConversationParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
     const NAME: &'static str = "ConversationParts";
@@ -11577,6 +12336,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11584,6 +12344,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11610,6 +12371,8 @@ impl ::serde::Serialize for ConversationParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -11627,6 +12390,7 @@ pub enum ConversationPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11637,6 +12401,7 @@ impl ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -11646,6 +12411,7 @@ impl ::std::convert::From<&str> for ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11655,6 +12421,7 @@ impl ::std::convert::From<::std::string::String> for ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11662,16 +12429,19 @@ impl ::std::str::FromStr for ConversationPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11680,6 +12450,7 @@ impl ::serde::Serialize for ConversationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11687,6 +12458,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -11709,6 +12482,7 @@ pub struct ConversationRating {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
     const NAME: &'static str = "ConversationRating";
@@ -11740,6 +12514,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11747,6 +12522,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRating {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11777,6 +12553,8 @@ impl ::serde::Serialize for ConversationRating {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -11786,6 +12564,7 @@ pub struct ConversationRequestCustomerEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11796,12 +12575,14 @@ impl ConversationRequestCustomerEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
     const NAME: &'static str = "ConversationRequestCustomerEmail";
     const FIELDS: &'static [&'static str] = &["email", "customer"];
@@ -11823,6 +12604,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11837,6 +12619,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11857,6 +12640,8 @@ impl ::serde::Serialize for ConversationRequestCustomerEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -11866,6 +12651,7 @@ pub struct ConversationRequestCustomerUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11876,12 +12662,14 @@ impl ConversationRequestCustomerUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
     const NAME: &'static str = "ConversationRequestCustomerUserId";
     const FIELDS: &'static [&'static str] = &["user_id", "customer"];
@@ -11903,6 +12691,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11917,6 +12706,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11937,6 +12727,8 @@ impl ::serde::Serialize for ConversationRequestCustomerUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(
     ::std::clone::Clone,
@@ -11966,6 +12758,7 @@ pub struct ConversationSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
     const NAME: &'static str = "ConversationSource";
@@ -12010,6 +12803,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12017,6 +12811,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12055,6 +12850,8 @@ impl ::serde::Serialize for ConversationSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(
     ::std::clone::Clone,
@@ -12088,6 +12885,7 @@ pub enum ConversationSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12106,6 +12904,7 @@ impl ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -12123,6 +12922,7 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -12140,6 +12940,7 @@ impl ::std::convert::From<::std::string::String> for ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -12147,16 +12948,19 @@ impl ::std::str::FromStr for ConversationSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12165,6 +12969,7 @@ impl ::serde::Serialize for ConversationSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12172,6 +12977,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -12191,6 +12998,7 @@ pub enum ConversationState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12202,6 +13010,7 @@ impl ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -12212,6 +13021,7 @@ impl ::std::convert::From<&str> for ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -12222,6 +13032,7 @@ impl ::std::convert::From<::std::string::String> for ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -12229,16 +13040,19 @@ impl ::std::str::FromStr for ConversationState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12247,6 +13061,7 @@ impl ::serde::Serialize for ConversationState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12254,6 +13069,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(
     ::std::clone::Clone,
@@ -12322,6 +13139,7 @@ pub struct ConversationStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     const NAME: &'static str = "ConversationStatistics";
@@ -12447,6 +13265,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12454,6 +13273,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12516,6 +13336,8 @@ impl ::serde::Serialize for ConversationStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(
     ::std::clone::Clone,
@@ -12532,6 +13354,7 @@ pub struct ConversationTeammates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
@@ -12556,6 +13379,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12563,6 +13387,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationTeammates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12584,6 +13409,8 @@ impl ::serde::Serialize for ConversationTeammates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// You can convert a Conversation to a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
@@ -12594,6 +13421,7 @@ pub struct ConvertConversationToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -12606,12 +13434,14 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
     const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
@@ -12633,6 +13463,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12650,6 +13481,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConvertConversationToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12674,6 +13506,8 @@ impl ::serde::Serialize for ConvertConversationToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
@@ -12687,6 +13521,7 @@ pub struct ConvertVisitorRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -12702,6 +13537,7 @@ impl ConvertVisitorRequest {
         }
     }
 }
+#[cfg(feature = "visitors")]
 #[derive(::std::default::Default)]
 struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -12709,6 +13545,7 @@ struct _PartialConvertVisitorRequest {
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
     const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
@@ -12731,6 +13568,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12746,6 +13584,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
         })
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12767,6 +13606,8 @@ impl ::serde::Serialize for ConvertVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers retained after converting or merging.
 #[derive(
     ::std::clone::Clone,
@@ -12785,6 +13626,7 @@ pub struct ConvertVisitorRequestUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
@@ -12808,6 +13650,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12815,6 +13658,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12837,6 +13681,8 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers to convert a single Visitor.
 #[derive(
     ::std::clone::Clone,
@@ -12855,6 +13701,7 @@ pub struct ConvertVisitorRequestVisitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
@@ -12878,6 +13725,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12885,6 +13733,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12907,6 +13756,8 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can create an Article
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
@@ -12929,6 +13780,7 @@ pub struct CreateArticleRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -12948,6 +13800,7 @@ impl CreateArticleRequest {
         }
     }
 }
+#[cfg(feature = "articles")]
 #[derive(::std::default::Default)]
 struct _PartialCreateArticleRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -12960,6 +13813,7 @@ struct _PartialCreateArticleRequest {
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13001,6 +13855,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13024,6 +13879,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
         })
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13067,6 +13923,8 @@ impl ::serde::Serialize for CreateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -13084,6 +13942,7 @@ pub enum CreateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13094,6 +13953,7 @@ impl CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -13103,6 +13963,7 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13112,6 +13973,7 @@ impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for CreateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13119,16 +13981,19 @@ impl ::std::str::FromStr for CreateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for CreateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13137,6 +14002,7 @@ impl ::serde::Serialize for CreateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13144,6 +14010,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can create a collection
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
@@ -13160,6 +14028,7 @@ pub struct CreateCollectionRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13173,6 +14042,7 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[cfg(feature = "help-center")]
 #[derive(::std::default::Default)]
 struct _PartialCreateCollectionRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -13182,6 +14052,7 @@ struct _PartialCreateCollectionRequest {
     help_center_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13217,6 +14088,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13234,6 +14106,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
         })
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CreateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13271,6 +14144,8 @@ impl ::serde::Serialize for CreateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Payload to create a contact
 #[derive(
     ::std::clone::Clone,
@@ -13307,6 +14182,7 @@ pub struct CreateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     const NAME: &'static str = "CreateContactRequest";
@@ -13357,6 +14233,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13364,6 +14241,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13406,6 +14284,8 @@ impl ::serde::Serialize for CreateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
@@ -13422,6 +14302,7 @@ pub struct CreateConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13438,6 +14319,7 @@ impl CreateConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequest {
     from: ::std::option::Option<CreateConversationRequestFrom>,
@@ -13447,6 +14329,7 @@ struct _PartialCreateConversationRequest {
     created_at: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13477,6 +14360,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13494,6 +14378,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13527,6 +14412,8 @@ impl ::serde::Serialize for CreateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -13537,6 +14424,7 @@ pub struct CreateConversationRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13550,12 +14438,14 @@ impl CreateConversationRequestFrom {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -13577,6 +14467,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13591,6 +14482,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13611,6 +14503,8 @@ impl ::serde::Serialize for CreateConversationRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The role associated to the contact - user or lead.
 #[derive(
     ::std::clone::Clone,
@@ -13630,6 +14524,7 @@ pub enum CreateConversationRequestFromType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13641,6 +14536,7 @@ impl CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -13651,6 +14547,7 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13661,6 +14558,7 @@ impl ::std::convert::From<::std::string::String> for CreateConversationRequestFr
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for CreateConversationRequestFromType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13668,16 +14566,19 @@ impl ::std::str::FromStr for CreateConversationRequestFromType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13686,6 +14587,7 @@ impl ::serde::Serialize for CreateConversationRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13693,6 +14595,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -13711,6 +14615,7 @@ pub struct CreateDataAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13729,6 +14634,7 @@ impl CreateDataAttributeRequest {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -13739,6 +14645,7 @@ struct _PartialCreateDataAttributeRequest {
     messenger_writable: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13773,6 +14680,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13794,6 +14702,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
         })
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13833,6 +14742,8 @@ impl ::serde::Serialize for CreateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The type of data stored for this attribute.
 #[derive(
     ::std::clone::Clone,
@@ -13858,6 +14769,7 @@ pub enum CreateDataAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13872,6 +14784,7 @@ impl CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -13885,6 +14798,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13898,6 +14812,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestD
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13905,16 +14820,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13923,6 +14841,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13930,6 +14849,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The model that the data attribute belongs to.
 #[derive(
     ::std::clone::Clone,
@@ -13947,6 +14868,7 @@ pub enum CreateDataAttributeRequestModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13957,6 +14879,7 @@ impl CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -13966,6 +14889,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13975,6 +14899,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestM
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13982,16 +14907,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14000,6 +14928,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14007,6 +14936,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -14032,6 +14963,7 @@ pub struct CreateDataEventRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     const NAME: &'static str = "CreateDataEventRequest";
@@ -14065,6 +14997,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14072,6 +15005,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14104,6 +15038,8 @@ impl ::serde::Serialize for CreateDataEventRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -14120,6 +15056,7 @@ pub struct CreateDataEventSummariesRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
@@ -14147,6 +15084,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14154,6 +15092,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventSummariesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14175,6 +15114,8 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Request for creating a data export
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
@@ -14186,6 +15127,7 @@ pub struct CreateDataExportsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -14196,12 +15138,14 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[cfg(feature = "data-export")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
     const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
@@ -14223,6 +15167,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14243,6 +15188,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
         })
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for CreateDataExportsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14271,6 +15217,8 @@ impl ::serde::Serialize for CreateDataExportsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// You can create a message
 #[derive(
     ::std::clone::Clone,
@@ -14299,6 +15247,7 @@ pub struct CreateMessageRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     const NAME: &'static str = "CreateMessageRequest";
@@ -14341,6 +15290,7 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14348,6 +15298,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14388,6 +15339,8 @@ impl ::serde::Serialize for CreateMessageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
@@ -14399,6 +15352,7 @@ pub struct CreateMessageRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFrom {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(r#type: CreateMessageRequestFromType, id: i64) -> Self {
@@ -14409,12 +15363,14 @@ impl CreateMessageRequestFrom {
         }
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<CreateMessageRequestFromType>,
     id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -14436,6 +15392,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14450,6 +15407,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14470,6 +15428,8 @@ impl ::serde::Serialize for CreateMessageRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[derive(
     ::std::clone::Clone,
@@ -14491,6 +15451,7 @@ pub enum CreateMessageRequestFromType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14503,6 +15464,7 @@ impl CreateMessageRequestFromType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -14514,6 +15476,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestFromType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestFromType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14525,6 +15488,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestFromTyp
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestFromType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14532,16 +15496,19 @@ impl ::std::str::FromStr for CreateMessageRequestFromType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestFromType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14550,6 +15517,7 @@ impl ::serde::Serialize for CreateMessageRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14557,6 +15525,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -14574,6 +15544,7 @@ pub enum CreateMessageRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14584,6 +15555,7 @@ impl CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -14593,6 +15565,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14602,6 +15575,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessage
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14609,16 +15583,19 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14627,6 +15604,7 @@ impl ::serde::Serialize for CreateMessageRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14634,6 +15612,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The recipient of the message. If not provided, the default recipient will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestTo {
@@ -14645,6 +15625,7 @@ pub struct CreateMessageRequestTo {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestTo {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -14658,12 +15639,14 @@ impl CreateMessageRequestTo {
         }
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestTo {
     r#type: ::std::option::Option<CreateMessageRequestToType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     const NAME: &'static str = "CreateMessageRequestTo";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -14685,6 +15668,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14699,6 +15683,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14719,6 +15704,8 @@ impl ::serde::Serialize for CreateMessageRequestTo {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
     ::std::clone::Clone,
@@ -14736,6 +15723,7 @@ pub enum CreateMessageRequestToType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestToType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14746,6 +15734,7 @@ impl CreateMessageRequestToType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestToType {
     fn from(value: &str) -> Self {
         match value {
@@ -14755,6 +15744,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestToType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14764,6 +15754,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType 
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestToType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14771,16 +15762,19 @@ impl ::std::str::FromStr for CreateMessageRequestToType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestToType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestToType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestToType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14789,6 +15783,7 @@ impl ::serde::Serialize for CreateMessageRequestToType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14796,6 +15791,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
@@ -14806,6 +15803,7 @@ pub struct CreateNoteRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14816,12 +15814,14 @@ impl CreateNoteRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[derive(::std::default::Default)]
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
     const FIELDS: &'static [&'static str] = &["body", "admin_id"];
@@ -14843,6 +15843,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14857,6 +15858,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for CreateNoteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14877,6 +15879,8 @@ impl ::serde::Serialize for CreateNoteRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// You can create or update a Company
 #[derive(
     ::std::clone::Clone,
@@ -14909,6 +15913,7 @@ pub struct CreateOrUpdateCompanyRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     const NAME: &'static str = "CreateOrUpdateCompanyRequest";
@@ -14948,6 +15953,7 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14955,6 +15961,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14993,6 +16000,8 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can create or update an existing tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
@@ -15004,6 +16013,7 @@ pub struct CreateOrUpdateTagRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15014,12 +16024,14 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
     const FIELDS: &'static [&'static str] = &["name", "id"];
@@ -15041,6 +16053,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15055,6 +16068,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for CreateOrUpdateTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15075,6 +16089,8 @@ impl ::serde::Serialize for CreateOrUpdateTagRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// You can create an phone switch
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
@@ -15085,6 +16101,7 @@ pub struct CreatePhoneSwitchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15095,12 +16112,14 @@ impl CreatePhoneSwitchRequest {
         }
     }
 }
+#[cfg(feature = "switch")]
 #[derive(::std::default::Default)]
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
     const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
@@ -15122,6 +16141,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15136,6 +16156,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         })
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for CreatePhoneSwitchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15160,6 +16181,8 @@ impl ::serde::Serialize for CreatePhoneSwitchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15176,6 +16199,7 @@ pub enum CreateTagRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15254,6 +16278,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15261,6 +16286,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15275,6 +16302,7 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15409,6 +16437,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15416,6 +16445,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can create a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
@@ -15432,6 +16463,7 @@ pub struct CreateTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15448,6 +16480,7 @@ impl CreateTicketRequest {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -15457,6 +16490,7 @@ struct _PartialCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15487,6 +16521,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15510,6 +16545,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15551,6 +16587,8 @@ impl ::serde::Serialize for CreateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15566,6 +16604,7 @@ pub enum CreateTicketRequestContactsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15615,6 +16654,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15622,6 +16662,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -15630,6 +16672,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15639,11 +16682,13 @@ impl CreateTicketRequestContactsItemEmail {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
     const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
@@ -15665,6 +16710,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15678,6 +16724,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15697,6 +16744,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -15705,6 +16754,7 @@ pub struct CreateTicketRequestContactsItemId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15714,11 +16764,13 @@ impl CreateTicketRequestContactsItemId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -15739,6 +16791,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15752,6 +16805,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15771,6 +16825,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can create a Ticket Type Attribute
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
@@ -15798,6 +16854,7 @@ pub struct CreateTicketTypeAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15820,6 +16877,7 @@ impl CreateTicketTypeAttributeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -15834,6 +16892,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     allow_multiple_values: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15891,6 +16950,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15919,6 +16979,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15986,6 +17047,8 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// The data type of the attribute
 #[derive(
     ::std::clone::Clone,
@@ -16013,6 +17076,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16028,6 +17092,7 @@ impl CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -16042,6 +17107,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<::std::string::String>
 for CreateTicketTypeAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
@@ -16057,6 +17123,7 @@ for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16064,16 +17131,19 @@ impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16082,6 +17152,7 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16089,6 +17160,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -16107,6 +17180,7 @@ pub struct CreateTicketTypeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16120,6 +17194,7 @@ impl CreateTicketTypeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -16129,6 +17204,7 @@ struct _PartialCreateTicketTypeRequest {
     is_internal: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16159,6 +17235,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16176,6 +17253,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16205,6 +17283,8 @@ impl ::serde::Serialize for CreateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -16224,6 +17304,7 @@ pub enum CreateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16235,6 +17316,7 @@ impl CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -16245,6 +17327,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16255,6 +17338,7 @@ impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16262,16 +17346,19 @@ impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16280,6 +17367,7 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16287,6 +17375,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
 #[derive(
     ::std::clone::Clone,
@@ -16301,6 +17391,7 @@ pub struct CurrentCanvas {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
     const NAME: &'static str = "CurrentCanvas";
@@ -16327,6 +17418,7 @@ impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CurrentCanvas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16334,6 +17426,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentCanvas {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CurrentCanvas {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16354,6 +17447,37 @@ impl ::serde::Serialize for CurrentCanvas {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(
@@ -16378,6 +17502,19 @@ pub struct CursorPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
     const NAME: &'static str = "CursorPages";
@@ -16409,6 +17546,19 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16416,6 +17566,19 @@ impl<'de> ::serde::Deserialize<'de> for CursorPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for CursorPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16446,11 +17609,15 @@ impl ::serde::Serialize for CursorPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "switch"))))]
 /// Custom attributes: a free-form object of attribute name to value.
 pub type CustomAttributes = ::serde_json::Map<
     ::std::string::String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -16460,6 +17627,7 @@ pub struct CustomerIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16472,12 +17640,14 @@ impl CustomerIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
     const NAME: &'static str = "CustomerIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
@@ -16499,6 +17669,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16516,6 +17687,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16540,6 +17712,8 @@ impl ::serde::Serialize for CustomerIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16555,6 +17729,7 @@ pub enum CustomerRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -16606,6 +17781,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16613,6 +17789,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -16621,6 +17799,7 @@ pub struct CustomerRequestEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16630,11 +17809,13 @@ impl CustomerRequestEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
     const FIELDS: &'static [&'static str] = &["email"];
@@ -16655,6 +17836,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16668,6 +17850,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16687,6 +17870,8 @@ impl ::serde::Serialize for CustomerRequestEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -16695,6 +17880,7 @@ pub struct CustomerRequestIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16706,11 +17892,13 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id"];
@@ -16731,6 +17919,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16747,6 +17936,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16770,6 +17960,8 @@ impl ::serde::Serialize for CustomerRequestIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -16778,6 +17970,7 @@ pub struct CustomerRequestUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16787,11 +17980,13 @@ impl CustomerRequestUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
     const FIELDS: &'static [&'static str] = &["user_id"];
@@ -16812,6 +18007,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16825,6 +18021,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16844,6 +18041,8 @@ impl ::serde::Serialize for CustomerRequestUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -16892,6 +18091,7 @@ pub struct DataAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
     const NAME: &'static str = "DataAttribute";
@@ -16955,6 +18155,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16962,6 +18163,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17016,6 +18218,8 @@ impl ::serde::Serialize for DataAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The data type of the attribute.
 #[derive(
     ::std::clone::Clone,
@@ -17039,6 +18243,7 @@ pub enum DataAttributeDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17052,6 +18257,7 @@ impl DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -17064,6 +18270,7 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17076,6 +18283,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17083,16 +18291,19 @@ impl ::std::str::FromStr for DataAttributeDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17101,6 +18312,7 @@ impl ::serde::Serialize for DataAttributeDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17108,6 +18320,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(
     ::std::clone::Clone,
@@ -17126,6 +18340,7 @@ pub struct DataAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
@@ -17148,6 +18363,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17155,6 +18371,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17176,6 +18393,8 @@ impl ::serde::Serialize for DataAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(
     ::std::clone::Clone,
@@ -17193,6 +18412,7 @@ pub enum DataAttributeModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17203,6 +18423,7 @@ impl DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeModel {
     fn from(value: &str) -> Self {
         match value {
@@ -17212,6 +18433,7 @@ impl ::std::convert::From<&str> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17221,6 +18443,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17228,16 +18451,19 @@ impl ::std::str::FromStr for DataAttributeModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17246,6 +18472,7 @@ impl ::serde::Serialize for DataAttributeModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17253,6 +18480,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(
     ::std::clone::Clone,
@@ -17285,6 +18514,7 @@ pub struct DataEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
     const NAME: &'static str = "DataEvent";
@@ -17322,6 +18552,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17329,6 +18560,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17365,6 +18597,8 @@ impl ::serde::Serialize for DataEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// This will return a list of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17385,6 +18619,7 @@ pub struct DataEventList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
@@ -17408,6 +18643,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17415,6 +18651,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataEventList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17437,6 +18674,8 @@ impl ::serde::Serialize for DataEventList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Pagination
 #[derive(
     ::std::clone::Clone,
@@ -17451,6 +18690,7 @@ pub struct DataEventListPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
@@ -17473,6 +18713,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17480,6 +18721,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataEventListPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17501,6 +18743,8 @@ impl ::serde::Serialize for DataEventListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -17525,6 +18769,7 @@ pub struct DataEventSummariesRequestEventSummaries {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
@@ -17549,6 +18794,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSumma
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17556,6 +18802,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17584,6 +18831,8 @@ impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17610,6 +18859,7 @@ pub struct DataEventSummary {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     const NAME: &'static str = "DataEventSummary";
@@ -17649,6 +18899,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17656,6 +18907,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17688,6 +18940,8 @@ impl ::serde::Serialize for DataEventSummary {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of a data event for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17710,6 +18964,7 @@ pub struct DataEventSummaryItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     const NAME: &'static str = "DataEventSummaryItem";
@@ -17741,6 +18996,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17748,6 +19004,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17778,6 +19035,8 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Pagination: the link to the next page of events.
 #[derive(
     ::std::clone::Clone,
@@ -17792,6 +19051,7 @@ pub struct DataEventSummaryPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     const NAME: &'static str = "DataEventSummaryPages";
@@ -17813,6 +19073,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17820,6 +19081,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17840,6 +19102,8 @@ impl ::serde::Serialize for DataEventSummaryPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -17860,6 +19124,7 @@ pub struct DataExport {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
@@ -17894,6 +19159,7 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17901,6 +19167,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17929,6 +19196,8 @@ impl ::serde::Serialize for DataExport {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A CSV output file
 #[derive(
     ::std::clone::Clone,
@@ -17993,6 +19262,7 @@ pub struct DataExportCsv {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     const NAME: &'static str = "DataExportCsv";
@@ -18086,6 +19356,7 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18093,6 +19364,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataExportCsv {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18165,6 +19437,8 @@ impl ::serde::Serialize for DataExportCsv {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The current state of your job.
 #[derive(
     ::std::clone::Clone,
@@ -18190,6 +19464,7 @@ pub enum DataExportStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-export")]
 impl DataExportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -18204,6 +19479,7 @@ impl DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -18217,6 +19493,7 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<::std::string::String> for DataExportStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -18230,6 +19507,7 @@ impl ::std::convert::From<::std::string::String> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::str::FromStr for DataExportStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -18237,16 +19515,19 @@ impl ::std::str::FromStr for DataExportStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::AsRef<str> for DataExportStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18255,6 +19536,7 @@ impl ::serde::Serialize for DataExportStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18262,6 +19544,8 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[derive(
     ::std::clone::Clone,
@@ -18280,6 +19564,7 @@ pub struct DataTableComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataTableComponent {
     const NAME: &'static str = "DataTableComponent";
@@ -18302,6 +19587,7 @@ impl ::intercom_api::runtime::de::Fields for DataTableComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataTableComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18309,6 +19595,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataTableComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18330,6 +19617,8 @@ impl ::serde::Serialize for DataTableComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A field-value pair component for use in a data table.
 #[derive(
     ::std::clone::Clone,
@@ -18350,6 +19639,7 @@ pub struct DataTableItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataTableItem {
     const NAME: &'static str = "DataTableItem";
@@ -18375,6 +19665,7 @@ impl ::intercom_api::runtime::de::Fields for DataTableItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataTableItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18382,6 +19673,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataTableItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18404,6 +19696,8 @@ impl ::serde::Serialize for DataTableItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18424,6 +19718,7 @@ pub struct DeletedArticleObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
@@ -18447,6 +19742,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18454,6 +19750,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for DeletedArticleObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18476,6 +19773,8 @@ impl ::serde::Serialize for DeletedArticleObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18496,6 +19795,7 @@ pub struct DeletedCollectionObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
@@ -18519,6 +19819,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18526,6 +19827,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for DeletedCollectionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18548,6 +19850,8 @@ impl ::serde::Serialize for DeletedCollectionObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18568,6 +19872,7 @@ pub struct DeletedCompanyObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
@@ -18591,6 +19896,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18598,6 +19904,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for DeletedCompanyObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18620,6 +19927,8 @@ impl ::serde::Serialize for DeletedCompanyObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18640,6 +19949,7 @@ pub struct DeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
@@ -18663,6 +19973,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18670,6 +19981,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for DeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18692,6 +20004,8 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -18700,6 +20014,7 @@ pub struct DetachContactFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18709,11 +20024,13 @@ impl DetachContactFromConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
     const NAME: &'static str = "DetachContactFromConversationRequest";
@@ -18735,6 +20052,7 @@ for _PartialDetachContactFromConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18751,6 +20069,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for DetachContactFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18774,6 +20093,8 @@ impl ::serde::Serialize for DetachContactFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18782,6 +20103,7 @@ pub struct DetachTagFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18791,11 +20113,13 @@ impl DetachTagFromConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -18816,6 +20140,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18832,6 +20157,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for DetachTagFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18855,6 +20181,8 @@ impl ::serde::Serialize for DetachTagFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18863,6 +20191,7 @@ pub struct DetachTagFromTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18872,11 +20201,13 @@ impl DetachTagFromTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -18897,6 +20228,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18913,6 +20245,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for DetachTagFromTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18936,6 +20269,8 @@ impl ::serde::Serialize for DetachTagFromTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A divider component is used to separate components with a line.
 #[derive(
     ::std::clone::Clone,
@@ -18958,6 +20293,7 @@ pub struct DividerComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DividerComponent {
     const NAME: &'static str = "DividerComponent";
@@ -18981,6 +20317,7 @@ impl ::intercom_api::runtime::de::Fields for DividerComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DividerComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18988,6 +20325,7 @@ impl<'de> ::serde::Deserialize<'de> for DividerComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DividerComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19010,6 +20348,8 @@ impl ::serde::Serialize for DividerComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
@@ -19040,6 +20380,7 @@ pub struct DropdownComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DropdownComponent {
     const NAME: &'static str = "DropdownComponent";
@@ -19075,6 +20416,7 @@ impl ::intercom_api::runtime::de::Fields for DropdownComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DropdownComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19082,6 +20424,7 @@ impl<'de> ::serde::Deserialize<'de> for DropdownComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DropdownComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19116,6 +20459,8 @@ impl ::serde::Serialize for DropdownComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -19135,6 +20480,7 @@ pub enum DropdownComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl DropdownComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19146,6 +20492,7 @@ impl DropdownComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for DropdownComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -19156,6 +20503,7 @@ impl ::std::convert::From<&str> for DropdownComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for DropdownComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -19166,6 +20514,7 @@ impl ::std::convert::From<::std::string::String> for DropdownComponentSaveState 
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for DropdownComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19173,16 +20522,19 @@ impl ::std::str::FromStr for DropdownComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for DropdownComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for DropdownComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DropdownComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19191,6 +20543,7 @@ impl ::serde::Serialize for DropdownComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DropdownComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19198,6 +20551,8 @@ impl<'de> ::serde::Deserialize<'de> for DropdownComponentSaveState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A dropdown option component that can be selected.
 #[derive(
     ::std::clone::Clone,
@@ -19220,6 +20575,7 @@ pub struct DropdownOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DropdownOption {
     const NAME: &'static str = "DropdownOption";
@@ -19244,6 +20600,7 @@ impl ::intercom_api::runtime::de::Fields for DropdownOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DropdownOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19251,6 +20608,7 @@ impl<'de> ::serde::Deserialize<'de> for DropdownOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DropdownOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19279,6 +20637,59 @@ impl ::serde::Serialize for DropdownOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "help-center",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[doc(alias = "Error", alias = "error")]
 #[derive(
@@ -19297,6 +20708,30 @@ pub struct ErrorBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBody {
     const NAME: &'static str = "ErrorBody";
@@ -19320,6 +20755,30 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19327,6 +20786,30 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19349,6 +20832,59 @@ impl ::serde::Serialize for ErrorBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "help-center",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -19366,6 +20902,30 @@ pub struct ErrorBodyErrorsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     const NAME: &'static str = "ErrorBodyErrorsItem";
@@ -19389,6 +20949,30 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19396,6 +20980,30 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ErrorBodyErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19418,6 +21026,8 @@ impl ::serde::Serialize for ErrorBodyErrorsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[derive(
     ::std::clone::Clone,
@@ -19434,6 +21044,7 @@ pub struct Event {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Event {
     const NAME: &'static str = "Event";
@@ -19455,6 +21066,7 @@ impl ::intercom_api::runtime::de::Fields for Event {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19462,6 +21074,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19482,6 +21095,8 @@ impl ::serde::Serialize for Event {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The value describing a file upload set for a custom attribute
 #[derive(
     ::std::clone::Clone,
@@ -19507,6 +21122,7 @@ pub struct FileAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
     const NAME: &'static str = "FileAttribute";
@@ -19542,6 +21158,7 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19549,6 +21166,7 @@ impl<'de> ::serde::Deserialize<'de> for FileAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for FileAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19583,6 +21201,8 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
@@ -19603,6 +21223,7 @@ pub struct GroupContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
@@ -19632,6 +21253,7 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19639,6 +21261,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19661,6 +21284,8 @@ impl ::serde::Serialize for GroupContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(
     ::std::clone::Clone,
@@ -19751,6 +21376,7 @@ pub struct GroupTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     const NAME: &'static str = "GroupTranslatedContent";
@@ -19854,6 +21480,7 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19861,6 +21488,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19957,6 +21585,8 @@ impl ::serde::Serialize for GroupTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Help Centers contain collections
 #[derive(
     ::std::clone::Clone,
@@ -19991,6 +21621,7 @@ pub struct HelpCenter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
     const NAME: &'static str = "HelpCenter";
@@ -20030,6 +21661,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20037,6 +21669,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20075,6 +21708,8 @@ impl ::serde::Serialize for HelpCenter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// A list of Help Centers belonging to the App
 #[derive(
     ::std::clone::Clone,
@@ -20093,6 +21728,7 @@ pub struct HelpCenterList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
@@ -20115,6 +21751,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20122,6 +21759,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenterList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20143,6 +21781,8 @@ impl ::serde::Serialize for HelpCenterList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An instance of highlighted summary text.
 #[derive(
     ::std::clone::Clone,
@@ -20159,6 +21799,7 @@ pub struct HighlightsHighlightedSummaryItemItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
     const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
@@ -20181,6 +21822,7 @@ impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20188,6 +21830,7 @@ impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20209,6 +21852,8 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -20226,6 +21871,7 @@ pub enum HighlightsHighlightedSummaryItemItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl HighlightsHighlightedSummaryItemItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20236,6 +21882,7 @@ impl HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -20245,6 +21892,7 @@ impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for HighlightsHighlightedSummaryItemItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -20255,6 +21903,7 @@ for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20262,16 +21911,19 @@ impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20280,6 +21932,7 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20287,6 +21940,8 @@ impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// An image component is used to display an image.
 ///
 /// HTTPS Images:
@@ -20324,6 +21979,7 @@ pub struct ImageComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ImageComponent {
     const NAME: &'static str = "ImageComponent";
@@ -20363,6 +22019,7 @@ impl ::intercom_api::runtime::de::Fields for ImageComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ImageComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20370,6 +22027,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ImageComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20408,6 +22066,8 @@ impl ::serde::Serialize for ImageComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Aligns the image inside the component. Default is `left`.
 #[derive(
     ::std::clone::Clone,
@@ -20429,6 +22089,7 @@ pub enum ImageComponentAlign {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl ImageComponentAlign {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20441,6 +22102,7 @@ impl ImageComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for ImageComponentAlign {
     fn from(value: &str) -> Self {
         match value {
@@ -20452,6 +22114,7 @@ impl ::std::convert::From<&str> for ImageComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for ImageComponentAlign {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20463,6 +22126,7 @@ impl ::std::convert::From<::std::string::String> for ImageComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for ImageComponentAlign {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20470,16 +22134,19 @@ impl ::std::str::FromStr for ImageComponentAlign {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for ImageComponentAlign {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for ImageComponentAlign {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ImageComponentAlign {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20488,6 +22155,7 @@ impl ::serde::Serialize for ImageComponentAlign {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ImageComponentAlign {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20495,6 +22163,8 @@ impl<'de> ::serde::Deserialize<'de> for ImageComponentAlign {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[derive(
     ::std::clone::Clone,
@@ -20523,6 +22193,7 @@ pub struct InitializeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InitializeRequest {
     const NAME: &'static str = "InitializeRequest";
@@ -20568,6 +22239,7 @@ impl ::intercom_api::runtime::de::Fields for InitializeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InitializeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20575,6 +22247,7 @@ impl<'de> ::serde::Deserialize<'de> for InitializeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InitializeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20609,6 +22282,8 @@ impl ::serde::Serialize for InitializeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[derive(
     ::std::clone::Clone,
@@ -20623,6 +22298,7 @@ pub struct InitializeResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InitializeResponse {
     const NAME: &'static str = "InitializeResponse";
@@ -20644,6 +22320,7 @@ impl ::intercom_api::runtime::de::Fields for InitializeResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InitializeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20651,6 +22328,7 @@ impl<'de> ::serde::Deserialize<'de> for InitializeResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InitializeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20671,6 +22349,8 @@ impl ::serde::Serialize for InitializeResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
 ///
 /// - Adding an `action` to the input component (which will render an inline button)
@@ -20704,6 +22384,7 @@ pub struct InputComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InputComponent {
     const NAME: &'static str = "InputComponent";
@@ -20741,6 +22422,7 @@ impl ::intercom_api::runtime::de::Fields for InputComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InputComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20748,6 +22430,7 @@ impl<'de> ::serde::Deserialize<'de> for InputComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InputComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20784,6 +22467,8 @@ impl ::serde::Serialize for InputComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -20803,6 +22488,7 @@ pub enum InputComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl InputComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20814,6 +22500,7 @@ impl InputComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for InputComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -20824,6 +22511,7 @@ impl ::std::convert::From<&str> for InputComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for InputComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20834,6 +22522,7 @@ impl ::std::convert::From<::std::string::String> for InputComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for InputComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20841,16 +22530,19 @@ impl ::std::str::FromStr for InputComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for InputComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for InputComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InputComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20859,6 +22551,7 @@ impl ::serde::Serialize for InputComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InputComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21023,6 +22716,8 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A linked conversation or ticket.
 #[derive(
     ::std::clone::Clone,
@@ -21041,6 +22736,7 @@ pub struct LinkedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObject {
     const NAME: &'static str = "LinkedObject";
@@ -21064,6 +22760,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21071,6 +22768,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21093,6 +22791,8 @@ impl ::serde::Serialize for LinkedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Linked Ticket Object.
 #[derive(
     ::std::clone::Clone,
@@ -21112,6 +22812,7 @@ pub enum LinkedObjectCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21123,6 +22824,7 @@ impl LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -21133,6 +22835,7 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21143,6 +22846,7 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for LinkedObjectCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21150,16 +22854,19 @@ impl ::std::str::FromStr for LinkedObjectCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for LinkedObjectCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for LinkedObjectCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21168,6 +22875,7 @@ impl ::serde::Serialize for LinkedObjectCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21175,6 +22883,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(
     ::std::clone::Clone,
@@ -21197,6 +22907,7 @@ pub struct LinkedObjectList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     const NAME: &'static str = "LinkedObjectList";
@@ -21221,6 +22932,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21228,6 +22940,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21256,6 +22969,8 @@ impl ::serde::Serialize for LinkedObjectList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// ticket or conversation
 #[derive(
     ::std::clone::Clone,
@@ -21273,6 +22988,7 @@ pub enum LinkedObjectType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21283,6 +22999,7 @@ impl LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -21292,6 +23009,7 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for LinkedObjectType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21301,6 +23019,7 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for LinkedObjectType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21308,16 +23027,19 @@ impl ::std::str::FromStr for LinkedObjectType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for LinkedObjectType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21326,6 +23048,7 @@ impl ::serde::Serialize for LinkedObjectType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21333,6 +23056,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
 ///
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -21357,6 +23082,7 @@ pub struct ListComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListComponent {
     const NAME: &'static str = "ListComponent";
@@ -21380,6 +23106,7 @@ impl ::intercom_api::runtime::de::Fields for ListComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21387,6 +23114,7 @@ impl<'de> ::serde::Deserialize<'de> for ListComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21409,6 +23137,8 @@ impl ::serde::Serialize for ListComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21423,6 +23153,7 @@ pub enum ListComponentItemsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -21511,6 +23242,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21518,6 +23250,8 @@ impl<'de> ::serde::Deserialize<'de> for ListComponentItemsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21536,6 +23270,7 @@ pub enum ListDataAttributesModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributesModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21547,6 +23282,7 @@ impl ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for ListDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
@@ -21557,6 +23293,7 @@ impl ::std::convert::From<&str> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21567,6 +23304,7 @@ impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for ListDataAttributesModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21574,16 +23312,19 @@ impl ::std::str::FromStr for ListDataAttributesModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for ListDataAttributesModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for ListDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for ListDataAttributesModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21592,6 +23333,7 @@ impl ::serde::Serialize for ListDataAttributesModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21599,6 +23341,8 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -21614,6 +23358,7 @@ pub struct ListDataEventsFilter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
@@ -21637,6 +23382,7 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21644,6 +23390,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for ListDataEventsFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21670,6 +23417,8 @@ impl ::serde::Serialize for ListDataEventsFilter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A list item component that can be rendered in a list.
 #[derive(
     ::std::clone::Clone,
@@ -21700,6 +23449,7 @@ pub struct ListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItem {
     const NAME: &'static str = "ListItem";
@@ -21737,6 +23487,7 @@ impl ::intercom_api::runtime::de::Fields for ListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21744,6 +23495,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21780,6 +23532,8 @@ impl ::serde::Serialize for ListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21815,6 +23569,7 @@ pub struct ListItemWithImage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
     const NAME: &'static str = "ListItemWithImage";
@@ -21858,6 +23613,7 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListItemWithImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21865,6 +23621,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItemWithImage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListItemWithImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21907,6 +23664,8 @@ impl ::serde::Serialize for ListItemWithImage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21942,6 +23701,7 @@ pub struct ListItemWithoutImage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
     const NAME: &'static str = "ListItemWithoutImage";
@@ -21985,6 +23745,7 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListItemWithoutImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21992,6 +23753,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItemWithoutImage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListItemWithoutImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22034,6 +23796,8 @@ impl ::serde::Serialize for ListItemWithoutImage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
@@ -22058,6 +23822,7 @@ pub struct LiveCanvasRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
     const NAME: &'static str = "LiveCanvasRequest";
@@ -22089,6 +23854,7 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22096,6 +23862,7 @@ impl<'de> ::serde::Deserialize<'de> for LiveCanvasRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for LiveCanvasRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22126,6 +23893,8 @@ impl ::serde::Serialize for LiveCanvasRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[derive(
     ::std::clone::Clone,
@@ -22140,6 +23909,7 @@ pub struct LiveCanvasResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
     const NAME: &'static str = "LiveCanvasResponse";
@@ -22161,6 +23931,7 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22168,6 +23939,7 @@ impl<'de> ::serde::Deserialize<'de> for LiveCanvasResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for LiveCanvasResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22188,6 +23960,8 @@ impl ::serde::Serialize for LiveCanvasResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22204,6 +23978,7 @@ pub enum ManageConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -22278,6 +24053,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22285,6 +24061,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge contact data.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
@@ -22296,6 +24074,7 @@ pub struct MergeContactsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -22309,12 +24088,14 @@ impl MergeContactsRequest {
         }
     }
 }
+#[cfg(feature = "contacts")]
 #[derive(::std::default::Default)]
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
     const FIELDS: &'static [&'static str] = &["from", "into"];
@@ -22336,6 +24117,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22350,6 +24132,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
         })
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22370,6 +24153,8 @@ impl ::serde::Serialize for MergeContactsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -22399,6 +24184,7 @@ pub struct Message {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
     const NAME: &'static str = "Message";
@@ -22436,6 +24222,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22443,6 +24230,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22479,6 +24267,8 @@ impl ::serde::Serialize for Message {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(
     ::std::clone::Clone,
@@ -22500,6 +24290,7 @@ pub enum MessageMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22512,6 +24303,7 @@ impl MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -22523,6 +24315,7 @@ impl ::std::convert::From<&str> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<::std::string::String> for MessageMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -22534,6 +24327,7 @@ impl ::std::convert::From<::std::string::String> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::str::FromStr for MessageMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22541,16 +24335,19 @@ impl ::std::str::FromStr for MessageMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::AsRef<str> for MessageMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for MessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22559,6 +24356,7 @@ impl ::serde::Serialize for MessageMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22566,6 +24364,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(
     ::std::clone::Clone,
@@ -22583,6 +24386,7 @@ pub struct MultipleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
@@ -22605,6 +24409,7 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22612,6 +24417,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22633,6 +24439,11 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(
     ::std::clone::Clone,
@@ -22650,6 +24461,7 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl MultipleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22660,6 +24472,7 @@ impl MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -22669,6 +24482,7 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String>
 for MultipleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
@@ -22679,6 +24493,7 @@ for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22686,16 +24501,19 @@ impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22704,6 +24522,7 @@ impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22711,6 +24530,11 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22725,6 +24549,7 @@ pub enum MultipleOrSingleFilterSearchRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -22774,6 +24599,7 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequ
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22781,6 +24607,8 @@ impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(
     ::std::clone::Clone,
@@ -22827,6 +24655,7 @@ pub struct NewsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
     const NAME: &'static str = "NewsItem";
@@ -22881,6 +24710,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22888,6 +24718,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22936,6 +24767,8 @@ impl ::serde::Serialize for NewsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
@@ -22961,6 +24794,7 @@ pub struct NewsItemRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -22980,6 +24814,7 @@ impl NewsItemRequest {
         }
     }
 }
+#[cfg(feature = "news")]
 #[derive(::std::default::Default)]
 struct _PartialNewsItemRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -22994,6 +24829,7 @@ struct _PartialNewsItemRequest {
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -23035,6 +24871,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23058,6 +24895,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
         })
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23105,6 +24943,8 @@ impl ::serde::Serialize for NewsItemRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -23122,6 +24962,7 @@ pub enum NewsItemRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23132,6 +24973,7 @@ impl NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -23141,6 +24983,7 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -23150,6 +24993,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -23157,16 +25001,19 @@ impl ::std::str::FromStr for NewsItemRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23175,6 +25022,7 @@ impl ::serde::Serialize for NewsItemRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23182,6 +25030,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -23199,6 +25049,7 @@ pub enum NewsItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23209,6 +25060,7 @@ impl NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -23218,6 +25070,7 @@ impl ::std::convert::From<&str> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -23227,6 +25080,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -23234,16 +25088,19 @@ impl ::std::str::FromStr for NewsItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23252,6 +25109,7 @@ impl ::serde::Serialize for NewsItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23259,6 +25117,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -23285,6 +25145,7 @@ pub struct Newsfeed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
     const NAME: &'static str = "Newsfeed";
@@ -23316,6 +25177,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23323,6 +25185,7 @@ impl<'de> ::serde::Deserialize<'de> for Newsfeed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for Newsfeed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23353,6 +25216,8 @@ impl ::serde::Serialize for Newsfeed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Assigns a news item to a newsfeed.
 #[derive(
     ::std::clone::Clone,
@@ -23371,6 +25236,7 @@ pub struct NewsfeedAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
@@ -23393,6 +25259,7 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23400,6 +25267,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsfeedAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23421,6 +25289,8 @@ impl ::serde::Serialize for NewsfeedAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(
     ::std::clone::Clone,
@@ -23449,6 +25319,7 @@ pub struct Note {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
     const NAME: &'static str = "Note";
@@ -23482,6 +25353,7 @@ impl ::intercom_api::runtime::de::Fields for Note {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23489,6 +25361,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23521,6 +25394,8 @@ impl ::serde::Serialize for Note {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Represents the contact that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -23539,6 +25414,7 @@ pub struct NoteContact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
@@ -23561,6 +25437,7 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23568,6 +25445,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteContact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23589,6 +25467,8 @@ impl ::serde::Serialize for NoteContact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// A paginated list of notes associated with a contact.
 #[derive(
     ::std::clone::Clone,
@@ -23610,6 +25490,7 @@ pub struct NoteList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
@@ -23634,6 +25515,7 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23641,6 +25523,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23669,6 +25552,8 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to open a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
@@ -23680,6 +25565,7 @@ pub struct OpenConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23694,12 +25580,14 @@ impl OpenConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
     const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
@@ -23721,6 +25609,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23741,6 +25630,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for OpenConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23769,6 +25659,8 @@ impl ::serde::Serialize for OpenConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -23790,6 +25682,7 @@ pub struct PagesLink {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
     const NAME: &'static str = "PagesLink";
@@ -23821,6 +25714,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23828,6 +25722,7 @@ impl<'de> ::serde::Deserialize<'de> for PagesLink {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for PagesLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23858,6 +25753,8 @@ impl ::serde::Serialize for PagesLink {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -23879,6 +25776,7 @@ pub struct PaginatedConversationResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
     const NAME: &'static str = "PaginatedConversationResponse";
@@ -23919,6 +25817,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23926,6 +25825,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for PaginatedConversationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23954,6 +25854,8 @@ impl ::serde::Serialize for PaginatedConversationResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Paginated News Item Response
 #[derive(
     ::std::clone::Clone,
@@ -23975,6 +25877,7 @@ pub struct PaginatedNewsItemResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
     const NAME: &'static str = "PaginatedNewsItemResponse";
@@ -23999,6 +25902,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsItemResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24006,6 +25910,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedNewsItemResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedNewsItemResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24034,6 +25939,8 @@ impl ::serde::Serialize for PaginatedNewsItemResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Paginated Newsfeed Response
 #[derive(
     ::std::clone::Clone,
@@ -24055,6 +25962,7 @@ pub struct PaginatedNewsfeedResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
     const NAME: &'static str = "PaginatedNewsfeedResponse";
@@ -24079,6 +25987,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsfeedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24086,6 +25995,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedNewsfeedResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedNewsfeedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24114,6 +26024,8 @@ impl ::serde::Serialize for PaginatedNewsfeedResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The file attached to a part
 #[derive(
     ::std::clone::Clone,
@@ -24140,6 +26052,7 @@ pub struct PartAttachment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
     const NAME: &'static str = "PartAttachment";
@@ -24175,6 +26088,7 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24182,6 +26096,7 @@ impl<'de> ::serde::Deserialize<'de> for PartAttachment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for PartAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24216,6 +26131,8 @@ impl ::serde::Serialize for PartAttachment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Phone Switch Response
 #[derive(
     ::std::clone::Clone,
@@ -24234,6 +26151,7 @@ pub struct PhoneSwitch {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
@@ -24263,6 +26181,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24270,6 +26189,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for PhoneSwitch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24292,6 +26212,8 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation part
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
@@ -24307,6 +26229,7 @@ pub struct RedactConversationPartRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
     pub fn new(
@@ -24325,6 +26248,7 @@ impl RedactConversationPartRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -24332,6 +26256,7 @@ struct _PartialRedactConversationPartRequest {
     conversation_part_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -24369,6 +26294,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24390,6 +26316,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationPartRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24419,6 +26346,8 @@ impl ::serde::Serialize for RedactConversationPartRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24433,6 +26362,7 @@ pub enum RedactConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24485,6 +26415,7 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24492,6 +26423,8 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation source
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
@@ -24507,6 +26440,7 @@ pub struct RedactConversationSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
@@ -24525,6 +26459,7 @@ impl RedactConversationSourceRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -24532,6 +26467,7 @@ struct _PartialRedactConversationSourceRequest {
     source_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
     const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
@@ -24554,6 +26490,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24575,6 +26512,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24604,6 +26542,27 @@ impl ::serde::Serialize for RedactConversationSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// reference to another object
 #[derive(
     ::std::clone::Clone,
@@ -24618,6 +26577,14 @@ pub struct Reference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
@@ -24640,6 +26607,14 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Reference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24647,6 +26622,14 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24668,6 +26651,8 @@ impl ::serde::Serialize for Reference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24682,6 +26667,7 @@ pub enum ReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24820,6 +26806,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24827,6 +26814,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24841,6 +26830,7 @@ pub enum ReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24975,6 +26965,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24982,6 +26973,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
 #[derive(
     ::std::clone::Clone,
@@ -24998,6 +26991,7 @@ pub struct ResultsResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ResultsResponse {
     const NAME: &'static str = "ResultsResponse";
@@ -25019,6 +27013,7 @@ impl ::intercom_api::runtime::de::Fields for ResultsResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ResultsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25026,6 +27021,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ResultsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25046,6 +27042,8 @@ impl ::serde::Serialize for ResultsResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The results of an Article search
 #[derive(
     ::std::clone::Clone,
@@ -25067,6 +27065,7 @@ pub struct SearchArticlesResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
     const NAME: &'static str = "SearchArticlesResponse";
@@ -25091,6 +27090,7 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25098,6 +27098,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchArticlesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25126,6 +27127,8 @@ impl ::serde::Serialize for SearchArticlesResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An object containing the results of the search.
 #[derive(
     ::std::clone::Clone,
@@ -25142,6 +27145,7 @@ pub struct SearchArticlesResponseData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchArticlesResponseData {
     const NAME: &'static str = "SearchArticlesResponseData";
@@ -25169,6 +27173,7 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponseData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25176,6 +27181,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponseData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchArticlesResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25197,6 +27203,8 @@ impl ::serde::Serialize for SearchArticlesResponseData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// A highlighted article title.
 #[derive(
     ::std::clone::Clone,
@@ -25213,6 +27221,7 @@ pub struct SearchHighlightsHighlightedTitleItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
     const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
@@ -25235,6 +27244,7 @@ impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25242,6 +27252,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25263,6 +27274,8 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -25280,6 +27293,7 @@ pub enum SearchHighlightsHighlightedTitleItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl SearchHighlightsHighlightedTitleItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25290,6 +27304,7 @@ impl SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -25299,6 +27314,7 @@ impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for SearchHighlightsHighlightedTitleItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -25309,6 +27325,7 @@ for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25316,16 +27333,19 @@ impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25334,6 +27354,7 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25341,6 +27362,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
@@ -25350,6 +27376,7 @@ pub struct SearchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(query: SearchRequestQuery) -> Self {
@@ -25360,12 +27387,14 @@ impl SearchRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
     const FIELDS: &'static [&'static str] = &["query", "pagination"];
@@ -25392,6 +27421,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25406,6 +27436,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25426,6 +27457,11 @@ impl ::serde::Serialize for SearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -25440,6 +27476,7 @@ pub enum SearchRequestQuery {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -25489,6 +27526,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25496,6 +27534,27 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(
     ::std::clone::Clone,
@@ -25524,6 +27583,14 @@ pub struct Segment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
     const NAME: &'static str = "Segment";
@@ -25559,6 +27626,14 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Segment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25566,6 +27641,14 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Segment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25600,6 +27683,8 @@ impl ::serde::Serialize for Segment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(
     ::std::clone::Clone,
@@ -25622,6 +27707,7 @@ pub struct SegmentList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "segments")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
@@ -25651,6 +27737,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "segments")]
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25658,6 +27745,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "segments")]
 impl ::serde::Serialize for SegmentList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25680,6 +27768,27 @@ impl ::serde::Serialize for SegmentList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(
     ::std::clone::Clone,
@@ -25697,6 +27806,14 @@ pub enum SegmentPersonType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentPersonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25707,6 +27824,14 @@ impl SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -25716,6 +27841,14 @@ impl ::std::convert::From<&str> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for SegmentPersonType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -25725,6 +27858,14 @@ impl ::std::convert::From<::std::string::String> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::str::FromStr for SegmentPersonType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25732,16 +27873,40 @@ impl ::std::str::FromStr for SegmentPersonType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::AsRef<str> for SegmentPersonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for SegmentPersonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25750,6 +27915,14 @@ impl ::serde::Serialize for SegmentPersonType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25757,6 +27930,8 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -25767,6 +27942,7 @@ pub struct SetAwayAdminRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
@@ -25777,12 +27953,14 @@ impl SetAwayAdminRequest {
         }
     }
 }
+#[cfg(feature = "admins")]
 #[derive(::std::default::Default)]
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
     const FIELDS: &'static [&'static str] = &["away_mode_enabled", "away_mode_reassign"];
@@ -25806,6 +27984,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25826,6 +28005,7 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
         })
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for SetAwayAdminRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25854,6 +28034,8 @@ impl ::serde::Serialize for SetAwayAdminRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
@@ -25874,6 +28056,7 @@ pub struct SheetActionComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
     const NAME: &'static str = "SheetActionComponent";
@@ -25896,6 +28079,7 @@ impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SheetActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25903,6 +28087,7 @@ impl<'de> ::serde::Deserialize<'de> for SheetActionComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SheetActionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25924,6 +28109,11 @@ impl ::serde::Serialize for SheetActionComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(
     ::std::clone::Clone,
@@ -25947,6 +28137,7 @@ pub struct SingleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
@@ -25970,6 +28161,7 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25977,6 +28169,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25999,6 +28192,11 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -26041,6 +28239,7 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SingleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26061,6 +28260,7 @@ impl SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -26080,6 +28280,7 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26099,6 +28300,7 @@ impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOp
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26106,16 +28308,19 @@ impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26124,6 +28329,7 @@ impl ::serde::Serialize for SingleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26131,6 +28337,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The value that you want to search on.
 #[derive(
     ::std::clone::Clone,
@@ -26149,6 +28360,7 @@ pub enum SingleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -26218,6 +28430,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26225,6 +28438,8 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
 /// - Adding an `action` to the single-select component
@@ -26260,6 +28475,7 @@ pub struct SingleSelectComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
     const NAME: &'static str = "SingleSelectComponent";
@@ -26303,6 +28519,7 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SingleSelectComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26310,6 +28527,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleSelectComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SingleSelectComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26346,6 +28564,8 @@ impl ::serde::Serialize for SingleSelectComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -26365,6 +28585,7 @@ pub enum SingleSelectComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl SingleSelectComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26376,6 +28597,7 @@ impl SingleSelectComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for SingleSelectComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -26386,6 +28608,7 @@ impl ::std::convert::From<&str> for SingleSelectComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for SingleSelectComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26396,6 +28619,7 @@ impl ::std::convert::From<::std::string::String> for SingleSelectComponentSaveSt
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for SingleSelectComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26403,16 +28627,19 @@ impl ::std::str::FromStr for SingleSelectComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for SingleSelectComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for SingleSelectComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SingleSelectComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26421,6 +28648,7 @@ impl ::serde::Serialize for SingleSelectComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SingleSelectComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26428,6 +28656,8 @@ impl<'de> ::serde::Deserialize<'de> for SingleSelectComponentSaveState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A single select option component that can be selected.
 #[derive(
     ::std::clone::Clone,
@@ -26450,6 +28680,7 @@ pub struct SingleSelectOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
     const NAME: &'static str = "SingleSelectOption";
@@ -26474,6 +28705,7 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SingleSelectOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26481,6 +28713,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleSelectOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SingleSelectOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26509,6 +28742,8 @@ impl ::serde::Serialize for SingleSelectOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(
@@ -26531,6 +28766,7 @@ pub struct SlaApplied {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
@@ -26554,6 +28790,7 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26561,6 +28798,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaApplied {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SlaApplied {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26583,6 +28821,8 @@ impl ::serde::Serialize for SlaApplied {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// SLA statuses:
 ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -26607,6 +28847,7 @@ pub enum SlaAppliedSlaStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl SlaAppliedSlaStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26619,6 +28860,7 @@ impl SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -26630,6 +28872,7 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26641,6 +28884,7 @@ impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for SlaAppliedSlaStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26648,16 +28892,19 @@ impl ::std::str::FromStr for SlaAppliedSlaStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SlaAppliedSlaStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26666,6 +28913,7 @@ impl ::serde::Serialize for SlaAppliedSlaStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26673,6 +28921,8 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to snooze a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
@@ -26688,6 +28938,7 @@ pub struct SnoozeConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
     pub fn new(
@@ -26706,6 +28957,7 @@ impl SnoozeConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -26713,6 +28965,7 @@ struct _PartialSnoozeConversationRequest {
     snoozed_until: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -26739,6 +28992,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26763,6 +29017,7 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SnoozeConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26796,6 +29051,11 @@ impl ::serde::Serialize for SnoozeConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
     ::std::clone::Clone,
@@ -26814,6 +29074,7 @@ pub struct SocialProfile {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
@@ -26837,6 +29098,7 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26844,6 +29106,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialProfile {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for SocialProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26866,6 +29129,8 @@ impl ::serde::Serialize for SocialProfile {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A spacer component is used to create empty space between components.
 #[derive(
     ::std::clone::Clone,
@@ -26886,6 +29151,7 @@ pub struct SpacerComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SpacerComponent {
     const NAME: &'static str = "SpacerComponent";
@@ -26909,6 +29175,7 @@ impl ::intercom_api::runtime::de::Fields for SpacerComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SpacerComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26916,6 +29183,7 @@ impl<'de> ::serde::Deserialize<'de> for SpacerComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SpacerComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26938,6 +29206,8 @@ impl ::serde::Serialize for SpacerComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The amount of space between components. Default is `s`.
 #[derive(
     ::std::clone::Clone,
@@ -26961,6 +29231,7 @@ pub enum SpacerComponentSize {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl SpacerComponentSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26974,6 +29245,7 @@ impl SpacerComponentSize {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for SpacerComponentSize {
     fn from(value: &str) -> Self {
         match value {
@@ -26986,6 +29258,7 @@ impl ::std::convert::From<&str> for SpacerComponentSize {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for SpacerComponentSize {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26998,6 +29271,7 @@ impl ::std::convert::From<::std::string::String> for SpacerComponentSize {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for SpacerComponentSize {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27005,16 +29279,19 @@ impl ::std::str::FromStr for SpacerComponentSize {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for SpacerComponentSize {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for SpacerComponentSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SpacerComponentSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27023,6 +29300,7 @@ impl ::serde::Serialize for SpacerComponentSize {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SpacerComponentSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27030,6 +29308,37 @@ impl<'de> ::serde::Deserialize<'de> for SpacerComponentSize {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27045,6 +29354,19 @@ pub struct StartingAfterPaging {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
@@ -27067,6 +29389,19 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27074,6 +29409,19 @@ impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for StartingAfterPaging {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27095,6 +29443,8 @@ impl ::serde::Serialize for StartingAfterPaging {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[derive(
     ::std::clone::Clone,
@@ -27111,6 +29461,7 @@ pub struct SubmitActionComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
     const NAME: &'static str = "SubmitActionComponent";
@@ -27132,6 +29483,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SubmitActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27139,6 +29491,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitActionComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SubmitActionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27159,6 +29512,8 @@ impl ::serde::Serialize for SubmitActionComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[derive(
     ::std::clone::Clone,
@@ -27193,6 +29548,7 @@ pub struct SubmitRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitRequest {
     const NAME: &'static str = "SubmitRequest";
@@ -27244,6 +29600,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SubmitRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27251,6 +29608,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SubmitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27291,6 +29649,8 @@ impl ::serde::Serialize for SubmitRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
 ///
 /// You can optionally provide an event object with the attribute `type` given as `completed` to tell us if the app has completed its purpose. For example, an email collector app would be complete when the end-user submits their email address.
@@ -27319,6 +29679,7 @@ pub struct SubmitResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitResponse {
     const NAME: &'static str = "SubmitResponse";
@@ -27351,6 +29712,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SubmitResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27358,6 +29720,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SubmitResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27384,6 +29747,8 @@ impl ::serde::Serialize for SubmitResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(
     ::std::clone::Clone,
@@ -27411,6 +29776,7 @@ pub struct SubscriptionType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     const NAME: &'static str = "SubscriptionType";
@@ -27456,6 +29822,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27463,6 +29830,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27497,6 +29865,8 @@ impl ::serde::Serialize for SubscriptionType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Describes the type of consent.
 #[derive(
     ::std::clone::Clone,
@@ -27514,6 +29884,7 @@ pub enum SubscriptionTypeConsentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeConsentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27524,6 +29895,7 @@ impl SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
     fn from(value: &str) -> Self {
         match value {
@@ -27533,6 +29905,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27542,6 +29915,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeConsentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27549,16 +29923,19 @@ impl ::std::str::FromStr for SubscriptionTypeConsentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeConsentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27567,6 +29944,7 @@ impl ::serde::Serialize for SubscriptionTypeConsentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27574,6 +29952,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27590,6 +29970,7 @@ pub enum SubscriptionTypeContentTypesItem {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeContentTypesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27600,6 +29981,7 @@ impl SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -27609,6 +29991,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27618,6 +30001,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27625,16 +30009,19 @@ impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27643,6 +30030,7 @@ impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27650,6 +30038,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A list of subscription type objects.
 #[derive(
     ::std::clone::Clone,
@@ -27668,6 +30058,7 @@ pub struct SubscriptionTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
@@ -27690,6 +30081,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27697,6 +30089,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27718,6 +30111,8 @@ impl ::serde::Serialize for SubscriptionTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// The state of the subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -27737,6 +30132,7 @@ pub enum SubscriptionTypeState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27748,6 +30144,7 @@ impl SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeState {
     fn from(value: &str) -> Self {
         match value {
@@ -27758,6 +30155,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27768,6 +30166,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27775,16 +30174,19 @@ impl ::std::str::FromStr for SubscriptionTypeState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27793,6 +30195,7 @@ impl ::serde::Serialize for SubscriptionTypeState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27800,6 +30203,27 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -27824,6 +30248,14 @@ pub struct Tag {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
     const NAME: &'static str = "Tag";
@@ -27860,6 +30292,14 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27867,6 +30307,14 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27897,6 +30345,27 @@ impl ::serde::Serialize for Tag {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "tags",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -27915,6 +30384,14 @@ pub struct TagBasic {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
@@ -27938,6 +30415,14 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27945,6 +30430,14 @@ impl<'de> ::serde::Deserialize<'de> for TagBasic {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for TagBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27967,6 +30460,8 @@ impl ::serde::Serialize for TagBasic {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
@@ -27978,6 +30473,7 @@ pub struct TagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -27991,12 +30487,14 @@ impl TagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -28020,6 +30518,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28037,6 +30536,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28061,6 +30561,8 @@ impl ::serde::Serialize for TagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28076,6 +30578,7 @@ pub struct TagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
@@ -28098,6 +30601,7 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28105,6 +30609,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28126,6 +30631,8 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// A list of tags objects in the workspace.
 #[derive(
     ::std::clone::Clone,
@@ -28144,6 +30651,7 @@ pub struct TagList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
@@ -28166,6 +30674,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for TagList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28173,6 +30682,7 @@ impl<'de> ::serde::Deserialize<'de> for TagList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for TagList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28194,6 +30704,8 @@ impl ::serde::Serialize for TagList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a list of users.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
@@ -28204,6 +30716,7 @@ pub struct TagMultipleUsersRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -28217,12 +30730,14 @@ impl TagMultipleUsersRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
     const FIELDS: &'static [&'static str] = &["name", "users"];
@@ -28244,6 +30759,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28258,6 +30774,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28278,6 +30795,8 @@ impl ::serde::Serialize for TagMultipleUsersRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28291,6 +30810,7 @@ pub struct TagMultipleUsersRequestUsersItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
@@ -28312,6 +30832,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28319,6 +30840,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28339,6 +30861,8 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of tags objects associated with a conversation
 #[derive(
     ::std::clone::Clone,
@@ -28357,6 +30881,7 @@ pub struct Tags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
@@ -28379,6 +30904,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for Tags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28386,6 +30912,7 @@ impl<'de> ::serde::Deserialize<'de> for Tags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for Tags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28407,6 +30934,8 @@ impl ::serde::Serialize for Tags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Teams are groups of admins in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -28430,6 +30959,7 @@ pub struct Team {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
     const NAME: &'static str = "Team";
@@ -28466,6 +30996,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28473,6 +31004,7 @@ impl<'de> ::serde::Deserialize<'de> for Team {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for Team {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28503,6 +31035,8 @@ impl ::serde::Serialize for Team {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// This will return a list of team objects for the App.
 #[derive(
     ::std::clone::Clone,
@@ -28521,6 +31055,7 @@ pub struct TeamList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
@@ -28543,6 +31078,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for TeamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28550,6 +31086,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for TeamList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28571,6 +31108,29 @@ impl ::serde::Serialize for TeamList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admin priority levels for teams
 #[derive(
     ::std::clone::Clone,
@@ -28587,6 +31147,15 @@ pub struct TeamPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
@@ -28611,6 +31180,15 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28618,6 +31196,15 @@ impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for TeamPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28639,6 +31226,8 @@ impl ::serde::Serialize for TeamPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -28669,6 +31258,7 @@ pub struct TextAreaComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
     const NAME: &'static str = "TextAreaComponent";
@@ -28704,6 +31294,7 @@ impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextAreaComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28711,6 +31302,7 @@ impl<'de> ::serde::Deserialize<'de> for TextAreaComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextAreaComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28745,6 +31337,8 @@ impl ::serde::Serialize for TextAreaComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[derive(
     ::std::clone::Clone,
@@ -28773,6 +31367,7 @@ pub struct TextComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TextComponent {
     const NAME: &'static str = "TextComponent";
@@ -28806,6 +31401,7 @@ impl ::intercom_api::runtime::de::Fields for TextComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28813,6 +31409,7 @@ impl<'de> ::serde::Deserialize<'de> for TextComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28845,6 +31442,8 @@ impl ::serde::Serialize for TextComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Aligns the text. Default is `left`.
 #[derive(
     ::std::clone::Clone,
@@ -28864,6 +31463,7 @@ pub enum TextComponentAlign {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl TextComponentAlign {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28875,6 +31475,7 @@ impl TextComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for TextComponentAlign {
     fn from(value: &str) -> Self {
         match value {
@@ -28885,6 +31486,7 @@ impl ::std::convert::From<&str> for TextComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for TextComponentAlign {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28895,6 +31497,7 @@ impl ::std::convert::From<::std::string::String> for TextComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for TextComponentAlign {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28902,16 +31505,19 @@ impl ::std::str::FromStr for TextComponentAlign {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for TextComponentAlign {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for TextComponentAlign {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextComponentAlign {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28920,6 +31526,7 @@ impl ::serde::Serialize for TextComponentAlign {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextComponentAlign {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28927,6 +31534,8 @@ impl<'de> ::serde::Deserialize<'de> for TextComponentAlign {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the text. Default is `paragraph`.
 #[derive(
     ::std::clone::Clone,
@@ -28948,6 +31557,7 @@ pub enum TextComponentStyle {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl TextComponentStyle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28960,6 +31570,7 @@ impl TextComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for TextComponentStyle {
     fn from(value: &str) -> Self {
         match value {
@@ -28971,6 +31582,7 @@ impl ::std::convert::From<&str> for TextComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for TextComponentStyle {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28982,6 +31594,7 @@ impl ::std::convert::From<::std::string::String> for TextComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for TextComponentStyle {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28989,16 +31602,19 @@ impl ::std::str::FromStr for TextComponentStyle {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for TextComponentStyle {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for TextComponentStyle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextComponentStyle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29007,6 +31623,7 @@ impl ::serde::Serialize for TextComponentStyle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextComponentStyle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29014,6 +31631,8 @@ impl<'de> ::serde::Deserialize<'de> for TextComponentStyle {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -29061,6 +31680,7 @@ pub struct Ticket {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Ticket {
     const NAME: &'static str = "Ticket";
@@ -29145,6 +31765,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29152,6 +31773,7 @@ impl<'de> ::serde::Deserialize<'de> for Ticket {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for Ticket {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29218,6 +31840,8 @@ impl ::serde::Serialize for Ticket {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29237,6 +31861,7 @@ pub enum TicketCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29248,6 +31873,7 @@ impl TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -29258,6 +31884,7 @@ impl ::std::convert::From<&str> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29268,6 +31895,7 @@ impl ::std::convert::From<::std::string::String> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29275,16 +31903,19 @@ impl ::std::str::FromStr for TicketCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29293,6 +31924,7 @@ impl ::serde::Serialize for TicketCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29300,6 +31932,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The list of contacts affected by a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29318,6 +31952,7 @@ pub struct TicketContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketContacts {
     const NAME: &'static str = "TicketContacts";
@@ -29346,6 +31981,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29353,6 +31989,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29374,11 +32011,15 @@ impl ::serde::Serialize for TicketContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -29396,6 +32037,7 @@ pub enum TicketCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -29487,6 +32129,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29494,6 +32137,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -29515,6 +32160,7 @@ pub struct TicketList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketList {
     const NAME: &'static str = "TicketList";
@@ -29541,6 +32187,7 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29548,6 +32195,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29576,6 +32224,8 @@ impl ::serde::Serialize for TicketList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A Ticket Part represents a message in the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29619,6 +32269,7 @@ pub struct TicketPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPart {
     const NAME: &'static str = "TicketPart";
@@ -29683,6 +32334,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29690,6 +32342,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29736,6 +32389,8 @@ impl ::serde::Serialize for TicketPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(
     ::std::clone::Clone,
@@ -29756,6 +32411,7 @@ pub struct TicketPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     const NAME: &'static str = "TicketPartAuthor";
@@ -29780,6 +32436,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29787,6 +32444,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29815,6 +32473,8 @@ impl ::serde::Serialize for TicketPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The type of the author
 #[derive(
     ::std::clone::Clone,
@@ -29836,6 +32496,7 @@ pub enum TicketPartAuthorType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29848,6 +32509,7 @@ impl TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -29859,6 +32521,7 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29870,6 +32533,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartAuthorType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29877,16 +32541,19 @@ impl ::std::str::FromStr for TicketPartAuthorType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartAuthorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29895,6 +32562,7 @@ impl ::serde::Serialize for TicketPartAuthorType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29902,6 +32570,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The previous state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29923,6 +32593,7 @@ pub enum TicketPartPreviousTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartPreviousTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29935,6 +32606,7 @@ impl TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -29946,6 +32618,7 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29957,6 +32630,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketSta
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartPreviousTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29964,16 +32638,19 @@ impl ::std::str::FromStr for TicketPartPreviousTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartPreviousTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29982,6 +32659,7 @@ impl ::serde::Serialize for TicketPartPreviousTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29989,6 +32667,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -30010,6 +32690,7 @@ pub enum TicketPartTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30022,6 +32703,7 @@ impl TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -30033,6 +32715,7 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30044,6 +32727,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30051,16 +32735,19 @@ impl ::std::str::FromStr for TicketPartTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30069,6 +32756,7 @@ impl ::serde::Serialize for TicketPartTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30076,6 +32764,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -30093,6 +32783,7 @@ pub struct TicketParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketParts {
     const NAME: &'static str = "TicketParts";
@@ -30127,6 +32818,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30134,6 +32826,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30160,6 +32853,8 @@ impl ::serde::Serialize for TicketParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(
     ::std::clone::Clone,
@@ -30195,6 +32890,7 @@ pub struct TicketReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketReply {
     const NAME: &'static str = "TicketReply";
@@ -30241,6 +32937,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30248,6 +32945,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30286,6 +32984,8 @@ impl ::serde::Serialize for TicketReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Type of the part
 #[derive(
     ::std::clone::Clone,
@@ -30305,6 +33005,7 @@ pub enum TicketReplyPartType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketReplyPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30316,6 +33017,7 @@ impl TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketReplyPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -30326,6 +33028,7 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30336,6 +33039,7 @@ impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for TicketReplyPartType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30343,16 +33047,19 @@ impl ::std::str::FromStr for TicketReplyPartType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for TicketReplyPartType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReplyPartType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30361,6 +33068,7 @@ impl ::serde::Serialize for TicketReplyPartType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30368,6 +33076,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -30376,6 +33086,7 @@ pub struct TicketRequestContactsItemExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl TicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30385,11 +33096,13 @@ impl TicketRequestContactsItemExternalId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialTicketRequestContactsItemExternalId {
     const NAME: &'static str = "TicketRequestContactsItemExternalId";
@@ -30411,6 +33124,7 @@ for _PartialTicketRequestContactsItemExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30427,6 +33141,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketRequestContactsItemExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30450,11 +33165,15 @@ impl ::serde::Serialize for TicketRequestContactsItemExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketRequestCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -30471,6 +33190,7 @@ pub enum TicketRequestCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -30527,6 +33247,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30534,6 +33255,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The state the ticket is currently in
 #[derive(
     ::std::clone::Clone,
@@ -30555,6 +33278,7 @@ pub enum TicketTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30567,6 +33291,7 @@ impl TicketTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -30578,6 +33303,7 @@ impl ::std::convert::From<&str> for TicketTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30589,6 +33315,7 @@ impl ::std::convert::From<::std::string::String> for TicketTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30596,16 +33323,19 @@ impl ::std::str::FromStr for TicketTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30614,6 +33344,7 @@ impl ::serde::Serialize for TicketTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30621,6 +33352,15 @@ impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "conversations", feature = "ticket-types", feature = "tickets")
+        )
+    )
+)]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -30662,6 +33402,7 @@ pub struct TicketType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketType {
     const NAME: &'static str = "TicketType";
@@ -30714,6 +33455,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30721,6 +33463,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::serde::Serialize for TicketType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30765,6 +33508,27 @@ impl ::serde::Serialize for TicketType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -30819,6 +33583,14 @@ pub struct TicketTypeAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     const NAME: &'static str = "TicketTypeAttribute";
@@ -30894,6 +33666,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30901,6 +33681,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30959,6 +33747,15 @@ impl ::serde::Serialize for TicketTypeAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "conversations", feature = "ticket-types", feature = "tickets")
+        )
+    )
+)]
 /// A list of attributes associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -30975,6 +33772,7 @@ pub struct TicketTypeAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
@@ -30997,6 +33795,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31004,6 +33803,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::serde::Serialize for TicketTypeAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31025,6 +33825,15 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "conversations", feature = "ticket-types", feature = "tickets")
+        )
+    )
+)]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -31044,6 +33853,7 @@ pub enum TicketTypeCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl TicketTypeCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31055,6 +33865,7 @@ impl TicketTypeCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketTypeCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -31065,6 +33876,7 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -31075,6 +33887,7 @@ impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::str::FromStr for TicketTypeCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -31082,16 +33895,19 @@ impl ::std::str::FromStr for TicketTypeCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketTypeCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::fmt::Display for TicketTypeCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::serde::Serialize for TicketTypeCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31100,6 +33916,7 @@ impl ::serde::Serialize for TicketTypeCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31107,6 +33924,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// A list of ticket types associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -31123,6 +33942,7 @@ pub struct TicketTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
@@ -31145,6 +33965,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31152,6 +33973,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for TicketTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31173,6 +33995,8 @@ impl ::serde::Serialize for TicketTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A translation object contains the localised details of a subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -31191,6 +34015,7 @@ pub struct Translation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
@@ -31214,6 +34039,7 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for Translation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31221,6 +34047,7 @@ impl<'de> ::serde::Deserialize<'de> for Translation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for Translation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31243,6 +34070,8 @@ impl ::serde::Serialize for Translation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
@@ -31254,6 +34083,7 @@ pub struct UntagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -31267,12 +34097,14 @@ impl UntagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -31294,6 +34126,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31311,6 +34144,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31335,6 +34169,8 @@ impl ::serde::Serialize for UntagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -31347,6 +34183,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl UntagCompanyRequestCompaniesItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -31362,6 +34199,7 @@ impl UntagCompanyRequestCompaniesItem {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialUntagCompanyRequestCompaniesItem {
     id: ::std::option::Option<::std::string::String>,
@@ -31369,6 +34207,7 @@ struct _PartialUntagCompanyRequestCompaniesItem {
     untag: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
@@ -31391,6 +34230,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequestCompanie
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31409,6 +34249,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31434,6 +34275,8 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can Update an Article
 #[derive(
     ::std::clone::Clone,
@@ -31461,6 +34304,7 @@ pub struct UpdateArticleRequestBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
     const NAME: &'static str = "UpdateArticleRequestBody";
@@ -31503,6 +34347,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31510,6 +34355,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31546,6 +34392,8 @@ impl ::serde::Serialize for UpdateArticleRequestBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -31563,6 +34411,7 @@ pub enum UpdateArticleRequestBodyState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl UpdateArticleRequestBodyState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31573,6 +34422,7 @@ impl UpdateArticleRequestBodyState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for UpdateArticleRequestBodyState {
     fn from(value: &str) -> Self {
         match value {
@@ -31582,6 +34432,7 @@ impl ::std::convert::From<&str> for UpdateArticleRequestBodyState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for UpdateArticleRequestBodyState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -31591,6 +34442,7 @@ impl ::std::convert::From<::std::string::String> for UpdateArticleRequestBodySta
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for UpdateArticleRequestBodyState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -31598,16 +34450,19 @@ impl ::std::str::FromStr for UpdateArticleRequestBodyState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for UpdateArticleRequestBodyState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for UpdateArticleRequestBodyState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequestBodyState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31616,6 +34471,7 @@ impl ::serde::Serialize for UpdateArticleRequestBodyState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBodyState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31623,6 +34479,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBodyState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can update a collection
 #[derive(
     ::std::clone::Clone,
@@ -31642,6 +34500,7 @@ pub struct UpdateCollectionRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     const NAME: &'static str = "UpdateCollectionRequest";
@@ -31676,6 +34535,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31683,6 +34543,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for UpdateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31711,6 +34572,8 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// You can update a contact
 #[derive(
     ::std::clone::Clone,
@@ -31747,6 +34610,7 @@ pub struct UpdateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     const NAME: &'static str = "UpdateContactRequest";
@@ -31797,6 +34661,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31804,6 +34669,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for UpdateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31846,6 +34712,8 @@ impl ::serde::Serialize for UpdateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to update a conversation
 #[derive(
     ::std::clone::Clone,
@@ -31861,6 +34729,7 @@ pub struct UpdateConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
@@ -31883,6 +34752,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31890,6 +34760,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for UpdateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31911,6 +34782,8 @@ impl ::serde::Serialize for UpdateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31932,6 +34805,7 @@ pub struct UpdateDataAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     const NAME: &'static str = "UpdateDataAttributeRequest";
@@ -31963,6 +34837,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31970,6 +34845,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for UpdateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31998,6 +34874,8 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateDataAttributeRequestOptionsItem {
     pub value: ::std::string::String,
@@ -32005,6 +34883,7 @@ pub struct UpdateDataAttributeRequestOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl UpdateDataAttributeRequestOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -32014,11 +34893,13 @@ impl UpdateDataAttributeRequestOptionsItem {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateDataAttributeRequestOptionsItem {
     value: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateDataAttributeRequestOptionsItem {
     const NAME: &'static str = "UpdateDataAttributeRequestOptionsItem";
@@ -32040,6 +34921,7 @@ for _PartialUpdateDataAttributeRequestOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequestOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32053,6 +34935,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequestOptionsItem {
         })
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for UpdateDataAttributeRequestOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32072,6 +34955,8 @@ impl ::serde::Serialize for UpdateDataAttributeRequestOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can update a Ticket
 #[derive(
     ::std::clone::Clone,
@@ -32099,6 +34984,7 @@ pub struct UpdateTicketRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     const NAME: &'static str = "UpdateTicketRequest";
@@ -32137,6 +35023,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32144,6 +35031,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32176,6 +35064,8 @@ impl ::serde::Serialize for UpdateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32191,6 +35081,7 @@ pub struct UpdateTicketRequestAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
     const NAME: &'static str = "UpdateTicketRequestAssignment";
@@ -32213,6 +35104,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32220,6 +35112,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequestAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32241,6 +35134,8 @@ impl ::serde::Serialize for UpdateTicketRequestAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// The state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -32260,6 +35155,7 @@ pub enum UpdateTicketRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl UpdateTicketRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32271,6 +35167,7 @@ impl UpdateTicketRequestState {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for UpdateTicketRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -32281,6 +35178,7 @@ impl ::std::convert::From<&str> for UpdateTicketRequestState {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for UpdateTicketRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -32291,6 +35189,7 @@ impl ::std::convert::From<::std::string::String> for UpdateTicketRequestState {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for UpdateTicketRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32298,16 +35197,19 @@ impl ::std::str::FromStr for UpdateTicketRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for UpdateTicketRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for UpdateTicketRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32316,6 +35218,7 @@ impl ::serde::Serialize for UpdateTicketRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32323,6 +35226,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can update a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
@@ -32355,6 +35260,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     const NAME: &'static str = "UpdateTicketTypeAttributeRequest";
@@ -32413,6 +35319,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32420,6 +35327,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32464,6 +35372,8 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(
@@ -32489,6 +35399,7 @@ pub struct UpdateTicketTypeRequestBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
     const NAME: &'static str = "UpdateTicketTypeRequestBody";
@@ -32522,6 +35433,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32529,6 +35441,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32561,6 +35474,8 @@ impl ::serde::Serialize for UpdateTicketTypeRequestBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -32580,6 +35495,7 @@ pub enum UpdateTicketTypeRequestBodyCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketTypeRequestBodyCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32591,6 +35507,7 @@ impl UpdateTicketTypeRequestBodyCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for UpdateTicketTypeRequestBodyCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -32601,6 +35518,7 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestBodyCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String>
 for UpdateTicketTypeRequestBodyCategory {
     fn from(value: ::std::string::String) -> Self {
@@ -32612,6 +35530,7 @@ for UpdateTicketTypeRequestBodyCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for UpdateTicketTypeRequestBodyCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32619,16 +35538,19 @@ impl ::std::str::FromStr for UpdateTicketTypeRequestBodyCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestBodyCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for UpdateTicketTypeRequestBodyCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequestBodyCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32637,6 +35559,7 @@ impl ::serde::Serialize for UpdateTicketTypeRequestBodyCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBodyCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32644,6 +35567,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBodyCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update an existing visitor.
 #[derive(
     ::std::clone::Clone,
@@ -32666,6 +35591,7 @@ pub struct UpdateVisitorRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     const NAME: &'static str = "UpdateVisitorRequest";
@@ -32695,6 +35621,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32702,6 +35629,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for UpdateVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32730,6 +35658,8 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A URL action opens a given link in a new browser tab.
 #[derive(
     ::std::clone::Clone,
@@ -32748,6 +35678,7 @@ pub struct UrlActionComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
     const NAME: &'static str = "UrlActionComponent";
@@ -32770,6 +35701,7 @@ impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for UrlActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32777,6 +35709,7 @@ impl<'de> ::serde::Deserialize<'de> for UrlActionComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for UrlActionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32798,6 +35731,8 @@ impl ::serde::Serialize for UrlActionComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(
     ::std::clone::Clone,
@@ -32872,6 +35807,7 @@ pub struct Visitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
     const NAME: &'static str = "Visitor";
@@ -32987,6 +35923,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for Visitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32994,6 +35931,7 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for Visitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33080,6 +36018,8 @@ impl ::serde::Serialize for Visitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33094,6 +36034,7 @@ pub struct VisitorAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
@@ -33116,6 +36057,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33123,6 +36065,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33144,6 +36087,8 @@ impl ::serde::Serialize for VisitorAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33160,6 +36105,7 @@ pub struct VisitorCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
@@ -33190,6 +36136,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33197,6 +36144,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33218,6 +36166,8 @@ impl ::serde::Serialize for VisitorCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -33238,6 +36188,7 @@ pub struct VisitorDeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
@@ -33261,6 +36212,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33268,6 +36220,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for VisitorDeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33290,6 +36243,8 @@ impl ::serde::Serialize for VisitorDeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33316,6 +36271,7 @@ pub struct VisitorLocationData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     const NAME: &'static str = "VisitorLocationData";
@@ -33353,6 +36309,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33360,6 +36317,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorLocationData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33396,6 +36354,8 @@ impl ::serde::Serialize for VisitorLocationData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33412,6 +36372,7 @@ pub struct VisitorSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
@@ -33440,6 +36401,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33447,6 +36409,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33468,6 +36431,8 @@ impl ::serde::Serialize for VisitorSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33484,6 +36449,7 @@ pub struct VisitorSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
@@ -33512,6 +36478,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33519,6 +36486,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33540,6 +36508,8 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33556,6 +36526,7 @@ pub struct VisitorTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
@@ -33578,6 +36549,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33585,6 +36557,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33606,6 +36579,8 @@ impl ::serde::Serialize for VisitorTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33625,6 +36600,7 @@ pub struct VisitorTagsTagsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
@@ -33648,6 +36624,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33655,6 +36632,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTagsTagsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -16,6 +16,8 @@
     rustdoc::redundant_explicit_links,
     rustdoc::unescaped_backticks
 )]
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Activities performed by Admins.
 #[derive(
     ::std::clone::Clone,
@@ -40,6 +42,7 @@ pub struct ActivityLog {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
     const NAME: &'static str = "ActivityLog";
@@ -83,6 +86,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLog {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -122,6 +127,8 @@ impl ::serde::Serialize for ActivityLog {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -364,6 +371,7 @@ pub enum ActivityLogActivityType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "admins")]
 impl ActivityLogActivityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -525,6 +533,7 @@ impl ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<&str> for ActivityLogActivityType {
     fn from(value: &str) -> Self {
         match value {
@@ -685,6 +694,7 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -845,6 +855,7 @@ impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::str::FromStr for ActivityLogActivityType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -852,16 +863,19 @@ impl ::std::str::FromStr for ActivityLogActivityType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::AsRef<str> for ActivityLogActivityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogActivityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -870,6 +884,7 @@ impl ::serde::Serialize for ActivityLogActivityType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -877,6 +892,8 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A paginated list of activity logs.
 #[derive(
     ::std::clone::Clone,
@@ -894,6 +911,7 @@ pub struct ActivityLogList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
@@ -922,6 +940,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -929,6 +948,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -951,6 +971,8 @@ impl ::serde::Serialize for ActivityLogList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Additional data provided about Admin activity.
 #[derive(
     ::std::clone::Clone,
@@ -1026,6 +1048,7 @@ pub struct ActivityLogMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     const NAME: &'static str = "ActivityLogMetadata";
@@ -1125,6 +1148,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1132,6 +1156,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1210,6 +1235,8 @@ impl ::serde::Serialize for ActivityLogMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1225,6 +1252,7 @@ pub struct ActivityLogMetadataChangesValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
     const NAME: &'static str = "ActivityLogMetadataChangesValue";
@@ -1247,6 +1275,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataChangesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1254,6 +1283,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataChangesValue {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadataChangesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1275,6 +1305,8 @@ impl ::serde::Serialize for ActivityLogMetadataChangesValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Details about the team whose assignment limit was changed.
 #[derive(
     ::std::clone::Clone,
@@ -1291,6 +1323,7 @@ pub struct ActivityLogMetadataTeam {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
     const NAME: &'static str = "ActivityLogMetadataTeam";
@@ -1313,6 +1346,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataTeam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1320,6 +1354,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataTeam {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadataTeam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1341,6 +1376,8 @@ impl ::serde::Serialize for ActivityLogMetadataTeam {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Details about the Admin involved in the activity.
 #[derive(
     ::std::clone::Clone,
@@ -1361,6 +1398,7 @@ pub struct ActivityLogPerformedBy {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
@@ -1385,6 +1423,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1392,6 +1431,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogPerformedBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1420,6 +1460,27 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A list used to access other resources from a parent model.
 #[derive(
     ::std::clone::Clone,
@@ -1438,6 +1499,14 @@ pub struct AddressableList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
@@ -1461,6 +1530,14 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1468,6 +1545,14 @@ impl<'de> ::serde::Deserialize<'de> for AddressableList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for AddressableList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1490,6 +1575,31 @@ impl ::serde::Serialize for AddressableList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1525,6 +1635,16 @@ pub struct Admin {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
     const NAME: &'static str = "Admin";
@@ -1582,6 +1702,16 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Admin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1589,6 +1719,16 @@ impl<'de> ::serde::Deserialize<'de> for Admin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for Admin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1633,6 +1773,8 @@ impl ::serde::Serialize for Admin {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A list of admins associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1649,6 +1791,7 @@ pub struct AdminList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
@@ -1671,6 +1814,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1678,6 +1822,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1699,6 +1844,8 @@ impl ::serde::Serialize for AdminList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Admin priority levels for the team
 #[derive(
     ::std::clone::Clone,
@@ -1715,6 +1862,7 @@ pub struct AdminPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     const NAME: &'static str = "AdminPriorityLevel";
@@ -1745,6 +1893,7 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1752,6 +1901,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for AdminPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1773,6 +1923,8 @@ impl ::serde::Serialize for AdminPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
@@ -1799,6 +1951,7 @@ pub struct AdminReplyConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1823,6 +1976,7 @@ impl AdminReplyConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyConversationRequest {
     message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
@@ -1838,6 +1992,7 @@ struct _PartialAdminReplyConversationRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1888,6 +2043,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1915,6 +2071,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1976,6 +2133,8 @@ impl ::serde::Serialize for AdminReplyConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1994,6 +2153,7 @@ pub enum AdminReplyConversationRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2005,6 +2165,7 @@ impl AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2015,6 +2176,7 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String>
 for AdminReplyConversationRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
@@ -2026,6 +2188,7 @@ for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2033,16 +2196,19 @@ impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2051,6 +2217,7 @@ impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2058,6 +2225,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
@@ -2084,6 +2253,7 @@ pub struct AdminReplyTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -2108,6 +2278,7 @@ impl AdminReplyTicketRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequest {
     message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
@@ -2123,6 +2294,7 @@ struct _PartialAdminReplyTicketRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -2163,6 +2335,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2190,6 +2363,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2247,6 +2421,8 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2265,6 +2441,7 @@ pub enum AdminReplyTicketRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2276,6 +2453,7 @@ impl AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2286,6 +2464,7 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2296,6 +2475,7 @@ impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMess
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2303,16 +2483,19 @@ impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2321,6 +2504,7 @@ impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2328,6 +2512,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -2338,6 +2524,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -2351,12 +2538,14 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
     const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
@@ -2379,6 +2568,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2393,6 +2583,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2413,6 +2604,8 @@ impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(
     ::std::clone::Clone,
@@ -2449,6 +2642,7 @@ pub struct AdminWithApp {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     const NAME: &'static str = "AdminWithApp";
@@ -2496,6 +2690,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2503,6 +2698,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2547,6 +2743,8 @@ impl ::serde::Serialize for AdminWithApp {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// This object represents the avatar associated with the admin.
 #[derive(
     ::std::clone::Clone,
@@ -2563,6 +2761,7 @@ pub struct AdminWithAppAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
@@ -2585,6 +2784,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2592,6 +2792,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithAppAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2613,6 +2814,8 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2632,6 +2835,7 @@ pub struct AgentCsatRequestedEventCsatOptionsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AgentCsatRequestedEventCsatOptionsItem {
     const NAME: &'static str = "AgentCsatRequestedEventCsatOptionsItem";
@@ -2655,6 +2859,7 @@ impl ::intercom_api::runtime::de::Fields for AgentCsatRequestedEventCsatOptionsI
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for AgentCsatRequestedEventCsatOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2662,6 +2867,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentCsatRequestedEventCsatOptionsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for AgentCsatRequestedEventCsatOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2684,6 +2890,11 @@ impl ::serde::Serialize for AgentCsatRequestedEventCsatOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Data related to AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2717,6 +2928,7 @@ pub struct AiAgent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiAgent {
     const NAME: &'static str = "AiAgent";
@@ -2761,6 +2973,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2768,6 +2981,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2806,6 +3020,11 @@ impl ::serde::Serialize for AiAgent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(
     ::std::clone::Clone,
@@ -2823,6 +3042,7 @@ pub enum AiAgentLastAnswerType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl AiAgentLastAnswerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2833,6 +3053,7 @@ impl AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
@@ -2842,6 +3063,7 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2851,6 +3073,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for AiAgentLastAnswerType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2858,16 +3081,19 @@ impl ::std::str::FromStr for AiAgentLastAnswerType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for AiAgentLastAnswerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgentLastAnswerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2876,6 +3102,7 @@ impl ::serde::Serialize for AiAgentLastAnswerType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2883,6 +3110,11 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(
     ::std::clone::Clone,
@@ -2906,6 +3138,7 @@ pub enum AiAgentResolutionState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl AiAgentResolutionState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2919,6 +3152,7 @@ impl AiAgentResolutionState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
@@ -2931,6 +3165,7 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2943,6 +3178,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for AiAgentResolutionState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2950,16 +3186,19 @@ impl ::std::str::FromStr for AiAgentResolutionState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for AiAgentResolutionState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgentResolutionState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2968,6 +3207,7 @@ impl ::serde::Serialize for AiAgentResolutionState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2975,6 +3215,11 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2998,6 +3243,7 @@ pub enum AiAgentSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl AiAgentSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3011,6 +3257,7 @@ impl AiAgentSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -3023,6 +3270,7 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3035,6 +3283,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for AiAgentSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3042,16 +3291,19 @@ impl ::std::str::FromStr for AiAgentSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for AiAgentSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for AiAgentSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgentSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3060,6 +3312,7 @@ impl ::serde::Serialize for AiAgentSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3067,6 +3320,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Response containing information about a Fin Voice call
 #[derive(
     ::std::clone::Clone,
@@ -3103,6 +3358,7 @@ pub struct AiCallResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiCallResponse {
     const NAME: &'static str = "AiCallResponse";
@@ -3149,6 +3405,7 @@ impl ::intercom_api::runtime::de::Fields for AiCallResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for AiCallResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3156,6 +3413,7 @@ impl<'de> ::serde::Deserialize<'de> for AiCallResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for AiCallResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3196,6 +3454,8 @@ impl ::serde::Serialize for AiCallResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// App is a workspace on Intercom
 #[derive(
     ::std::clone::Clone,
@@ -3223,6 +3483,7 @@ pub struct App {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
     const NAME: &'static str = "App";
@@ -3265,6 +3526,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for App {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3272,6 +3534,7 @@ impl<'de> ::serde::Deserialize<'de> for App {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for App {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3308,6 +3571,8 @@ impl ::serde::Serialize for App {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(
     ::std::clone::Clone,
@@ -3355,6 +3620,7 @@ pub struct Article {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
     const NAME: &'static str = "Article";
@@ -3422,6 +3688,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for Article {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3429,6 +3696,7 @@ impl<'de> ::serde::Deserialize<'de> for Article {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for Article {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3485,6 +3753,8 @@ impl ::serde::Serialize for Article {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Content of an Article.
 #[derive(
     ::std::clone::Clone,
@@ -3521,6 +3791,7 @@ pub struct ArticleContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
     const NAME: &'static str = "ArticleContent";
@@ -3566,6 +3837,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3573,6 +3845,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3611,6 +3884,8 @@ impl ::serde::Serialize for ArticleContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft` .
 #[derive(
     ::std::clone::Clone,
@@ -3628,6 +3903,7 @@ pub enum ArticleContentState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleContentState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3638,6 +3914,7 @@ impl ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleContentState {
     fn from(value: &str) -> Self {
         match value {
@@ -3647,6 +3924,7 @@ impl ::std::convert::From<&str> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleContentState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3656,6 +3934,7 @@ impl ::std::convert::From<::std::string::String> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleContentState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3663,16 +3942,19 @@ impl ::std::str::FromStr for ArticleContentState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleContentState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleContentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContentState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3681,6 +3963,7 @@ impl ::serde::Serialize for ArticleContentState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3688,6 +3971,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// This will return a list of articles for the App.
 #[derive(
     ::std::clone::Clone,
@@ -3709,6 +3994,7 @@ pub struct ArticleList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
@@ -3733,6 +4019,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3740,6 +4027,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3768,6 +4056,8 @@ impl ::serde::Serialize for ArticleList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The data returned about your articles when you list them.
 #[derive(
     ::std::clone::Clone,
@@ -3814,6 +4104,7 @@ pub struct ArticleListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     const NAME: &'static str = "ArticleListItem";
@@ -3874,6 +4165,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3881,6 +4173,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3935,6 +4228,8 @@ impl ::serde::Serialize for ArticleListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(
     ::std::clone::Clone,
@@ -3957,6 +4252,7 @@ pub struct ArticleSearchHighlights {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     const NAME: &'static str = "ArticleSearchHighlights";
@@ -3994,6 +4290,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4001,6 +4298,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchHighlights {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4027,6 +4325,8 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The results of an Article search
 #[derive(
     ::std::clone::Clone,
@@ -4048,6 +4348,7 @@ pub struct ArticleSearchResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
     const NAME: &'static str = "ArticleSearchResponse";
@@ -4072,6 +4373,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4079,6 +4381,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4107,6 +4410,8 @@ impl ::serde::Serialize for ArticleSearchResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An object containing the results of the search.
 #[derive(
     ::std::clone::Clone,
@@ -4123,6 +4428,7 @@ pub struct ArticleSearchResponseData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
     const NAME: &'static str = "ArticleSearchResponseData";
@@ -4150,6 +4456,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4157,6 +4464,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4178,6 +4486,8 @@ impl ::serde::Serialize for ArticleSearchResponseData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -4195,6 +4505,7 @@ pub enum ArticleState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4205,6 +4516,7 @@ impl ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleState {
     fn from(value: &str) -> Self {
         match value {
@@ -4214,6 +4526,7 @@ impl ::std::convert::From<&str> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4223,6 +4536,7 @@ impl ::std::convert::From<::std::string::String> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4230,16 +4544,19 @@ impl ::std::str::FromStr for ArticleState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4248,6 +4565,7 @@ impl ::serde::Serialize for ArticleState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4255,6 +4573,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The statistics of an article.
 #[derive(
     ::std::clone::Clone,
@@ -4283,6 +4603,7 @@ pub struct ArticleStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const NAME: &'static str = "ArticleStatistics";
@@ -4339,6 +4660,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4346,6 +4668,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4384,6 +4707,8 @@ impl ::serde::Serialize for ArticleStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
     ::std::clone::Clone,
@@ -4474,6 +4799,7 @@ pub struct ArticleTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     const NAME: &'static str = "ArticleTranslatedContent";
@@ -4577,6 +4903,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4584,6 +4911,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4680,6 +5008,8 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
@@ -4696,6 +5026,7 @@ pub struct AssignConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
     pub fn new(
@@ -4717,6 +5048,7 @@ impl AssignConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAssignConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -4726,6 +5058,7 @@ struct _PartialAssignConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -4756,6 +5089,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4782,6 +5116,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4817,6 +5152,8 @@ impl ::serde::Serialize for AssignConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4833,6 +5170,7 @@ pub enum AssignConversationRequestType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4843,6 +5181,7 @@ impl AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -4852,6 +5191,7 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4861,6 +5201,7 @@ impl ::std::convert::From<::std::string::String> for AssignConversationRequestTy
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AssignConversationRequestType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4868,16 +5209,19 @@ impl ::std::str::FromStr for AssignConversationRequestType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AssignConversationRequestType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequestType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4886,6 +5230,7 @@ impl ::serde::Serialize for AssignConversationRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4893,6 +5238,8 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -4901,6 +5248,7 @@ pub struct AttachContactToACompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4910,11 +5258,13 @@ impl AttachContactToACompanyRequest {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4935,6 +5285,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4948,6 +5299,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         })
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for AttachContactToACompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4967,6 +5319,8 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(
     ::std::clone::Clone,
@@ -4982,6 +5336,7 @@ pub struct AttachContactToConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
@@ -5004,6 +5359,7 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5011,6 +5367,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AttachContactToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5032,6 +5389,8 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -5042,6 +5401,7 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -5055,12 +5415,14 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
     const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
@@ -5083,6 +5445,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5100,6 +5463,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5124,6 +5488,8 @@ impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -5132,6 +5498,7 @@ pub struct AttachTagToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5141,11 +5508,13 @@ impl AttachTagToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -5166,6 +5535,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5179,6 +5549,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5198,6 +5569,8 @@ impl ::serde::Serialize for AttachTagToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -5208,6 +5581,7 @@ pub struct AttachTagToConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -5221,12 +5595,14 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -5248,6 +5624,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5265,6 +5642,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5289,6 +5667,8 @@ impl ::serde::Serialize for AttachTagToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -5299,6 +5679,7 @@ pub struct AttachTagToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -5312,12 +5693,14 @@ impl AttachTagToTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -5339,6 +5722,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5356,6 +5740,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for AttachTagToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5380,6 +5765,11 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5393,6 +5783,7 @@ pub struct AttributeUpdatedByAdminAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByAdminAttribute {
     const NAME: &'static str = "AttributeUpdatedByAdminAttribute";
@@ -5414,6 +5805,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByAdminAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByAdminAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5421,6 +5813,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByAdminAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByAdminAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5441,6 +5834,11 @@ impl ::serde::Serialize for AttributeUpdatedByAdminAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5454,6 +5852,7 @@ pub struct AttributeUpdatedByUserAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByUserAttribute {
     const NAME: &'static str = "AttributeUpdatedByUserAttribute";
@@ -5475,6 +5874,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByUserAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByUserAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5482,6 +5882,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByUserAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByUserAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5502,6 +5903,11 @@ impl ::serde::Serialize for AttributeUpdatedByUserAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5515,6 +5921,7 @@ pub struct AttributeUpdatedByWorkflowAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowAttribute {
     const NAME: &'static str = "AttributeUpdatedByWorkflowAttribute";
@@ -5536,6 +5943,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowAttribute
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5543,6 +5951,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByWorkflowAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5563,6 +5972,11 @@ impl ::serde::Serialize for AttributeUpdatedByWorkflowAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5576,6 +5990,7 @@ pub struct AttributeUpdatedByWorkflowValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowValue {
     const NAME: &'static str = "AttributeUpdatedByWorkflowValue";
@@ -5597,6 +6012,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowValue {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5604,6 +6020,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowValue {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByWorkflowValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5624,6 +6041,11 @@ impl ::serde::Serialize for AttributeUpdatedByWorkflowValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5637,6 +6059,7 @@ pub struct AttributeUpdatedByWorkflowWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowWorkflow {
     const NAME: &'static str = "AttributeUpdatedByWorkflowWorkflow";
@@ -5658,6 +6081,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowWorkflow 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5665,6 +6089,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByWorkflowWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5685,6 +6110,8 @@ impl ::serde::Serialize for AttributeUpdatedByWorkflowWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5711,6 +6138,7 @@ pub struct AwayStatusReason {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "away-status-reasons")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
     const NAME: &'static str = "AwayStatusReason";
@@ -5748,6 +6176,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5755,6 +6184,7 @@ impl<'de> ::serde::Deserialize<'de> for AwayStatusReason {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl ::serde::Serialize for AwayStatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5791,6 +6221,8 @@ impl ::serde::Serialize for AwayStatusReason {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 /// A list of away status reasons.
 #[derive(
     ::std::clone::Clone,
@@ -5809,6 +6241,7 @@ pub struct AwayStatusReasonList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "away-status-reasons")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     const NAME: &'static str = "AwayStatusReasonList";
@@ -5831,6 +6264,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReasonList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5838,6 +6272,7 @@ impl<'de> ::serde::Deserialize<'de> for AwayStatusReasonList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl ::serde::Serialize for AwayStatusReasonList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5859,6 +6294,8 @@ impl ::serde::Serialize for AwayStatusReasonList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// Represents a branding configuration for the workspace
 #[derive(
     ::std::clone::Clone,
@@ -5887,6 +6324,7 @@ pub struct Brand {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "brands")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Brand {
     const NAME: &'static str = "Brand";
@@ -5929,6 +6367,7 @@ impl ::intercom_api::runtime::de::Fields for Brand {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "brands")]
 impl<'de> ::serde::Deserialize<'de> for Brand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5936,6 +6375,7 @@ impl<'de> ::serde::Deserialize<'de> for Brand {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "brands")]
 impl ::serde::Serialize for Brand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5976,6 +6416,8 @@ impl ::serde::Serialize for Brand {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// A list of brands
 #[derive(
     ::std::clone::Clone,
@@ -5991,6 +6433,7 @@ pub struct BrandList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "brands")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for BrandList {
     const NAME: &'static str = "BrandList";
@@ -6013,6 +6456,7 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "brands")]
 impl<'de> ::serde::Deserialize<'de> for BrandList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6020,6 +6464,7 @@ impl<'de> ::serde::Deserialize<'de> for BrandList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "brands")]
 impl ::serde::Serialize for BrandList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6041,6 +6486,8 @@ impl ::serde::Serialize for BrandList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Represents a phone call in Intercom
 #[derive(
     ::std::clone::Clone,
@@ -6086,6 +6533,7 @@ pub struct Call {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Call {
     const NAME: &'static str = "Call";
@@ -6154,6 +6602,7 @@ impl ::intercom_api::runtime::de::Fields for Call {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for Call {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6161,6 +6610,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for Call {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6219,6 +6669,8 @@ impl ::serde::Serialize for Call {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// A paginated list of calls.
 #[derive(
     ::std::clone::Clone,
@@ -6238,6 +6690,7 @@ pub struct CallList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CallList {
     const NAME: &'static str = "CallList";
@@ -6262,6 +6715,7 @@ impl ::intercom_api::runtime::de::Fields for CallList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for CallList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6269,6 +6723,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for CallList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6297,6 +6752,8 @@ impl ::serde::Serialize for CallList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to close a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
@@ -6312,6 +6769,7 @@ pub struct CloseConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6332,6 +6790,7 @@ impl CloseConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCloseConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -6340,6 +6799,7 @@ struct _PartialCloseConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -6368,6 +6828,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6390,6 +6851,7 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CloseConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6420,6 +6882,8 @@ impl ::serde::Serialize for CloseConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
     ::std::clone::Clone,
@@ -6457,6 +6921,7 @@ pub struct Collection {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
     const NAME: &'static str = "Collection";
@@ -6509,6 +6974,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for Collection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6516,6 +6982,7 @@ impl<'de> ::serde::Deserialize<'de> for Collection {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for Collection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6562,6 +7029,8 @@ impl ::serde::Serialize for Collection {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// This will return a list of Collections for the App.
 #[derive(
     ::std::clone::Clone,
@@ -6583,6 +7052,7 @@ pub struct CollectionList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
@@ -6607,6 +7077,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6614,6 +7085,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CollectionList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6642,6 +7114,29 @@ impl ::serde::Serialize for CollectionList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -6695,6 +7190,15 @@ pub struct Company {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
     const NAME: &'static str = "Company";
@@ -6758,6 +7262,15 @@ impl ::intercom_api::runtime::de::Fields for Company {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Company {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6765,6 +7278,15 @@ impl<'de> ::serde::Deserialize<'de> for Company {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Company {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6823,6 +7345,8 @@ impl ::serde::Serialize for Company {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Contact Objects
 #[derive(
     ::std::clone::Clone,
@@ -6844,6 +7368,7 @@ pub struct CompanyAttachedContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
@@ -6868,6 +7393,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6875,6 +7401,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for CompanyAttachedContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6903,6 +7430,8 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// A list of Segment Objects
 #[derive(
     ::std::clone::Clone,
@@ -6921,6 +7450,7 @@ pub struct CompanyAttachedSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
@@ -6943,6 +7473,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6950,6 +7481,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyAttachedSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6971,6 +7503,27 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing data about the companies that a contact is associated with.
 #[derive(
     ::std::clone::Clone,
@@ -6991,6 +7544,14 @@ pub struct CompanyData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyData {
     const NAME: &'static str = "CompanyData";
@@ -7014,6 +7575,14 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7021,6 +7590,14 @@ impl<'de> ::serde::Deserialize<'de> for CompanyData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanyData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7043,6 +7620,8 @@ impl ::serde::Serialize for CompanyData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// This will return a list of companies for the App.
 #[derive(
     ::std::clone::Clone,
@@ -7064,6 +7643,7 @@ pub struct CompanyList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
@@ -7088,6 +7668,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7095,6 +7676,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7123,6 +7705,8 @@ impl ::serde::Serialize for CompanyList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Notes allow you to annotate and comment on companies.
 #[derive(
     ::std::clone::Clone,
@@ -7149,6 +7733,7 @@ pub struct CompanyNote {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyNote {
     const NAME: &'static str = "CompanyNote";
@@ -7182,6 +7767,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CompanyNote {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7189,6 +7775,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyNote {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for CompanyNote {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7221,6 +7808,8 @@ impl ::serde::Serialize for CompanyNote {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Represents the company that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -7237,6 +7826,7 @@ pub struct CompanyNoteCompany {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
     const NAME: &'static str = "CompanyNoteCompany";
@@ -7259,6 +7849,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CompanyNoteCompany {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7266,6 +7857,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyNoteCompany {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for CompanyNoteCompany {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7287,6 +7879,29 @@ impl ::serde::Serialize for CompanyNoteCompany {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7304,6 +7919,15 @@ pub struct CompanyPlan {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
@@ -7327,6 +7951,15 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7334,6 +7967,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanyPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7356,6 +7998,8 @@ impl ::serde::Serialize for CompanyPlan {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -7378,6 +8022,7 @@ pub struct CompanyScroll {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     const NAME: &'static str = "CompanyScroll";
@@ -7409,6 +8054,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7416,6 +8062,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyScroll {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7446,6 +8093,29 @@ impl ::serde::Serialize for CompanyScroll {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// The list of segments associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -7463,6 +8133,15 @@ pub struct CompanySegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
@@ -7491,6 +8170,15 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7498,6 +8186,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanySegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanySegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7519,6 +8216,29 @@ impl ::serde::Serialize for CompanySegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// The list of tags associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -7536,6 +8256,15 @@ pub struct CompanyTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
@@ -7558,6 +8287,15 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7565,6 +8303,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanyTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanyTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7586,6 +8333,27 @@ impl ::serde::Serialize for CompanyTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Contacts represent your leads and users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -7702,6 +8470,14 @@ pub struct Contact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
     const NAME: &'static str = "Contact";
@@ -7898,6 +8674,14 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7905,6 +8689,14 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8041,6 +8833,8 @@ impl ::serde::Serialize for Contact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// archived contact object
 #[derive(
     ::std::clone::Clone,
@@ -8063,6 +8857,7 @@ pub struct ContactArchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
@@ -8087,6 +8882,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8094,6 +8890,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactArchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactArchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8122,6 +8919,8 @@ impl ::serde::Serialize for ContactArchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Company Objects
 #[derive(
     ::std::clone::Clone,
@@ -8143,6 +8942,7 @@ pub struct ContactAttachedCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
@@ -8167,6 +8967,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8174,6 +8975,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for ContactAttachedCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8202,6 +9004,27 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8217,6 +9040,14 @@ pub struct ContactAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
@@ -8239,6 +9070,14 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8246,6 +9085,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8267,6 +9114,8 @@ impl ::serde::Serialize for ContactAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// blocked contact object
 #[derive(
     ::std::clone::Clone,
@@ -8289,6 +9138,7 @@ pub struct ContactBlocked {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactBlocked {
     const NAME: &'static str = "ContactBlocked";
@@ -8313,6 +9163,7 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactBlocked {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8320,6 +9171,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactBlocked {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactBlocked {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8348,6 +9200,27 @@ impl ::serde::Serialize for ContactBlocked {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object with metadata about companies attached to a contact . Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -8372,6 +9245,14 @@ pub struct ContactCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
@@ -8403,6 +9284,14 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8410,6 +9299,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8440,6 +9337,8 @@ impl ::serde::Serialize for ContactCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// deleted contact object
 #[derive(
     ::std::clone::Clone,
@@ -8462,6 +9361,7 @@ pub struct ContactDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
@@ -8486,6 +9386,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8493,6 +9394,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8521,6 +9423,8 @@ impl ::serde::Serialize for ContactDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Contacts are your users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -8542,6 +9446,7 @@ pub struct ContactList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
@@ -8566,6 +9471,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8573,6 +9479,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8601,6 +9508,27 @@ impl ::serde::Serialize for ContactList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing location meta data about a Intercom contact.
 #[derive(
     ::std::clone::Clone,
@@ -8625,6 +9553,14 @@ pub struct ContactLocation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
@@ -8658,6 +9594,14 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8665,6 +9609,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactLocation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8697,6 +9649,27 @@ impl ::serde::Serialize for ContactLocation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -8721,6 +9694,14 @@ pub struct ContactNotes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
@@ -8752,6 +9733,14 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8759,6 +9748,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactNotes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactNotes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8789,6 +9786,27 @@ impl ::serde::Serialize for ContactNotes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// reference to contact object
 #[derive(
     ::std::clone::Clone,
@@ -8809,6 +9827,14 @@ pub struct ContactReference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
@@ -8832,6 +9858,14 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8839,6 +9873,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactReference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for ContactReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8861,6 +9903,8 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -8881,6 +9925,7 @@ pub struct ContactReplyBaseRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8903,6 +9948,7 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyBaseRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8915,6 +9961,7 @@ struct _PartialContactReplyBaseRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8947,6 +9994,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8968,6 +10016,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReplyBaseRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9011,6 +10060,8 @@ impl ::serde::Serialize for ContactReplyBaseRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// The text of the chosen reply option.
@@ -9021,6 +10072,7 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -9034,12 +10086,14 @@ impl ContactReplyBaseRequestReplyOptionsItem {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyBaseRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyBaseRequestReplyOptionsItem {
     const NAME: &'static str = "ContactReplyBaseRequestReplyOptionsItem";
@@ -9062,6 +10116,7 @@ for _PartialContactReplyBaseRequestReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9076,6 +10131,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem 
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReplyBaseRequestReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9096,6 +10152,8 @@ impl ::serde::Serialize for ContactReplyBaseRequestReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9111,6 +10169,7 @@ pub enum ContactReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -9214,6 +10273,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9221,6 +10281,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
@@ -9248,6 +10310,7 @@ pub struct ContactReplyEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9275,6 +10338,7 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9291,6 +10355,7 @@ struct _PartialContactReplyEmailRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9332,6 +10397,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9355,6 +10421,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9406,6 +10473,8 @@ impl ::serde::Serialize for ContactReplyEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -9433,6 +10502,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9460,6 +10530,7 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9476,6 +10547,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9517,6 +10589,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9543,6 +10616,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9598,6 +10672,8 @@ impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
@@ -9623,6 +10699,7 @@ pub struct ContactReplyTicketEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9650,6 +10727,7 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9664,6 +10742,7 @@ struct _PartialContactReplyTicketEmailRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9702,6 +10781,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9725,6 +10805,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9776,6 +10857,8 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -9801,6 +10884,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9828,6 +10912,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9842,6 +10927,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
@@ -9881,6 +10967,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9907,6 +10994,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9962,6 +11050,8 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9977,6 +11067,7 @@ pub enum ContactReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -10080,6 +11171,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10087,6 +11179,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -10112,6 +11206,7 @@ pub struct ContactReplyTicketUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -10139,6 +11234,7 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -10153,6 +11249,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -10191,6 +11288,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10214,6 +11312,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10265,6 +11364,8 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
@@ -10292,6 +11393,7 @@ pub struct ContactReplyUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -10319,6 +11421,7 @@ impl ContactReplyUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -10335,6 +11438,7 @@ struct _PartialContactReplyUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -10376,6 +11480,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10399,6 +11504,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10450,6 +11556,8 @@ impl ::serde::Serialize for ContactReplyUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// A list of segments objects attached to a specific contact.
 #[derive(
     ::std::clone::Clone,
@@ -10468,6 +11576,7 @@ pub struct ContactSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
@@ -10490,6 +11599,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10497,6 +11607,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::serde::Serialize for ContactSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10518,6 +11629,27 @@ impl ::serde::Serialize for ContactSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing social profiles that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -10536,6 +11668,14 @@ pub struct ContactSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
@@ -10558,6 +11698,14 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10565,6 +11713,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10586,6 +11742,27 @@ impl ::serde::Serialize for ContactSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -10610,6 +11787,14 @@ pub struct ContactSubscriptionTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
@@ -10641,6 +11826,14 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10648,6 +11841,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactSubscriptionTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10678,6 +11879,27 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -10702,6 +11924,14 @@ pub struct ContactTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
@@ -10733,6 +11963,14 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10740,6 +11978,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10770,6 +12016,8 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -10785,6 +12033,7 @@ pub enum ContactToConversationRequestCustomer {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -10843,6 +12092,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCust
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10850,6 +12100,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -10872,6 +12124,7 @@ pub struct ContactUnarchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
@@ -10896,6 +12149,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10903,6 +12157,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactUnarchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10931,6 +12186,8 @@ impl ::serde::Serialize for ContactUnarchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// An external source for External Pages that you add to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -10969,6 +12226,7 @@ pub struct ContentImportSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentImportSource {
     const NAME: &'static str = "ContentImportSource";
@@ -11014,6 +12272,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11021,6 +12280,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11059,6 +12319,8 @@ impl ::serde::Serialize for ContentImportSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
 #[derive(
     ::std::clone::Clone,
@@ -11074,6 +12336,7 @@ pub enum ContentImportSourceRequestAudienceIds {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContentImportSourceRequestAudienceIds {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -11114,6 +12377,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContentImportSourceRequestAudien
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11121,6 +12385,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
 #[derive(
     ::std::clone::Clone,
@@ -11136,6 +12402,7 @@ pub enum ContentImportSourceRequestAudienceIdsOneOf {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf
 for ContentImportSourceRequestAudienceIdsOneOf {
@@ -11177,6 +12444,7 @@ for ContentImportSourceRequestAudienceIdsOneOf {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIdsOneOf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11184,6 +12452,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIdsOne
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
 #[derive(
     ::std::clone::Clone,
@@ -11203,6 +12473,7 @@ pub enum ContentImportSourceRequestSyncBehavior {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceRequestSyncBehavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11214,6 +12485,7 @@ impl ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -11224,6 +12496,7 @@ impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for ContentImportSourceRequestSyncBehavior {
     fn from(value: ::std::string::String) -> Self {
@@ -11235,6 +12508,7 @@ for ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11242,16 +12516,19 @@ impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceRequestSyncBehavior {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11260,6 +12537,7 @@ impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11267,6 +12545,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -11284,6 +12564,7 @@ pub enum ContentImportSourceStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11294,6 +12575,7 @@ impl ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -11303,6 +12585,7 @@ impl ::std::convert::From<&str> for ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11312,6 +12595,7 @@ impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11319,16 +12603,19 @@ impl ::std::str::FromStr for ContentImportSourceStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11337,6 +12624,7 @@ impl ::serde::Serialize for ContentImportSourceStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11344,6 +12632,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 #[derive(
     ::std::clone::Clone,
@@ -11363,6 +12653,7 @@ pub enum ContentImportSourceSyncBehavior {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceSyncBehavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11374,6 +12665,7 @@ impl ContentImportSourceSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -11384,6 +12676,7 @@ impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBehavior {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11394,6 +12687,7 @@ impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBeha
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11401,16 +12695,19 @@ impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceSyncBehavior {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceSyncBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11419,6 +12716,7 @@ impl ::serde::Serialize for ContentImportSourceSyncBehavior {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11426,6 +12724,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// This will return a list of the content import sources for the App.
 #[derive(
     ::std::clone::Clone,
@@ -11447,6 +12747,7 @@ pub struct ContentImportSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     const NAME: &'static str = "ContentImportSourcesList";
@@ -11471,6 +12772,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11478,6 +12780,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11506,6 +12809,11 @@ impl ::serde::Serialize for ContentImportSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The content source used by AI Agent in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -11526,6 +12834,7 @@ pub struct ContentSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSource {
     const NAME: &'static str = "ContentSource";
@@ -11550,6 +12859,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11557,6 +12867,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ContentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11585,6 +12896,11 @@ impl ::serde::Serialize for ContentSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the content source.
 #[derive(
     ::std::clone::Clone,
@@ -11608,6 +12924,7 @@ pub enum ContentSourceContentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ContentSourceContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11621,6 +12938,7 @@ impl ContentSourceContentType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -11633,6 +12951,7 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11645,6 +12964,7 @@ impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ContentSourceContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11652,16 +12972,19 @@ impl ::std::str::FromStr for ContentSourceContentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ContentSourceContentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ContentSourceContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11670,6 +12993,7 @@ impl ::serde::Serialize for ContentSourceContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11677,6 +13001,11 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11694,6 +13023,7 @@ pub struct ContentSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     const NAME: &'static str = "ContentSourcesList";
@@ -11728,6 +13058,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11735,6 +13066,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ContentSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11761,6 +13093,11 @@ impl ::serde::Serialize for ContentSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -11833,6 +13170,7 @@ pub struct Conversation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
     const NAME: &'static str = "Conversation";
@@ -11961,6 +13299,7 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11968,6 +13307,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12048,6 +13388,8 @@ impl ::serde::Serialize for Conversation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Properties of the attachment files in a conversation part
 #[derive(
     ::std::clone::Clone,
@@ -12066,6 +13408,7 @@ pub struct ConversationAttachmentFiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
@@ -12089,6 +13432,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12096,6 +13440,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationAttachmentFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12118,6 +13463,11 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type <code>conversation_attribute_updated_by_admin</code>.
 #[derive(
     ::std::clone::Clone,
@@ -12132,6 +13482,7 @@ pub struct ConversationAttributeUpdatedByAdmin {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin {
     const NAME: &'static str = "ConversationAttributeUpdatedByAdmin";
@@ -12156,6 +13507,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdmin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12163,6 +13515,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdmin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByAdmin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12184,6 +13537,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdmin {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12199,6 +13557,7 @@ pub struct ConversationAttributeUpdatedByAdminValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdminValue {
     const NAME: &'static str = "ConversationAttributeUpdatedByAdminValue";
@@ -12221,6 +13580,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12228,6 +13588,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminValue
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12249,6 +13610,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about Custom Data Attributes (CDAs) that were modified by a user for conversation part type <code>conversation_attribute_updated_by_user</code>.
 #[derive(
     ::std::clone::Clone,
@@ -12263,6 +13629,7 @@ pub struct ConversationAttributeUpdatedByUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser {
     const NAME: &'static str = "ConversationAttributeUpdatedByUser";
@@ -12287,6 +13654,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12294,6 +13662,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12315,6 +13684,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12330,6 +13704,7 @@ pub struct ConversationAttributeUpdatedByUserValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserValue {
     const NAME: &'static str = "ConversationAttributeUpdatedByUserValue";
@@ -12352,6 +13727,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserV
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12359,6 +13735,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserValue 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12380,6 +13757,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type <code>conversation_attribute_updated_by_workflow</code>.
 #[derive(
     ::std::clone::Clone,
@@ -12395,6 +13777,7 @@ pub struct ConversationAttributeUpdatedByWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkflow {
     const NAME: &'static str = "ConversationAttributeUpdatedByWorkflow";
@@ -12420,6 +13803,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12427,6 +13811,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12449,6 +13834,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(
     ::std::clone::Clone,
@@ -12465,6 +13855,7 @@ pub struct ConversationContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
@@ -12493,6 +13884,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12500,6 +13892,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12521,6 +13914,8 @@ impl ::serde::Serialize for ConversationContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// deleted conversation object
 #[derive(
     ::std::clone::Clone,
@@ -12541,6 +13936,7 @@ pub struct ConversationDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
     const NAME: &'static str = "ConversationDeleted";
@@ -12564,6 +13960,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12571,6 +13968,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12593,6 +13991,11 @@ impl ::serde::Serialize for ConversationDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(
     ::std::clone::Clone,
@@ -12609,6 +14012,7 @@ pub struct ConversationFirstContactReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
@@ -12632,6 +14036,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12639,6 +14044,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationFirstContactReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12661,6 +14067,8 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -12682,6 +14090,7 @@ pub struct ConversationList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationList {
     const NAME: &'static str = "ConversationList";
@@ -12722,6 +14131,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12729,6 +14139,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12757,6 +14168,8 @@ impl ::serde::Serialize for ConversationList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The data returned about your conversations when you list or search them.
 #[derive(
     ::std::clone::Clone,
@@ -12826,6 +14239,7 @@ pub struct ConversationListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     const NAME: &'static str = "ConversationListItem";
@@ -12943,6 +14357,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12950,6 +14365,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13026,6 +14442,8 @@ impl ::serde::Serialize for ConversationListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -13043,6 +14461,7 @@ pub enum ConversationListItemPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13053,6 +14472,7 @@ impl ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -13062,6 +14482,7 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13071,6 +14492,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemPriorit
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13078,16 +14500,19 @@ impl ::std::str::FromStr for ConversationListItemPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13096,6 +14521,7 @@ impl ::serde::Serialize for ConversationListItemPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13103,6 +14529,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -13122,6 +14550,7 @@ pub enum ConversationListItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13133,6 +14562,7 @@ impl ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -13143,6 +14573,7 @@ impl ::std::convert::From<&str> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13153,6 +14584,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13160,16 +14592,19 @@ impl ::std::str::FromStr for ConversationListItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13178,6 +14613,7 @@ impl ::serde::Serialize for ConversationListItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13185,6 +14621,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// A Conversation Part represents a message in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -13235,6 +14676,7 @@ pub struct ConversationPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
     const NAME: &'static str = "ConversationPart";
@@ -13309,6 +14751,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13316,6 +14759,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13372,6 +14816,11 @@ impl ::serde::Serialize for ConversationPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(
     ::std::clone::Clone,
@@ -13396,6 +14845,7 @@ pub struct ConversationPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
@@ -13429,6 +14879,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13436,6 +14887,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13468,6 +14920,11 @@ impl ::serde::Serialize for ConversationPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Metadata for a conversation part
 #[derive(
     ::std::clone::Clone,
@@ -13486,6 +14943,7 @@ pub struct ConversationPartMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     const NAME: &'static str = "ConversationPartMetadata";
@@ -13513,6 +14971,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13520,6 +14979,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPartMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13541,6 +15001,11 @@ impl ::serde::Serialize for ConversationPartMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Indicates the current state of conversation when the conversation part was created.
 #[derive(
     ::std::clone::Clone,
@@ -13560,6 +15025,7 @@ pub enum ConversationPartState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationPartState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13571,6 +15037,7 @@ impl ConversationPartState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationPartState {
     fn from(value: &str) -> Self {
         match value {
@@ -13581,6 +15048,7 @@ impl ::std::convert::From<&str> for ConversationPartState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationPartState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13591,6 +15059,7 @@ impl ::std::convert::From<::std::string::String> for ConversationPartState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationPartState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13598,16 +15067,19 @@ impl ::std::str::FromStr for ConversationPartState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationPartState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationPartState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPartState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13616,6 +15088,7 @@ impl ::serde::Serialize for ConversationPartState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13623,6 +15096,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -13640,6 +15118,7 @@ pub struct ConversationParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
     const NAME: &'static str = "ConversationParts";
@@ -13678,6 +15157,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13685,6 +15165,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13711,6 +15192,11 @@ impl ::serde::Serialize for ConversationParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -13728,6 +15214,7 @@ pub enum ConversationPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13738,6 +15225,7 @@ impl ConversationPriority {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -13747,6 +15235,7 @@ impl ::std::convert::From<&str> for ConversationPriority {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13756,6 +15245,7 @@ impl ::std::convert::From<::std::string::String> for ConversationPriority {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13763,16 +15253,19 @@ impl ::std::str::FromStr for ConversationPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13781,6 +15274,7 @@ impl ::serde::Serialize for ConversationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13788,6 +15282,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -13814,6 +15313,7 @@ pub struct ConversationRating {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
     const NAME: &'static str = "ConversationRating";
@@ -13847,6 +15347,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13854,6 +15355,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRating {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13886,6 +15388,8 @@ impl ::serde::Serialize for ConversationRating {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -13895,6 +15399,7 @@ pub struct ConversationRequestCustomerEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13905,12 +15410,14 @@ impl ConversationRequestCustomerEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
     const NAME: &'static str = "ConversationRequestCustomerEmail";
     const FIELDS: &'static [&'static str] = &["email", "customer"];
@@ -13932,6 +15439,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13946,6 +15454,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13966,6 +15475,8 @@ impl ::serde::Serialize for ConversationRequestCustomerEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -13975,6 +15486,7 @@ pub struct ConversationRequestCustomerUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13985,12 +15497,14 @@ impl ConversationRequestCustomerUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
     const NAME: &'static str = "ConversationRequestCustomerUserId";
     const FIELDS: &'static [&'static str] = &["user_id", "customer"];
@@ -14012,6 +15526,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14026,6 +15541,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14046,6 +15562,11 @@ impl ::serde::Serialize for ConversationRequestCustomerUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Details of first response time of assigned team in seconds.
 #[derive(
     ::std::clone::Clone,
@@ -14064,6 +15585,7 @@ pub struct ConversationResponseTime {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
     const NAME: &'static str = "ConversationResponseTime";
@@ -14087,6 +15609,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14094,6 +15617,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationResponseTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14120,6 +15644,11 @@ impl ::serde::Serialize for ConversationResponseTime {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(
     ::std::clone::Clone,
@@ -14149,6 +15678,7 @@ pub struct ConversationSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
     const NAME: &'static str = "ConversationSource";
@@ -14193,6 +15723,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14200,6 +15731,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14238,6 +15770,11 @@ impl ::serde::Serialize for ConversationSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(
     ::std::clone::Clone,
@@ -14271,6 +15808,7 @@ pub enum ConversationSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14289,6 +15827,7 @@ impl ConversationSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -14306,6 +15845,7 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14323,6 +15863,7 @@ impl ::std::convert::From<::std::string::String> for ConversationSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14330,16 +15871,19 @@ impl ::std::str::FromStr for ConversationSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14348,6 +15892,7 @@ impl ::serde::Serialize for ConversationSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14355,6 +15900,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -14374,6 +15924,7 @@ pub enum ConversationState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14385,6 +15936,7 @@ impl ConversationState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -14395,6 +15947,7 @@ impl ::std::convert::From<&str> for ConversationState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14405,6 +15958,7 @@ impl ::std::convert::From<::std::string::String> for ConversationState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14412,16 +15966,19 @@ impl ::std::str::FromStr for ConversationState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14430,6 +15987,7 @@ impl ::serde::Serialize for ConversationState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14437,6 +15995,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(
     ::std::clone::Clone,
@@ -14516,6 +16079,7 @@ pub struct ConversationStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     const NAME: &'static str = "ConversationStatistics";
@@ -14658,6 +16222,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14665,6 +16230,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14743,6 +16309,11 @@ impl ::serde::Serialize for ConversationStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(
     ::std::clone::Clone,
@@ -14759,6 +16330,7 @@ pub struct ConversationTeammates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
@@ -14783,6 +16355,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14790,6 +16363,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationTeammates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14811,6 +16385,8 @@ impl ::serde::Serialize for ConversationTeammates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// You can convert a Conversation to a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
@@ -14821,6 +16397,7 @@ pub struct ConvertConversationToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -14833,12 +16410,14 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
     const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
@@ -14860,6 +16439,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14877,6 +16457,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConvertConversationToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14901,6 +16482,8 @@ impl ::serde::Serialize for ConvertConversationToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
@@ -14914,6 +16497,7 @@ pub struct ConvertVisitorRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -14929,6 +16513,7 @@ impl ConvertVisitorRequest {
         }
     }
 }
+#[cfg(feature = "visitors")]
 #[derive(::std::default::Default)]
 struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -14936,6 +16521,7 @@ struct _PartialConvertVisitorRequest {
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
     const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
@@ -14958,6 +16544,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14973,6 +16560,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
         })
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14994,6 +16582,8 @@ impl ::serde::Serialize for ConvertVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers retained after converting or merging.
 #[derive(
     ::std::clone::Clone,
@@ -15012,6 +16602,7 @@ pub struct ConvertVisitorRequestUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
@@ -15035,6 +16626,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15042,6 +16634,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15064,6 +16657,8 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers to convert a single Visitor.
 #[derive(
     ::std::clone::Clone,
@@ -15082,6 +16677,7 @@ pub struct ConvertVisitorRequestVisitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
@@ -15105,6 +16701,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15112,6 +16709,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15134,6 +16732,8 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can create an Article
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
@@ -15156,6 +16756,7 @@ pub struct CreateArticleRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15175,6 +16776,7 @@ impl CreateArticleRequest {
         }
     }
 }
+#[cfg(feature = "articles")]
 #[derive(::std::default::Default)]
 struct _PartialCreateArticleRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -15187,6 +16789,7 @@ struct _PartialCreateArticleRequest {
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15228,6 +16831,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15251,6 +16855,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
         })
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15294,6 +16899,8 @@ impl ::serde::Serialize for CreateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -15311,6 +16918,7 @@ pub enum CreateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15321,6 +16929,7 @@ impl CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -15330,6 +16939,7 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -15339,6 +16949,7 @@ impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for CreateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -15346,16 +16957,19 @@ impl ::std::str::FromStr for CreateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for CreateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15364,6 +16978,7 @@ impl ::serde::Serialize for CreateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15371,6 +16986,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can create a collection
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
@@ -15387,6 +17004,7 @@ pub struct CreateCollectionRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15400,6 +17018,7 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[cfg(feature = "help-center")]
 #[derive(::std::default::Default)]
 struct _PartialCreateCollectionRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -15409,6 +17028,7 @@ struct _PartialCreateCollectionRequest {
     help_center_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15444,6 +17064,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15461,6 +17082,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
         })
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CreateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15498,6 +17120,8 @@ impl ::serde::Serialize for CreateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Payload to create a contact
 #[derive(
     ::std::clone::Clone,
@@ -15534,6 +17158,7 @@ pub struct CreateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     const NAME: &'static str = "CreateContactRequest";
@@ -15584,6 +17209,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15591,6 +17217,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15633,6 +17260,8 @@ impl ::serde::Serialize for CreateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15748,6 +17377,7 @@ pub struct CreateContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
     const NAME: &'static str = "CreateContactResponse";
@@ -15944,6 +17574,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15951,6 +17582,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16087,6 +17719,8 @@ impl ::serde::Serialize for CreateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can add an Content Import Source to your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateContentImportSourceRequest {
@@ -16104,6 +17738,7 @@ pub struct CreateContentImportSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSourceRequest {
     /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16120,6 +17755,7 @@ impl CreateContentImportSourceRequest {
         &self.sync_behavior
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialCreateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<::std::string::String>,
@@ -16128,6 +17764,7 @@ struct _PartialCreateContentImportSourceRequest {
     audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIds>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16156,6 +17793,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16175,6 +17813,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateContentImportSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16205,6 +17844,8 @@ impl ::serde::Serialize for CreateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -16222,6 +17863,7 @@ pub enum CreateContentImportSourceRequestStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSourceRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16232,6 +17874,7 @@ impl CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -16241,6 +17884,7 @@ impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for CreateContentImportSourceRequestStatus {
     fn from(value: ::std::string::String) -> Self {
@@ -16251,6 +17895,7 @@ for CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16258,16 +17903,19 @@ impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for CreateContentImportSourceRequestStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for CreateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateContentImportSourceRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16276,6 +17924,7 @@ impl ::serde::Serialize for CreateContentImportSourceRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16283,6 +17932,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
@@ -16299,6 +17950,7 @@ pub struct CreateConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16315,6 +17967,7 @@ impl CreateConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequest {
     from: ::std::option::Option<CreateConversationRequestFrom>,
@@ -16324,6 +17977,7 @@ struct _PartialCreateConversationRequest {
     created_at: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16354,6 +18008,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16371,6 +18026,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16404,6 +18060,8 @@ impl ::serde::Serialize for CreateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -16414,6 +18072,7 @@ pub struct CreateConversationRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16427,12 +18086,14 @@ impl CreateConversationRequestFrom {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -16454,6 +18115,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16468,6 +18130,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16488,6 +18151,8 @@ impl ::serde::Serialize for CreateConversationRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The role associated to the contact - user or lead.
 #[derive(
     ::std::clone::Clone,
@@ -16507,6 +18172,7 @@ pub enum CreateConversationRequestFromType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16518,6 +18184,7 @@ impl CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -16528,6 +18195,7 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16538,6 +18206,7 @@ impl ::std::convert::From<::std::string::String> for CreateConversationRequestFr
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for CreateConversationRequestFromType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16545,16 +18214,19 @@ impl ::std::str::FromStr for CreateConversationRequestFromType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16563,6 +18235,7 @@ impl ::serde::Serialize for CreateConversationRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16570,6 +18243,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -16590,6 +18265,7 @@ pub struct CreateDataAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16608,6 +18284,7 @@ impl CreateDataAttributeRequest {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -16620,6 +18297,7 @@ struct _PartialCreateDataAttributeRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16654,6 +18332,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16675,6 +18354,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
         })
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16714,6 +18394,8 @@ impl ::serde::Serialize for CreateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
 #[derive(
     ::std::clone::Clone,
@@ -16741,6 +18423,7 @@ pub enum CreateDataAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16756,6 +18439,7 @@ impl CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -16770,6 +18454,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16784,6 +18469,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestD
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16791,16 +18477,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16809,6 +18498,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16816,6 +18506,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The model that the data attribute belongs to.
 #[derive(
     ::std::clone::Clone,
@@ -16833,6 +18525,7 @@ pub enum CreateDataAttributeRequestModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16843,6 +18536,7 @@ impl CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -16852,6 +18546,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16861,6 +18556,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestM
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16868,16 +18564,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16886,6 +18585,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16893,6 +18593,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16905,6 +18607,7 @@ pub struct CreateDataAttributeRequestOptionsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsItem {
     const NAME: &'static str = "CreateDataAttributeRequestOptionsItem";
@@ -16926,6 +18629,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16933,6 +18637,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16953,6 +18658,8 @@ impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16978,6 +18685,7 @@ pub struct CreateDataEventRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     const NAME: &'static str = "CreateDataEventRequest";
@@ -17011,6 +18719,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17018,6 +18727,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17050,6 +18760,8 @@ impl ::serde::Serialize for CreateDataEventRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -17066,6 +18778,7 @@ pub struct CreateDataEventSummariesRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
@@ -17093,6 +18806,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17100,6 +18814,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventSummariesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17121,6 +18836,8 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Request for creating a data export
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
@@ -17132,6 +18849,7 @@ pub struct CreateDataExportsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -17142,12 +18860,14 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[cfg(feature = "data-export")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
     const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
@@ -17169,6 +18889,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17189,6 +18910,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
         })
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for CreateDataExportsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17217,6 +18939,8 @@ impl ::serde::Serialize for CreateDataExportsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can add an External Page to your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateExternalPageRequest {
@@ -17242,6 +18966,7 @@ pub struct CreateExternalPageRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl CreateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
     pub fn new(
@@ -17267,6 +18992,7 @@ impl CreateExternalPageRequest {
         &self.locale
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialCreateExternalPageRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -17279,6 +19005,7 @@ struct _PartialCreateExternalPageRequest {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -17325,6 +19052,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17351,6 +19079,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateExternalPageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17402,6 +19131,8 @@ impl ::serde::Serialize for CreateExternalPageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// You can create an Internal Article
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateInternalArticleRequest {
@@ -17417,6 +19148,7 @@ pub struct CreateInternalArticleRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 impl CreateInternalArticleRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -17433,6 +19165,7 @@ impl CreateInternalArticleRequest {
         }
     }
 }
+#[cfg(feature = "internal-articles")]
 #[derive(::std::default::Default)]
 struct _PartialCreateInternalArticleRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -17441,6 +19174,7 @@ struct _PartialCreateInternalArticleRequest {
     owner_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
     const NAME: &'static str = "CreateInternalArticleRequest";
     const FIELDS: &'static [&'static str] = &["title", "body", "author_id", "owner_id"];
@@ -17464,6 +19198,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleReques
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17486,6 +19221,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
         })
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for CreateInternalArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17516,6 +19252,8 @@ impl ::serde::Serialize for CreateInternalArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// You can create a message
 #[derive(
     ::std::clone::Clone,
@@ -17545,6 +19283,7 @@ pub struct CreateMessageRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     const NAME: &'static str = "CreateMessageRequest";
@@ -17591,6 +19330,7 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17598,6 +19338,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17642,6 +19383,8 @@ impl ::serde::Serialize for CreateMessageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -17656,6 +19399,7 @@ pub enum CreateMessageRequestBcc {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestBcc {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -17701,6 +19445,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestBcc {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17708,6 +19453,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -17722,6 +19469,7 @@ pub enum CreateMessageRequestCc {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestCc {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -17767,6 +19515,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestCc {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17774,6 +19523,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
@@ -17787,6 +19538,7 @@ pub struct CreateMessageRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFrom {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(id: i64) -> Self {
@@ -17801,12 +19553,14 @@ impl CreateMessageRequestFrom {
         &self.r#type
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -17828,6 +19582,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17842,6 +19597,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17862,6 +19618,8 @@ impl ::serde::Serialize for CreateMessageRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -17879,6 +19637,7 @@ pub enum CreateMessageRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17889,6 +19648,7 @@ impl CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -17898,6 +19658,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17907,6 +19668,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessage
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17914,16 +19676,19 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17932,6 +19697,7 @@ impl ::serde::Serialize for CreateMessageRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17939,6 +19705,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -17953,6 +19721,7 @@ pub enum CreateMessageRequestTo {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestTo {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -17998,6 +19767,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestTo {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18005,6 +19775,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
@@ -18015,6 +19787,7 @@ pub struct CreateNoteRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18025,12 +19798,14 @@ impl CreateNoteRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[derive(::std::default::Default)]
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
     const FIELDS: &'static [&'static str] = &["body", "admin_id"];
@@ -18052,6 +19827,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18066,6 +19842,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for CreateNoteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18086,6 +19863,8 @@ impl ::serde::Serialize for CreateNoteRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// You can create or update a Company
 #[derive(
     ::std::clone::Clone,
@@ -18118,6 +19897,7 @@ pub struct CreateOrUpdateCompanyRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     const NAME: &'static str = "CreateOrUpdateCompanyRequest";
@@ -18157,6 +19937,7 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18164,6 +19945,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18202,6 +19984,8 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Payload to create or update a Custom Object instance
 #[derive(
     ::std::clone::Clone,
@@ -18228,6 +20012,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceRequest {
     const NAME: &'static str = "CreateOrUpdateCustomObjectInstanceRequest";
@@ -18267,6 +20052,7 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCustomObjectInstanceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18274,6 +20060,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCustomObjectInstanceReques
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18302,6 +20089,8 @@ impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can create or update an existing tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
@@ -18313,6 +20102,7 @@ pub struct CreateOrUpdateTagRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18323,12 +20113,14 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
     const FIELDS: &'static [&'static str] = &["name", "id"];
@@ -18350,6 +20142,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18364,6 +20157,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for CreateOrUpdateTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18384,6 +20178,8 @@ impl ::serde::Serialize for CreateOrUpdateTagRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// You can create an phone switch
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
@@ -18394,6 +20190,7 @@ pub struct CreatePhoneSwitchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18404,12 +20201,14 @@ impl CreatePhoneSwitchRequest {
         }
     }
 }
+#[cfg(feature = "switch")]
 #[derive(::std::default::Default)]
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
     const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
@@ -18431,6 +20230,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18445,6 +20245,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         })
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for CreatePhoneSwitchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18469,6 +20270,8 @@ impl ::serde::Serialize for CreatePhoneSwitchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18485,6 +20288,7 @@ pub enum CreateTagRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -18563,6 +20367,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18570,6 +20375,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18584,6 +20391,7 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -18732,6 +20540,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18739,6 +20548,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can create a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
@@ -18762,6 +20573,7 @@ pub struct CreateTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -18780,6 +20592,7 @@ impl CreateTicketRequest {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -18791,6 +20604,7 @@ struct _PartialCreateTicketRequest {
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -18835,6 +20649,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18860,6 +20675,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18909,6 +20725,8 @@ impl ::serde::Serialize for CreateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18924,6 +20742,7 @@ pub struct CreateTicketRequestAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
     const NAME: &'static str = "CreateTicketRequestAssignment";
@@ -18946,6 +20765,7 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18953,6 +20773,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18974,6 +20795,8 @@ impl ::serde::Serialize for CreateTicketRequestAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18989,6 +20812,7 @@ pub enum CreateTicketRequestContactsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -19038,6 +20862,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19045,6 +20870,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -19053,6 +20880,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19062,11 +20890,13 @@ impl CreateTicketRequestContactsItemEmail {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
     const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
@@ -19088,6 +20918,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19101,6 +20932,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19120,6 +20952,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -19128,6 +20962,7 @@ pub struct CreateTicketRequestContactsItemId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19137,11 +20972,13 @@ impl CreateTicketRequestContactsItemId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -19162,6 +20999,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19175,6 +21013,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19194,6 +21033,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestObject {
     /// The ID of the type of ticket you want to create
@@ -19218,6 +21059,7 @@ pub struct CreateTicketRequestObject {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestObject {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -19237,6 +21079,7 @@ impl CreateTicketRequestObject {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestObject {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -19249,6 +21092,7 @@ struct _PartialCreateTicketRequestObject {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     const NAME: &'static str = "CreateTicketRequestObject";
     const FIELDS: &'static [&'static str] = &[
@@ -19297,6 +21141,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19323,6 +21168,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19378,6 +21224,8 @@ impl ::serde::Serialize for CreateTicketRequestObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can create a Ticket Type Attribute
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
@@ -19405,6 +21253,7 @@ pub struct CreateTicketTypeAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -19427,6 +21276,7 @@ impl CreateTicketTypeAttributeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -19441,6 +21291,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     allow_multiple_values: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -19498,6 +21349,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19526,6 +21378,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19593,6 +21446,8 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// The data type of the attribute
 #[derive(
     ::std::clone::Clone,
@@ -19620,6 +21475,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19635,6 +21491,7 @@ impl CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -19649,6 +21506,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<::std::string::String>
 for CreateTicketTypeAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
@@ -19664,6 +21522,7 @@ for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19671,16 +21530,19 @@ impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19689,6 +21551,7 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19696,6 +21559,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -19714,6 +21579,7 @@ pub struct CreateTicketTypeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19727,6 +21593,7 @@ impl CreateTicketTypeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -19736,6 +21603,7 @@ struct _PartialCreateTicketTypeRequest {
     is_internal: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -19766,6 +21634,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19783,6 +21652,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19812,6 +21682,8 @@ impl ::serde::Serialize for CreateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -19831,6 +21703,7 @@ pub enum CreateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19842,6 +21715,7 @@ impl CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -19852,6 +21726,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -19862,6 +21737,7 @@ impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19869,16 +21745,19 @@ impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19887,6 +21766,7 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19894,6 +21774,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// The stable key to send back as 'rating' on POST /fin/csat.
 #[derive(
     ::std::clone::Clone,
@@ -19917,6 +21799,7 @@ pub enum CsatRequestedEventCsatOptionsItemKey {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_15")]
 impl CsatRequestedEventCsatOptionsItemKey {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19930,6 +21813,7 @@ impl CsatRequestedEventCsatOptionsItemKey {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<&str> for CsatRequestedEventCsatOptionsItemKey {
     fn from(value: &str) -> Self {
         match value {
@@ -19942,6 +21826,7 @@ impl ::std::convert::From<&str> for CsatRequestedEventCsatOptionsItemKey {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<::std::string::String>
 for CsatRequestedEventCsatOptionsItemKey {
     fn from(value: ::std::string::String) -> Self {
@@ -19955,6 +21840,7 @@ for CsatRequestedEventCsatOptionsItemKey {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::str::FromStr for CsatRequestedEventCsatOptionsItemKey {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19962,16 +21848,19 @@ impl ::std::str::FromStr for CsatRequestedEventCsatOptionsItemKey {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::AsRef<str> for CsatRequestedEventCsatOptionsItemKey {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::fmt::Display for CsatRequestedEventCsatOptionsItemKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for CsatRequestedEventCsatOptionsItemKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19980,6 +21869,7 @@ impl ::serde::Serialize for CsatRequestedEventCsatOptionsItemKey {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CsatRequestedEventCsatOptionsItemKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19987,6 +21877,41 @@ impl<'de> ::serde::Deserialize<'de> for CsatRequestedEventCsatOptionsItemKey {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(
@@ -20011,6 +21936,21 @@ pub struct CursorPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
     const NAME: &'static str = "CursorPages";
@@ -20042,6 +21982,21 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20049,6 +22004,21 @@ impl<'de> ::serde::Deserialize<'de> for CursorPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for CursorPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20079,6 +22049,11 @@ impl ::serde::Serialize for CursorPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about final status of the completed action for conversation part type <code>custom_action_finished</code>.
 #[derive(
     ::std::clone::Clone,
@@ -20092,6 +22067,7 @@ pub struct CustomActionFinished {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
     const NAME: &'static str = "CustomActionFinished";
@@ -20113,6 +22089,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinished {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20120,6 +22097,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinished {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionFinished {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20140,6 +22118,11 @@ impl ::serde::Serialize for CustomActionFinished {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20155,6 +22138,7 @@ pub struct CustomActionFinishedAction {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
     const NAME: &'static str = "CustomActionFinishedAction";
@@ -20177,6 +22161,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20184,6 +22169,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedAction {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionFinishedAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20205,6 +22191,11 @@ impl ::serde::Serialize for CustomActionFinishedAction {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Status of the action
 #[derive(
     ::std::clone::Clone,
@@ -20222,6 +22213,7 @@ pub enum CustomActionFinishedActionResult {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl CustomActionFinishedActionResult {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20232,6 +22224,7 @@ impl CustomActionFinishedActionResult {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for CustomActionFinishedActionResult {
     fn from(value: &str) -> Self {
         match value {
@@ -20241,6 +22234,7 @@ impl ::std::convert::From<&str> for CustomActionFinishedActionResult {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for CustomActionFinishedActionResult {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20250,6 +22244,7 @@ impl ::std::convert::From<::std::string::String> for CustomActionFinishedActionR
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for CustomActionFinishedActionResult {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20257,16 +22252,19 @@ impl ::std::str::FromStr for CustomActionFinishedActionResult {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for CustomActionFinishedActionResult {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for CustomActionFinishedActionResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionFinishedActionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20275,6 +22273,7 @@ impl ::serde::Serialize for CustomActionFinishedActionResult {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20282,6 +22281,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about name of the action that was initiated for conversation part type <code>custom_action_started</code>.
 #[derive(
     ::std::clone::Clone,
@@ -20295,6 +22299,7 @@ pub struct CustomActionStarted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
     const NAME: &'static str = "CustomActionStarted";
@@ -20316,6 +22321,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20323,6 +22329,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionStarted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionStarted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20343,6 +22350,11 @@ impl ::serde::Serialize for CustomActionStarted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20356,6 +22368,7 @@ pub struct CustomActionStartedAction {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
     const NAME: &'static str = "CustomActionStartedAction";
@@ -20377,6 +22390,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionStartedAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20384,6 +22398,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionStartedAction {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionStartedAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20404,11 +22419,49 @@ impl ::serde::Serialize for CustomActionStartedAction {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 /// An object containing the different custom attributes associated to the conversation as key-value pairs. For relationship attributes the value will be a list of custom object instance models. System-defined attributes such as "CX Score rating" and "CX Score explanation" may also be included.
 pub type CustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     CustomAttributesValue,
 >;
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20425,6 +22478,13 @@ pub enum CustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -20508,6 +22568,13 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20515,6 +22582,25 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 /// A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom attributes to store data about your customers that is not already captured by Intercom. The parent object includes recommended default attributes and you can add your own custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -20549,6 +22635,13 @@ pub struct CustomObjectInstance {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
     const NAME: &'static str = "CustomObjectInstance";
@@ -20596,6 +22689,13 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20603,6 +22703,13 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl ::serde::Serialize for CustomObjectInstance {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20639,6 +22746,8 @@ impl ::serde::Serialize for CustomObjectInstance {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// deleted custom object instance object
 #[derive(
     ::std::clone::Clone,
@@ -20657,6 +22766,7 @@ pub struct CustomObjectInstanceDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
     const NAME: &'static str = "CustomObjectInstanceDeleted";
@@ -20680,6 +22790,7 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20687,6 +22798,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for CustomObjectInstanceDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20709,6 +22821,25 @@ impl ::serde::Serialize for CustomObjectInstanceDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 /// The list of associated custom object instances for a given reference attribute on the parent object.
 #[derive(
     ::std::clone::Clone,
@@ -20724,6 +22855,13 @@ pub struct CustomObjectInstanceList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     const NAME: &'static str = "CustomObjectInstanceList";
@@ -20748,6 +22886,13 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20755,6 +22900,13 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl ::serde::Serialize for CustomObjectInstanceList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20776,6 +22928,8 @@ impl ::serde::Serialize for CustomObjectInstanceList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// The unique identifier for the instance in the external system it originated from.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomObjectInstancesByIdExternalId {
@@ -20784,6 +22938,7 @@ pub struct CustomObjectInstancesByIdExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl CustomObjectInstancesByIdExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20793,11 +22948,13 @@ impl CustomObjectInstancesByIdExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 #[derive(::std::default::Default)]
 struct _PartialCustomObjectInstancesByIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialCustomObjectInstancesByIdExternalId {
     const NAME: &'static str = "CustomObjectInstancesByIdExternalId";
@@ -20819,6 +22976,7 @@ for _PartialCustomObjectInstancesByIdExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesByIdExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20835,6 +22993,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesByIdExternalId {
         })
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for CustomObjectInstancesByIdExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20858,6 +23017,8 @@ impl ::serde::Serialize for CustomObjectInstancesByIdExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -20867,6 +23028,7 @@ pub struct CustomerIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -20879,12 +23041,14 @@ impl CustomerIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
     const NAME: &'static str = "CustomerIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
@@ -20906,6 +23070,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20923,6 +23088,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20947,6 +23113,8 @@ impl ::serde::Serialize for CustomerIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20962,6 +23130,7 @@ pub enum CustomerRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -21013,6 +23182,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21020,6 +23190,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -21028,6 +23200,7 @@ pub struct CustomerRequestEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -21037,11 +23210,13 @@ impl CustomerRequestEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
     const FIELDS: &'static [&'static str] = &["email"];
@@ -21062,6 +23237,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21075,6 +23251,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21094,6 +23271,8 @@ impl ::serde::Serialize for CustomerRequestEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -21102,6 +23281,7 @@ pub struct CustomerRequestIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -21113,11 +23293,13 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id"];
@@ -21138,6 +23320,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21154,6 +23337,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21177,6 +23361,8 @@ impl ::serde::Serialize for CustomerRequestIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -21185,6 +23371,7 @@ pub struct CustomerRequestUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -21194,11 +23381,13 @@ impl CustomerRequestUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
     const FIELDS: &'static [&'static str] = &["user_id"];
@@ -21219,6 +23408,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21232,6 +23422,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21251,6 +23442,8 @@ impl ::serde::Serialize for CustomerRequestUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -21299,6 +23492,7 @@ pub struct DataAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
     const NAME: &'static str = "DataAttribute";
@@ -21362,6 +23556,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21369,6 +23564,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21423,6 +23619,8 @@ impl ::serde::Serialize for DataAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The data type of the attribute.
 #[derive(
     ::std::clone::Clone,
@@ -21446,6 +23644,7 @@ pub enum DataAttributeDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21459,6 +23658,7 @@ impl DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -21471,6 +23671,7 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21483,6 +23684,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21490,16 +23692,19 @@ impl ::std::str::FromStr for DataAttributeDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21508,6 +23713,7 @@ impl ::serde::Serialize for DataAttributeDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21515,6 +23721,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(
     ::std::clone::Clone,
@@ -21533,6 +23741,7 @@ pub struct DataAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
@@ -21555,6 +23764,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21562,6 +23772,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21583,6 +23794,8 @@ impl ::serde::Serialize for DataAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(
     ::std::clone::Clone,
@@ -21600,6 +23813,7 @@ pub enum DataAttributeModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21610,6 +23824,7 @@ impl DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeModel {
     fn from(value: &str) -> Self {
         match value {
@@ -21619,6 +23834,7 @@ impl ::std::convert::From<&str> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21628,6 +23844,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21635,16 +23852,19 @@ impl ::std::str::FromStr for DataAttributeModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21653,6 +23873,7 @@ impl ::serde::Serialize for DataAttributeModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21660,6 +23881,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(
     ::std::clone::Clone,
@@ -21692,6 +23915,7 @@ pub struct DataEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
     const NAME: &'static str = "DataEvent";
@@ -21729,6 +23953,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21736,6 +23961,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21772,6 +23998,8 @@ impl ::serde::Serialize for DataEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// This will return a list of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -21792,6 +24020,7 @@ pub struct DataEventList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
@@ -21815,6 +24044,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21822,6 +24052,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataEventList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21844,6 +24075,8 @@ impl ::serde::Serialize for DataEventList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Pagination
 #[derive(
     ::std::clone::Clone,
@@ -21858,6 +24091,7 @@ pub struct DataEventListPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
@@ -21880,6 +24114,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21887,6 +24122,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataEventListPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21908,6 +24144,8 @@ impl ::serde::Serialize for DataEventListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -21932,6 +24170,7 @@ pub struct DataEventSummariesRequestEventSummaries {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
@@ -21956,6 +24195,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSumma
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21963,6 +24203,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21991,6 +24232,8 @@ impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -22017,6 +24260,7 @@ pub struct DataEventSummary {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     const NAME: &'static str = "DataEventSummary";
@@ -22056,6 +24300,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22063,6 +24308,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22095,6 +24341,8 @@ impl ::serde::Serialize for DataEventSummary {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of a data event for the App.
 #[derive(
     ::std::clone::Clone,
@@ -22117,6 +24365,7 @@ pub struct DataEventSummaryItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     const NAME: &'static str = "DataEventSummaryItem";
@@ -22148,6 +24397,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22155,6 +24405,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22185,6 +24436,8 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Pagination: the link to the next page of events.
 #[derive(
     ::std::clone::Clone,
@@ -22199,6 +24452,7 @@ pub struct DataEventSummaryPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     const NAME: &'static str = "DataEventSummaryPages";
@@ -22220,6 +24474,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22227,6 +24482,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22247,6 +24503,8 @@ impl ::serde::Serialize for DataEventSummaryPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -22267,6 +24525,7 @@ pub struct DataExport {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
@@ -22301,6 +24560,7 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22308,6 +24568,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22336,6 +24597,8 @@ impl ::serde::Serialize for DataExport {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// A CSV output file
 #[derive(
     ::std::clone::Clone,
@@ -22400,6 +24663,7 @@ pub struct DataExportCsv {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     const NAME: &'static str = "DataExportCsv";
@@ -22493,6 +24757,7 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22500,6 +24765,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataExportCsv {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22572,6 +24838,8 @@ impl ::serde::Serialize for DataExportCsv {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The current state of your job.
 #[derive(
     ::std::clone::Clone,
@@ -22597,6 +24865,7 @@ pub enum DataExportStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-export")]
 impl DataExportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22611,6 +24880,7 @@ impl DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -22624,6 +24894,7 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<::std::string::String> for DataExportStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -22637,6 +24908,7 @@ impl ::std::convert::From<::std::string::String> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::str::FromStr for DataExportStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22644,16 +24916,19 @@ impl ::std::str::FromStr for DataExportStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::AsRef<str> for DataExportStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22662,6 +24937,7 @@ impl ::serde::Serialize for DataExportStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22669,6 +24945,8 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22682,6 +24960,7 @@ pub struct DatasetsResponseDataItemAttributesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DatasetsResponseDataItemAttributesItem {
     const NAME: &'static str = "DatasetsResponseDataItemAttributesItem";
@@ -22704,6 +24983,7 @@ impl ::intercom_api::runtime::de::Fields for DatasetsResponseDataItemAttributesI
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for DatasetsResponseDataItemAttributesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22711,6 +24991,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetsResponseDataItemAttributesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for DatasetsResponseDataItemAttributesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22732,6 +25013,27 @@ impl ::serde::Serialize for DatasetsResponseDataItemAttributesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "calls",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22746,6 +25048,14 @@ pub enum Datetime {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for Datetime {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -22784,6 +25094,14 @@ impl ::intercom_api::runtime::one_of::OneOf for Datetime {
         Self::Unknown(value)
     }
 }
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Datetime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22791,6 +25109,8 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -22811,6 +25131,7 @@ pub struct DeletedArticleObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
@@ -22834,6 +25155,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22841,6 +25163,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for DeletedArticleObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22863,6 +25186,8 @@ impl ::serde::Serialize for DeletedArticleObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -22883,6 +25208,7 @@ pub struct DeletedCollectionObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
@@ -22906,6 +25232,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22913,6 +25240,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for DeletedCollectionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22935,6 +25263,8 @@ impl ::serde::Serialize for DeletedCollectionObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -22955,6 +25285,7 @@ pub struct DeletedCompanyObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
@@ -22978,6 +25309,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22985,6 +25317,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for DeletedCompanyObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23007,6 +25340,8 @@ impl ::serde::Serialize for DeletedCompanyObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -23027,6 +25362,7 @@ pub struct DeletedInternalArticleObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
     const NAME: &'static str = "DeletedInternalArticleObject";
@@ -23050,6 +25386,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for DeletedInternalArticleObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23057,6 +25394,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedInternalArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for DeletedInternalArticleObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23079,6 +25417,8 @@ impl ::serde::Serialize for DeletedInternalArticleObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -23099,6 +25439,7 @@ pub struct DeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
@@ -23122,6 +25463,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23129,6 +25471,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for DeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23151,6 +25494,8 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -23159,6 +25504,7 @@ pub struct DetachContactFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23168,11 +25514,13 @@ impl DetachContactFromConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
     const NAME: &'static str = "DetachContactFromConversationRequest";
@@ -23194,6 +25542,7 @@ for _PartialDetachContactFromConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23210,6 +25559,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for DetachContactFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23233,6 +25583,8 @@ impl ::serde::Serialize for DetachContactFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -23241,6 +25593,7 @@ pub struct DetachTagFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23250,11 +25603,13 @@ impl DetachTagFromConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -23275,6 +25630,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23291,6 +25647,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for DetachTagFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23314,6 +25671,8 @@ impl ::serde::Serialize for DetachTagFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -23322,6 +25681,7 @@ pub struct DetachTagFromTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23331,11 +25691,13 @@ impl DetachTagFromTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -23356,6 +25718,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23372,6 +25735,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for DetachTagFromTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23395,6 +25759,11 @@ impl ::serde::Serialize for DetachTagFromTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains data for an email address header for a conversation part that was sent as an email.
 #[derive(
     ::std::clone::Clone,
@@ -23413,6 +25782,7 @@ pub struct EmailAddressHeader {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
     const NAME: &'static str = "EmailAddressHeader";
@@ -23436,6 +25806,7 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for EmailAddressHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23443,6 +25814,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailAddressHeader {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for EmailAddressHeader {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23465,6 +25837,8 @@ impl ::serde::Serialize for EmailAddressHeader {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// A list of email settings
 #[derive(
     ::std::clone::Clone,
@@ -23480,6 +25854,7 @@ pub struct EmailList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "emails")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailList {
     const NAME: &'static str = "EmailList";
@@ -23502,6 +25877,7 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> ::serde::Deserialize<'de> for EmailList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23509,6 +25885,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "emails")]
 impl ::serde::Serialize for EmailList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23530,6 +25907,11 @@ impl ::serde::Serialize for EmailList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains metadata if the message was sent as an email
 #[derive(
     ::std::clone::Clone,
@@ -23550,6 +25932,7 @@ pub struct EmailMessageMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
     const NAME: &'static str = "EmailMessageMetadata";
@@ -23582,6 +25965,7 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for EmailMessageMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23589,6 +25973,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessageMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for EmailMessageMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23615,6 +26000,8 @@ impl ::serde::Serialize for EmailMessageMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// Represents a sender email address configuration
 #[derive(
     ::std::clone::Clone,
@@ -23647,6 +26034,7 @@ pub struct EmailSetting {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "emails")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailSetting {
     const NAME: &'static str = "EmailSetting";
@@ -23695,6 +26083,7 @@ impl ::intercom_api::runtime::de::Fields for EmailSetting {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> ::serde::Deserialize<'de> for EmailSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23702,6 +26091,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailSetting {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "emails")]
 impl ::serde::Serialize for EmailSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23746,6 +26136,8 @@ impl ::serde::Serialize for EmailSetting {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct EnqueueCreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -23770,6 +26162,7 @@ pub struct EnqueueCreateTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl EnqueueCreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -23789,6 +26182,7 @@ impl EnqueueCreateTicketRequest {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialEnqueueCreateTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -23801,6 +26195,7 @@ struct _PartialEnqueueCreateTicketRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
     const NAME: &'static str = "EnqueueCreateTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -23849,6 +26244,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23875,6 +26271,7 @@ impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for EnqueueCreateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23930,6 +26327,85 @@ impl ::serde::Serialize for EnqueueCreateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "ai-content",
+                feature = "articles",
+                feature = "away-status-reasons",
+                feature = "brands",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "emails",
+                feature = "fin-agent",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "ip-allowlist",
+                feature = "jobs",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "reporting-data-export",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors",
+                feature = "workflows"
+            )
+        )
+    )
+)]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[doc(alias = "Error", alias = "error")]
 #[derive(
@@ -23948,6 +26424,43 @@ pub struct ErrorBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBody {
     const NAME: &'static str = "ErrorBody";
@@ -23971,6 +26484,43 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23978,6 +26528,43 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl ::serde::Serialize for ErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24000,6 +26587,85 @@ impl ::serde::Serialize for ErrorBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "ai-content",
+                feature = "articles",
+                feature = "away-status-reasons",
+                feature = "brands",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "emails",
+                feature = "fin-agent",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "ip-allowlist",
+                feature = "jobs",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "reporting-data-export",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors",
+                feature = "workflows"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24017,6 +26683,43 @@ pub struct ErrorBodyErrorsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     const NAME: &'static str = "ErrorBodyErrorsItem";
@@ -24040,6 +26743,43 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24047,6 +26787,43 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl ::serde::Serialize for ErrorBodyErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24069,6 +26846,11 @@ impl ::serde::Serialize for ErrorBodyErrorsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24087,6 +26869,7 @@ pub enum EventDetails {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for EventDetails {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24192,6 +26975,7 @@ impl ::intercom_api::runtime::one_of::OneOf for EventDetails {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for EventDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24199,6 +26983,8 @@ impl<'de> ::serde::Deserialize<'de> for EventDetails {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24214,6 +27000,7 @@ pub struct ExportReportingDataGetDatasetsResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExportReportingDataGetDatasetsResponse {
     const NAME: &'static str = "ExportReportingDataGetDatasetsResponse";
@@ -24236,6 +27023,7 @@ impl ::intercom_api::runtime::de::Fields for ExportReportingDataGetDatasetsRespo
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for ExportReportingDataGetDatasetsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24243,6 +27031,7 @@ impl<'de> ::serde::Deserialize<'de> for ExportReportingDataGetDatasetsResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for ExportReportingDataGetDatasetsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24264,6 +27053,8 @@ impl ::serde::Serialize for ExportReportingDataGetDatasetsResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24279,6 +27070,7 @@ pub struct ExportReportingDataJobIdentifierResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExportReportingDataJobIdentifierResponse {
     const NAME: &'static str = "ExportReportingDataJobIdentifierResponse";
@@ -24313,6 +27105,7 @@ impl ::intercom_api::runtime::de::Fields for ExportReportingDataJobIdentifierRes
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for ExportReportingDataJobIdentifierResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24320,6 +27113,7 @@ impl<'de> ::serde::Deserialize<'de> for ExportReportingDataJobIdentifierResponse
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for ExportReportingDataJobIdentifierResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24348,6 +27142,8 @@ impl ::serde::Serialize for ExportReportingDataJobIdentifierResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// External pages that you have added to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -24400,6 +27196,7 @@ pub struct ExternalPage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExternalPage {
     const NAME: &'static str = "ExternalPage";
@@ -24472,6 +27269,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ExternalPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24479,6 +27277,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalPage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ExternalPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24533,6 +27332,8 @@ impl ::serde::Serialize for ExternalPage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// This will return a list of external pages for the App.
 #[derive(
     ::std::clone::Clone,
@@ -24554,6 +27355,7 @@ pub struct ExternalPagesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     const NAME: &'static str = "ExternalPagesList";
@@ -24578,6 +27380,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24585,6 +27388,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ExternalPagesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24613,6 +27417,8 @@ impl ::serde::Serialize for ExternalPagesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The value describing a file upload set for a custom attribute
 #[derive(
     ::std::clone::Clone,
@@ -24638,6 +27444,7 @@ pub struct FileAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
     const NAME: &'static str = "FileAttribute";
@@ -24673,6 +27480,7 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24680,6 +27488,7 @@ impl<'de> ::serde::Deserialize<'de> for FileAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for FileAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24714,6 +27523,11 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24728,6 +27542,7 @@ pub enum FilterSearchRequestValueVariant4Item {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4Item {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24766,6 +27581,7 @@ impl ::intercom_api::runtime::one_of::OneOf for FilterSearchRequestValueVariant4
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24773,6 +27589,8 @@ impl<'de> ::serde::Deserialize<'de> for FilterSearchRequestValueVariant4Item {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// An attachment object representing a file or URL attachment included with a message.
 /// Attachments can be used to provide additional context to Fin.
 /// Maximum of 10 attachments per request.
@@ -24792,6 +27610,7 @@ pub struct FinAgentAttachment {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentAttachment {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(r#type: FinAgentAttachmentType) -> Self {
@@ -24805,6 +27624,7 @@ impl FinAgentAttachment {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialFinAgentAttachment {
     r#type: ::std::option::Option<FinAgentAttachmentType>,
@@ -24814,6 +27634,7 @@ struct _PartialFinAgentAttachment {
     data: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     const NAME: &'static str = "FinAgentAttachment";
     const FIELDS: &'static [&'static str] = &[
@@ -24844,6 +27665,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24861,6 +27683,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24894,6 +27717,8 @@ impl ::serde::Serialize for FinAgentAttachment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The type of attachment.
 #[derive(
     ::std::clone::Clone,
@@ -24911,6 +27736,7 @@ pub enum FinAgentAttachmentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentAttachmentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24921,6 +27747,7 @@ impl FinAgentAttachmentType {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for FinAgentAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -24930,6 +27757,7 @@ impl ::std::convert::From<&str> for FinAgentAttachmentType {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for FinAgentAttachmentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -24939,6 +27767,7 @@ impl ::std::convert::From<::std::string::String> for FinAgentAttachmentType {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for FinAgentAttachmentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -24946,16 +27775,19 @@ impl ::std::str::FromStr for FinAgentAttachmentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for FinAgentAttachmentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentAttachmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttachmentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24964,6 +27796,7 @@ impl ::serde::Serialize for FinAgentAttachmentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24971,6 +27804,8 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Contains error details if any user or conversation attribute updates failed.
 #[derive(
     ::std::clone::Clone,
@@ -24987,6 +27822,7 @@ pub struct FinAgentAttributeErrors {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
     const NAME: &'static str = "FinAgentAttributeErrors";
@@ -25014,6 +27850,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25021,6 +27858,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrors {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttributeErrors {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25042,6 +27880,8 @@ impl ::serde::Serialize for FinAgentAttributeErrors {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Conversation-related attribute errors.
 #[derive(
     ::std::clone::Clone,
@@ -25058,6 +27898,7 @@ pub struct FinAgentAttributeErrorsConversation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation {
     const NAME: &'static str = "FinAgentAttributeErrorsConversation";
@@ -25079,6 +27920,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsConversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25086,6 +27928,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsConversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttributeErrorsConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25106,6 +27949,8 @@ impl ::serde::Serialize for FinAgentAttributeErrorsConversation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// User-related attribute errors.
 #[derive(
     ::std::clone::Clone,
@@ -25122,6 +27967,7 @@ pub struct FinAgentAttributeErrorsUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
     const NAME: &'static str = "FinAgentAttributeErrorsUser";
@@ -25143,6 +27989,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25150,6 +27997,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttributeErrorsUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25170,6 +28018,8 @@ impl ::serde::Serialize for FinAgentAttributeErrorsUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Metadata about the conversation, including history and attributes.
 #[derive(
     ::std::clone::Clone,
@@ -25192,6 +28042,7 @@ pub struct FinAgentConversationMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
     const NAME: &'static str = "FinAgentConversationMetadata";
@@ -25214,6 +28065,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentConversationMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25221,6 +28073,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentConversationMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentConversationMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25242,6 +28095,8 @@ impl ::serde::Serialize for FinAgentConversationMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Event fired when Fin asks the user to rate the conversation.
 /// Delivered via webhooks or SSE. Carries the rating options to present to the user; submit
 /// the user's choice with POST /fin/csat. Unlike the reply events it has no message — a
@@ -25272,6 +28127,7 @@ pub struct FinAgentCsatRequestedEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
     const NAME: &'static str = "FinAgentCsatRequestedEvent";
@@ -25303,6 +28159,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25310,6 +28167,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentCsatRequestedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25340,6 +28198,8 @@ impl ::serde::Serialize for FinAgentCsatRequestedEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// The rating survey to present to the user.
 #[derive(
     ::std::clone::Clone,
@@ -25356,6 +28216,7 @@ pub struct FinAgentCsatRequestedEventCsat {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
     const NAME: &'static str = "FinAgentCsatRequestedEventCsat";
@@ -25377,6 +28238,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25384,6 +28246,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentCsatRequestedEventCsat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25404,6 +28267,8 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsat {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// A message exchanged within a Fin Agent conversation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentMessage {
@@ -25424,6 +28289,7 @@ pub struct FinAgentMessage {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentMessage {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -25440,6 +28306,7 @@ impl FinAgentMessage {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialFinAgentMessage {
     author: ::std::option::Option<FinAgentMessageAuthor>,
@@ -25448,6 +28315,7 @@ struct _PartialFinAgentMessage {
     timestamp_ms: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     const NAME: &'static str = "FinAgentMessage";
     const FIELDS: &'static [&'static str] = &[
@@ -25476,6 +28344,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25495,6 +28364,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25525,6 +28395,8 @@ impl ::serde::Serialize for FinAgentMessage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The author that created the message.
 #[derive(
     ::std::clone::Clone,
@@ -25544,6 +28416,7 @@ pub enum FinAgentMessageAuthor {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentMessageAuthor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25555,6 +28428,7 @@ impl FinAgentMessageAuthor {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for FinAgentMessageAuthor {
     fn from(value: &str) -> Self {
         match value {
@@ -25565,6 +28439,7 @@ impl ::std::convert::From<&str> for FinAgentMessageAuthor {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for FinAgentMessageAuthor {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -25575,6 +28450,7 @@ impl ::std::convert::From<::std::string::String> for FinAgentMessageAuthor {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for FinAgentMessageAuthor {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25582,16 +28458,19 @@ impl ::std::str::FromStr for FinAgentMessageAuthor {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for FinAgentMessageAuthor {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentMessageAuthor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentMessageAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25600,6 +28479,7 @@ impl ::serde::Serialize for FinAgentMessageAuthor {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25607,6 +28487,8 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Event fired when Fin replies to a user.
 /// Delivered via webhooks or SSE. The content of the response will be contained in the message object.
 /// Fin's status will update to 'awaiting_user_reply'.
@@ -25641,6 +28523,7 @@ pub struct FinAgentRepliedEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
     const NAME: &'static str = "FinAgentRepliedEvent";
@@ -25676,6 +28559,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25683,6 +28567,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentRepliedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25717,6 +28602,8 @@ impl ::serde::Serialize for FinAgentRepliedEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Fin's answer to the user's query.
 #[derive(
     ::std::clone::Clone,
@@ -25739,6 +28626,7 @@ pub struct FinAgentRepliedEventMessage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
     const NAME: &'static str = "FinAgentRepliedEventMessage";
@@ -25763,6 +28651,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25770,6 +28659,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentRepliedEventMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25798,6 +28688,8 @@ impl ::serde::Serialize for FinAgentRepliedEventMessage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// SSE-only event fired during streaming reply generation.
 /// Each chunk contains the full accumulated plain text of Fin's answer so far (cumulative, not a delta).
 /// Only delivered over SSE when streaming is enabled. Not available via webhooks.
@@ -25833,6 +28725,7 @@ pub struct FinAgentReplyChunkEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
     const NAME: &'static str = "FinAgentReplyChunkEvent";
@@ -25868,6 +28761,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25875,6 +28769,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentReplyChunkEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25909,6 +28804,8 @@ impl ::serde::Serialize for FinAgentReplyChunkEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Event fired when Fin's status changes during a conversation.
 /// Delivered via webhooks or SSE. Fin will report its status to the client via this event.
 #[derive(
@@ -25946,6 +28843,7 @@ pub struct FinAgentStatusUpdatedEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
     const NAME: &'static str = "FinAgentStatusUpdatedEvent";
@@ -25979,6 +28877,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25986,6 +28885,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentStatusUpdatedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26018,6 +28918,8 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Fin's current status.
 /// - escalated: The conversation has been escalated to a human
 /// - resolved: The user's query has been resolved
@@ -26040,6 +28942,7 @@ pub enum FinAgentStatusUpdatedEventStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_15")]
 impl FinAgentStatusUpdatedEventStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26051,6 +28954,7 @@ impl FinAgentStatusUpdatedEventStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<&str> for FinAgentStatusUpdatedEventStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -26061,6 +28965,7 @@ impl ::std::convert::From<&str> for FinAgentStatusUpdatedEventStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<::std::string::String> for FinAgentStatusUpdatedEventStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26071,6 +28976,7 @@ impl ::std::convert::From<::std::string::String> for FinAgentStatusUpdatedEventS
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::str::FromStr for FinAgentStatusUpdatedEventStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26078,16 +28984,19 @@ impl ::std::str::FromStr for FinAgentStatusUpdatedEventStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::AsRef<str> for FinAgentStatusUpdatedEventStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentStatusUpdatedEventStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26096,6 +29005,7 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEventStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26103,6 +29013,8 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// A user object representing the user in a Fin Agent conversation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentUser {
@@ -26123,6 +29035,7 @@ pub struct FinAgentUser {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentUser {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26135,6 +29048,7 @@ impl FinAgentUser {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialFinAgentUser {
     id: ::std::option::Option<::std::string::String>,
@@ -26145,6 +29059,7 @@ struct _PartialFinAgentUser {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     const NAME: &'static str = "FinAgentUser";
     const FIELDS: &'static [&'static str] = &["id", "name", "email", "attributes"];
@@ -26168,6 +29083,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26184,6 +29100,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26206,6 +29123,8 @@ impl ::serde::Serialize for FinAgentUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
@@ -26226,6 +29145,7 @@ pub struct GroupContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
@@ -26255,6 +29175,7 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26262,6 +29183,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26284,6 +29206,8 @@ impl ::serde::Serialize for GroupContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(
     ::std::clone::Clone,
@@ -26374,6 +29298,7 @@ pub struct GroupTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     const NAME: &'static str = "GroupTranslatedContent";
@@ -26477,6 +29402,7 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26484,6 +29410,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26580,6 +29507,8 @@ impl ::serde::Serialize for GroupTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A pause or resume event for a conversation
 #[derive(
     ::std::clone::Clone,
@@ -26599,6 +29528,7 @@ pub struct HandlingEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HandlingEvent {
     const NAME: &'static str = "HandlingEvent";
@@ -26623,6 +29553,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for HandlingEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26630,6 +29561,7 @@ impl<'de> ::serde::Deserialize<'de> for HandlingEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for HandlingEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26658,6 +29590,8 @@ impl ::serde::Serialize for HandlingEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of handling events for a conversation
 #[derive(
     ::std::clone::Clone,
@@ -26672,6 +29606,7 @@ pub struct HandlingEventList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HandlingEventList {
     const NAME: &'static str = "HandlingEventList";
@@ -26698,6 +29633,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for HandlingEventList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26705,6 +29641,7 @@ impl<'de> ::serde::Deserialize<'de> for HandlingEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for HandlingEventList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26725,6 +29662,8 @@ impl ::serde::Serialize for HandlingEventList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of handling event
 #[derive(
     ::std::clone::Clone,
@@ -26742,6 +29681,7 @@ pub enum HandlingEventType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl HandlingEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26752,6 +29692,7 @@ impl HandlingEventType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for HandlingEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -26761,6 +29702,7 @@ impl ::std::convert::From<&str> for HandlingEventType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for HandlingEventType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26770,6 +29712,7 @@ impl ::std::convert::From<::std::string::String> for HandlingEventType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for HandlingEventType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26777,16 +29720,19 @@ impl ::std::str::FromStr for HandlingEventType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for HandlingEventType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for HandlingEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for HandlingEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26795,6 +29741,7 @@ impl ::serde::Serialize for HandlingEventType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for HandlingEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26802,6 +29749,8 @@ impl<'de> ::serde::Deserialize<'de> for HandlingEventType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Help Centers contain collections
 #[derive(
     ::std::clone::Clone,
@@ -26836,6 +29785,7 @@ pub struct HelpCenter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
     const NAME: &'static str = "HelpCenter";
@@ -26875,6 +29825,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26882,6 +29833,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26920,6 +29872,8 @@ impl ::serde::Serialize for HelpCenter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// A list of Help Centers belonging to the App
 #[derive(
     ::std::clone::Clone,
@@ -26938,6 +29892,7 @@ pub struct HelpCenterList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
@@ -26960,6 +29915,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26967,6 +29923,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenterList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26988,6 +29945,8 @@ impl ::serde::Serialize for HelpCenterList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An instance of highlighted summary text.
 #[derive(
     ::std::clone::Clone,
@@ -27004,6 +29963,7 @@ pub struct HighlightsHighlightedSummaryItemItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
     const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
@@ -27026,6 +29986,7 @@ impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27033,6 +29994,7 @@ impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27054,6 +30016,8 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -27071,6 +30035,7 @@ pub enum HighlightsHighlightedSummaryItemItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl HighlightsHighlightedSummaryItemItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27081,6 +30046,7 @@ impl HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -27090,6 +30056,7 @@ impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for HighlightsHighlightedSummaryItemItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -27100,6 +30067,7 @@ for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27107,16 +30075,19 @@ impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27125,6 +30096,7 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27304,6 +30276,8 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// The Internal Articles API is a central place to gather all information and take actions on your internal articles.
 #[derive(
     ::std::clone::Clone,
@@ -27340,6 +30314,7 @@ pub struct InternalArticle {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticle {
     const NAME: &'static str = "InternalArticle";
@@ -27385,6 +30360,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27392,6 +30368,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticle {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27430,6 +30407,8 @@ impl ::serde::Serialize for InternalArticle {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// This will return a list of internal articles for the App.
 #[derive(
     ::std::clone::Clone,
@@ -27451,6 +30430,7 @@ pub struct InternalArticleList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     const NAME: &'static str = "InternalArticleList";
@@ -27475,6 +30455,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27482,6 +30463,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27510,6 +30492,8 @@ impl ::serde::Serialize for InternalArticleList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// The data returned about your internal articles when you list them.
 #[derive(
     ::std::clone::Clone,
@@ -27546,6 +30530,7 @@ pub struct InternalArticleListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
     const NAME: &'static str = "InternalArticleListItem";
@@ -27591,6 +30576,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27598,6 +30584,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27636,6 +30623,8 @@ impl ::serde::Serialize for InternalArticleListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// The results of an Internal Article search
 #[derive(
     ::std::clone::Clone,
@@ -27657,6 +30646,7 @@ pub struct InternalArticleSearchResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
     const NAME: &'static str = "InternalArticleSearchResponse";
@@ -27681,6 +30671,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27688,6 +30679,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27716,6 +30708,8 @@ impl ::serde::Serialize for InternalArticleSearchResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// An object containing the results of the search.
 #[derive(
     ::std::clone::Clone,
@@ -27730,6 +30724,7 @@ pub struct InternalArticleSearchResponseData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     const NAME: &'static str = "InternalArticleSearchResponseData";
@@ -27756,6 +30751,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27763,6 +30759,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponseData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleSearchResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27783,6 +30780,8 @@ impl ::serde::Serialize for InternalArticleSearchResponseData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 /// IP allowlist settings for the workspace.
 #[derive(
     ::std::clone::Clone,
@@ -27804,6 +30803,7 @@ pub struct IpAllowlist {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ip-allowlist")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for IpAllowlist {
     const NAME: &'static str = "IpAllowlist";
@@ -27827,6 +30827,7 @@ impl ::intercom_api::runtime::de::Fields for IpAllowlist {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl<'de> ::serde::Deserialize<'de> for IpAllowlist {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27834,6 +30835,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAllowlist {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl ::serde::Serialize for IpAllowlist {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27856,6 +30858,8 @@ impl ::serde::Serialize for IpAllowlist {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "jobs", feature = "tickets"))))]
 /// Jobs are tasks that are processed asynchronously by the Intercom system after being enqueued via the API. This allows for efficient handling of operations that may take time to complete, such as data imports or exports. You can check the status of your jobs to monitor their progress and ensure they are completed successfully.
 #[derive(
     ::std::clone::Clone,
@@ -27884,6 +30888,7 @@ pub struct Jobs {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Jobs {
     const NAME: &'static str = "Jobs";
@@ -27919,6 +30924,7 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for Jobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27926,6 +30932,7 @@ impl<'de> ::serde::Deserialize<'de> for Jobs {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::serde::Serialize for Jobs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27960,6 +30967,8 @@ impl ::serde::Serialize for Jobs {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "jobs", feature = "tickets"))))]
 /// The status of the job execution.
 #[derive(
     ::std::clone::Clone,
@@ -27979,6 +30988,7 @@ pub enum JobsStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl JobsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27990,6 +31000,7 @@ impl JobsStatus {
         }
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::convert::From<&str> for JobsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -28000,6 +31011,7 @@ impl ::std::convert::From<&str> for JobsStatus {
         }
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for JobsStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28010,6 +31022,7 @@ impl ::std::convert::From<::std::string::String> for JobsStatus {
         }
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::str::FromStr for JobsStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28017,16 +31030,19 @@ impl ::std::str::FromStr for JobsStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for JobsStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::fmt::Display for JobsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::serde::Serialize for JobsStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28035,6 +31051,7 @@ impl ::serde::Serialize for JobsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for JobsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28042,6 +31059,25 @@ impl<'de> ::serde::Deserialize<'de> for JobsStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A linked conversation or ticket.
 #[derive(
     ::std::clone::Clone,
@@ -28060,6 +31096,13 @@ pub struct LinkedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObject {
     const NAME: &'static str = "LinkedObject";
@@ -28083,6 +31126,13 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28090,6 +31140,13 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28112,6 +31169,25 @@ impl ::serde::Serialize for LinkedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Category of the Linked Ticket Object.
 #[derive(
     ::std::clone::Clone,
@@ -28131,6 +31207,13 @@ pub enum LinkedObjectCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl LinkedObjectCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28142,6 +31225,13 @@ impl LinkedObjectCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -28152,6 +31242,13 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28162,6 +31259,13 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for LinkedObjectCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28169,16 +31273,37 @@ impl ::std::str::FromStr for LinkedObjectCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for LinkedObjectCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for LinkedObjectCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObjectCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28187,6 +31312,13 @@ impl ::serde::Serialize for LinkedObjectCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28194,6 +31326,25 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(
     ::std::clone::Clone,
@@ -28216,6 +31367,13 @@ pub struct LinkedObjectList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     const NAME: &'static str = "LinkedObjectList";
@@ -28240,6 +31398,13 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28247,6 +31412,13 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObjectList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28275,6 +31447,25 @@ impl ::serde::Serialize for LinkedObjectList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// ticket or conversation
 #[derive(
     ::std::clone::Clone,
@@ -28292,6 +31483,13 @@ pub enum LinkedObjectType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl LinkedObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28302,6 +31500,13 @@ impl LinkedObjectType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -28311,6 +31516,13 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for LinkedObjectType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28320,6 +31532,13 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for LinkedObjectType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28327,16 +31546,37 @@ impl ::std::str::FromStr for LinkedObjectType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for LinkedObjectType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28345,6 +31585,13 @@ impl ::serde::Serialize for LinkedObjectType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28352,6 +31599,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
@@ -28360,6 +31609,7 @@ pub struct ListCallsWithTranscriptsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl ListCallsWithTranscriptsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -28369,11 +31619,13 @@ impl ListCallsWithTranscriptsRequest {
         }
     }
 }
+#[cfg(feature = "calls")]
 #[derive(::std::default::Default)]
 struct _PartialListCallsWithTranscriptsRequest {
     conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
     const NAME: &'static str = "ListCallsWithTranscriptsRequest";
     const FIELDS: &'static [&'static str] = &["conversation_ids"];
@@ -28394,6 +31646,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28410,6 +31663,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
         })
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for ListCallsWithTranscriptsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28433,6 +31687,8 @@ impl ::serde::Serialize for ListCallsWithTranscriptsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28448,6 +31704,7 @@ pub struct ListCallsWithTranscriptsResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     const NAME: &'static str = "ListCallsWithTranscriptsResponse";
@@ -28470,6 +31727,7 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28477,6 +31735,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for ListCallsWithTranscriptsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28498,6 +31757,8 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28548,6 +31809,7 @@ pub struct ListCallsWithTranscriptsResponseDataItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDataItem {
     const NAME: &'static str = "ListCallsWithTranscriptsResponseDataItem";
@@ -28622,6 +31884,7 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28629,6 +31892,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponseDataItem
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28691,6 +31955,8 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28709,6 +31975,7 @@ pub enum ListDataAttributesModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributesModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28720,6 +31987,7 @@ impl ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for ListDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
@@ -28730,6 +31998,7 @@ impl ::std::convert::From<&str> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28740,6 +32009,7 @@ impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for ListDataAttributesModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28747,16 +32017,19 @@ impl ::std::str::FromStr for ListDataAttributesModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for ListDataAttributesModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for ListDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for ListDataAttributesModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28765,6 +32038,7 @@ impl ::serde::Serialize for ListDataAttributesModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28772,6 +32046,8 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -28787,6 +32063,7 @@ pub struct ListDataEventsFilter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
@@ -28810,6 +32087,7 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28817,6 +32095,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for ListDataEventsFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28843,6 +32122,8 @@ impl ::serde::Serialize for ListDataEventsFilter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28859,6 +32140,7 @@ pub enum ManageConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -28933,6 +32215,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28940,6 +32223,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -29055,6 +32340,7 @@ pub struct MergeContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
     const NAME: &'static str = "MergeContactResponse";
@@ -29251,6 +32537,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29258,6 +32545,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29394,6 +32682,8 @@ impl ::serde::Serialize for MergeContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge contact data.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
@@ -29405,6 +32695,7 @@ pub struct MergeContactsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -29418,12 +32709,14 @@ impl MergeContactsRequest {
         }
     }
 }
+#[cfg(feature = "contacts")]
 #[derive(::std::default::Default)]
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
     const FIELDS: &'static [&'static str] = &["from", "into"];
@@ -29445,6 +32738,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29459,6 +32753,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
         })
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29479,6 +32774,8 @@ impl ::serde::Serialize for MergeContactsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -29508,6 +32805,7 @@ pub struct Message {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
     const NAME: &'static str = "Message";
@@ -29545,6 +32843,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29552,6 +32851,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29588,6 +32888,8 @@ impl ::serde::Serialize for Message {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(
     ::std::clone::Clone,
@@ -29609,6 +32911,7 @@ pub enum MessageMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29621,6 +32924,7 @@ impl MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -29632,6 +32936,7 @@ impl ::std::convert::From<&str> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<::std::string::String> for MessageMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29643,6 +32948,7 @@ impl ::std::convert::From<::std::string::String> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::str::FromStr for MessageMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29650,16 +32956,19 @@ impl ::std::str::FromStr for MessageMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::AsRef<str> for MessageMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for MessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29668,6 +32977,7 @@ impl ::serde::Serialize for MessageMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29675,6 +32985,8 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Current status of the message
 #[derive(
     ::std::clone::Clone,
@@ -29696,6 +33008,7 @@ pub enum MessageStatusListEventsItemStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_15")]
 impl MessageStatusListEventsItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29708,6 +33021,7 @@ impl MessageStatusListEventsItemStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<&str> for MessageStatusListEventsItemStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -29719,6 +33033,7 @@ impl ::std::convert::From<&str> for MessageStatusListEventsItemStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<::std::string::String> for MessageStatusListEventsItemStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29730,6 +33045,7 @@ impl ::std::convert::From<::std::string::String> for MessageStatusListEventsItem
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::str::FromStr for MessageStatusListEventsItemStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29737,16 +33053,19 @@ impl ::std::str::FromStr for MessageStatusListEventsItemStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::AsRef<str> for MessageStatusListEventsItemStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::fmt::Display for MessageStatusListEventsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for MessageStatusListEventsItemStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29755,6 +33074,7 @@ impl ::serde::Serialize for MessageStatusListEventsItemStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for MessageStatusListEventsItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29762,7 +33082,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageStatusListEventsItemStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 pub type Metadata = ConversationPartMetadata;
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(
     ::std::clone::Clone,
@@ -29778,6 +33105,7 @@ pub struct MultipleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
@@ -29800,6 +33128,7 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29807,6 +33136,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29828,6 +33158,11 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(
     ::std::clone::Clone,
@@ -29845,6 +33180,7 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl MultipleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29855,6 +33191,7 @@ impl MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -29864,6 +33201,7 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String>
 for MultipleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
@@ -29874,6 +33212,7 @@ for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29881,16 +33220,19 @@ impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29899,6 +33241,7 @@ impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29906,6 +33249,11 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -29920,6 +33268,7 @@ pub enum MultipleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for MultipleFilterSearchRequestValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -29964,6 +33313,7 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleFilterSearchRequestValue
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29971,6 +33321,8 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(
     ::std::clone::Clone,
@@ -30017,6 +33369,7 @@ pub struct NewsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
     const NAME: &'static str = "NewsItem";
@@ -30071,6 +33424,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30078,6 +33432,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30126,6 +33481,8 @@ impl ::serde::Serialize for NewsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
@@ -30151,6 +33508,7 @@ pub struct NewsItemRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -30170,6 +33528,7 @@ impl NewsItemRequest {
         }
     }
 }
+#[cfg(feature = "news")]
 #[derive(::std::default::Default)]
 struct _PartialNewsItemRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -30184,6 +33543,7 @@ struct _PartialNewsItemRequest {
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -30225,6 +33585,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30248,6 +33609,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
         })
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30295,6 +33657,8 @@ impl ::serde::Serialize for NewsItemRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -30312,6 +33676,7 @@ pub enum NewsItemRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30322,6 +33687,7 @@ impl NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -30331,6 +33697,7 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30340,6 +33707,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30347,16 +33715,19 @@ impl ::std::str::FromStr for NewsItemRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30365,6 +33736,7 @@ impl ::serde::Serialize for NewsItemRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30372,6 +33744,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -30389,6 +33763,7 @@ pub enum NewsItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30399,6 +33774,7 @@ impl NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -30408,6 +33784,7 @@ impl ::std::convert::From<&str> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30417,6 +33794,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30424,16 +33802,19 @@ impl ::std::str::FromStr for NewsItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30442,6 +33823,7 @@ impl ::serde::Serialize for NewsItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30449,6 +33831,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -30475,6 +33859,7 @@ pub struct Newsfeed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
     const NAME: &'static str = "Newsfeed";
@@ -30506,6 +33891,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30513,6 +33899,7 @@ impl<'de> ::serde::Deserialize<'de> for Newsfeed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for Newsfeed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30543,6 +33930,8 @@ impl ::serde::Serialize for Newsfeed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Assigns a news item to a newsfeed.
 #[derive(
     ::std::clone::Clone,
@@ -30561,6 +33950,7 @@ pub struct NewsfeedAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
@@ -30583,6 +33973,7 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30590,6 +33981,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsfeedAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30611,6 +34003,11 @@ impl ::serde::Serialize for NewsfeedAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(
     ::std::clone::Clone,
@@ -30639,6 +34036,7 @@ pub struct Note {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
     const NAME: &'static str = "Note";
@@ -30674,6 +34072,7 @@ impl ::intercom_api::runtime::de::Fields for Note {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30681,6 +34080,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30715,6 +34115,11 @@ impl ::serde::Serialize for Note {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// Represents the company that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -30731,6 +34136,7 @@ pub struct NoteCompany {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteCompany {
     const NAME: &'static str = "NoteCompany";
@@ -30753,6 +34159,7 @@ impl ::intercom_api::runtime::de::Fields for NoteCompany {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteCompany {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30760,6 +34167,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCompany {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteCompany {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30781,6 +34189,11 @@ impl ::serde::Serialize for NoteCompany {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// Represents the contact that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -30797,6 +34210,7 @@ pub struct NoteContact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
@@ -30819,6 +34233,7 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30826,6 +34241,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteContact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30847,6 +34263,11 @@ impl ::serde::Serialize for NoteContact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// A paginated list of notes associated with a contact.
 #[derive(
     ::std::clone::Clone,
@@ -30866,6 +34287,7 @@ pub struct NoteList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
@@ -30890,6 +34312,7 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30897,6 +34320,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30925,6 +34349,8 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// The unique identifier for the instance in the external system it originated from.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ObjectInstancesByExternalIdExternalId {
@@ -30933,6 +34359,7 @@ pub struct ObjectInstancesByExternalIdExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ObjectInstancesByExternalIdExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30942,11 +34369,13 @@ impl ObjectInstancesByExternalIdExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 #[derive(::std::default::Default)]
 struct _PartialObjectInstancesByExternalIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialObjectInstancesByExternalIdExternalId {
     const NAME: &'static str = "ObjectInstancesByExternalIdExternalId";
@@ -30968,6 +34397,7 @@ for _PartialObjectInstancesByExternalIdExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for ObjectInstancesByExternalIdExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30984,6 +34414,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectInstancesByExternalIdExternalId {
         })
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for ObjectInstancesByExternalIdExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31007,6 +34438,8 @@ impl ::serde::Serialize for ObjectInstancesByExternalIdExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to open a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
@@ -31018,6 +34451,7 @@ pub struct OpenConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -31032,12 +34466,14 @@ impl OpenConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
     const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
@@ -31059,6 +34495,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31079,6 +34516,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for OpenConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31107,6 +34545,11 @@ impl ::serde::Serialize for OpenConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
 #[derive(
     ::std::clone::Clone,
@@ -31121,6 +34564,7 @@ pub struct OperatorWorkflowEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
     const NAME: &'static str = "OperatorWorkflowEvent";
@@ -31143,6 +34587,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31150,6 +34595,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for OperatorWorkflowEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31171,6 +34617,11 @@ impl ::serde::Serialize for OperatorWorkflowEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31186,6 +34637,7 @@ pub struct OperatorWorkflowEventEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
     const NAME: &'static str = "OperatorWorkflowEventEvent";
@@ -31208,6 +34660,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31215,6 +34668,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for OperatorWorkflowEventEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31236,6 +34690,11 @@ impl ::serde::Serialize for OperatorWorkflowEventEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31249,6 +34708,7 @@ pub struct OperatorWorkflowEventWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
     const NAME: &'static str = "OperatorWorkflowEventWorkflow";
@@ -31270,6 +34730,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31277,6 +34738,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for OperatorWorkflowEventWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31297,6 +34759,11 @@ impl ::serde::Serialize for OperatorWorkflowEventWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "ai-content", feature = "companies", feature = "contacts")))
+)]
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -31318,6 +34785,7 @@ pub struct PagesLink {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
     const NAME: &'static str = "PagesLink";
@@ -31349,6 +34817,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31356,6 +34825,7 @@ impl<'de> ::serde::Deserialize<'de> for PagesLink {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for PagesLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31386,6 +34856,8 @@ impl ::serde::Serialize for PagesLink {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Paginated Response
 #[derive(
     ::std::clone::Clone,
@@ -31405,6 +34877,7 @@ pub struct PaginatedResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     const NAME: &'static str = "PaginatedResponse";
@@ -31429,6 +34902,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31436,6 +34910,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31464,6 +34939,8 @@ impl ::serde::Serialize for PaginatedResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31478,6 +34955,7 @@ pub enum PaginatedResponseDataItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -31555,6 +35033,7 @@ impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31562,6 +35041,8 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// The type of object
 #[derive(
     ::std::clone::Clone,
@@ -31579,6 +35060,7 @@ pub enum PaginatedResponseType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl PaginatedResponseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31589,6 +35071,7 @@ impl PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for PaginatedResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -31598,6 +35081,7 @@ impl ::std::convert::From<&str> for PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -31607,6 +35091,7 @@ impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for PaginatedResponseType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -31614,16 +35099,19 @@ impl ::std::str::FromStr for PaginatedResponseType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for PaginatedResponseType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for PaginatedResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31632,6 +35120,7 @@ impl ::serde::Serialize for PaginatedResponseType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31639,6 +35128,25 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// The file attached to a part
 #[derive(
     ::std::clone::Clone,
@@ -31665,6 +35173,13 @@ pub struct PartAttachment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
     const NAME: &'static str = "PartAttachment";
@@ -31700,6 +35215,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31707,6 +35229,13 @@ impl<'de> ::serde::Deserialize<'de> for PartAttachment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for PartAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31741,6 +35270,11 @@ impl ::serde::Serialize for PartAttachment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31760,6 +35294,7 @@ pub struct PartMetadataQuickReplyOptionsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartMetadataQuickReplyOptionsItem {
     const NAME: &'static str = "PartMetadataQuickReplyOptionsItem";
@@ -31783,6 +35318,7 @@ impl ::intercom_api::runtime::de::Fields for PartMetadataQuickReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for PartMetadataQuickReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31790,6 +35326,7 @@ impl<'de> ::serde::Deserialize<'de> for PartMetadataQuickReplyOptionsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for PartMetadataQuickReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31812,6 +35349,8 @@ impl ::serde::Serialize for PartMetadataQuickReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Phone Switch Response
 #[derive(
     ::std::clone::Clone,
@@ -31830,6 +35369,7 @@ pub struct PhoneSwitch {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
@@ -31859,6 +35399,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31866,6 +35407,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for PhoneSwitch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31888,6 +35430,8 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct PostExportReportingDataEnqueueRequest {
     pub dataset_id: ::std::string::String,
@@ -31898,6 +35442,7 @@ pub struct PostExportReportingDataEnqueueRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 impl PostExportReportingDataEnqueueRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -31915,6 +35460,7 @@ impl PostExportReportingDataEnqueueRequest {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 #[derive(::std::default::Default)]
 struct _PartialPostExportReportingDataEnqueueRequest {
     dataset_id: ::std::option::Option<::std::string::String>,
@@ -31923,6 +35469,7 @@ struct _PartialPostExportReportingDataEnqueueRequest {
     end_time: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialPostExportReportingDataEnqueueRequest {
     const NAME: &'static str = "PostExportReportingDataEnqueueRequest";
@@ -31952,6 +35499,7 @@ for _PartialPostExportReportingDataEnqueueRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31980,6 +35528,7 @@ impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
         })
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for PostExportReportingDataEnqueueRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32018,6 +35567,8 @@ impl ::serde::Serialize for PostExportReportingDataEnqueueRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32033,6 +35584,7 @@ pub struct PostExportReportingDataEnqueueResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueResponse {
     const NAME: &'static str = "PostExportReportingDataEnqueueResponse";
@@ -32067,6 +35619,7 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32074,6 +35627,7 @@ impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for PostExportReportingDataEnqueueResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32102,6 +35656,11 @@ impl ::serde::Serialize for PostExportReportingDataEnqueueResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32117,6 +35676,7 @@ pub struct QuickReplyOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
     const NAME: &'static str = "QuickReplyOption";
@@ -32139,6 +35699,7 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32146,6 +35707,7 @@ impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for QuickReplyOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32167,6 +35729,8 @@ impl ::serde::Serialize for QuickReplyOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// A recipient of a message
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct Recipient {
@@ -32178,6 +35742,7 @@ pub struct Recipient {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl Recipient {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -32191,12 +35756,14 @@ impl Recipient {
         }
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialRecipient {
     r#type: ::std::option::Option<RecipientType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     const NAME: &'static str = "Recipient";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -32218,6 +35785,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32232,6 +35800,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for Recipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32252,6 +35821,8 @@ impl ::serde::Serialize for Recipient {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
     ::std::clone::Clone,
@@ -32269,6 +35840,7 @@ pub enum RecipientType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl RecipientType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32279,6 +35851,7 @@ impl RecipientType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for RecipientType {
     fn from(value: &str) -> Self {
         match value {
@@ -32288,6 +35861,7 @@ impl ::std::convert::From<&str> for RecipientType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for RecipientType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -32297,6 +35871,7 @@ impl ::std::convert::From<::std::string::String> for RecipientType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for RecipientType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32304,16 +35879,19 @@ impl ::std::str::FromStr for RecipientType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for RecipientType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for RecipientType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for RecipientType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32322,6 +35900,7 @@ impl ::serde::Serialize for RecipientType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for RecipientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32329,6 +35908,8 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation part
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
@@ -32344,6 +35925,7 @@ pub struct RedactConversationPartRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
     pub fn new(
@@ -32362,6 +35944,7 @@ impl RedactConversationPartRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -32369,6 +35952,7 @@ struct _PartialRedactConversationPartRequest {
     conversation_part_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -32406,6 +35990,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32427,6 +36012,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationPartRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32456,6 +36042,8 @@ impl ::serde::Serialize for RedactConversationPartRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32470,6 +36058,7 @@ pub enum RedactConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -32522,6 +36111,7 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32529,6 +36119,8 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation source
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
@@ -32544,6 +36136,7 @@ pub struct RedactConversationSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
@@ -32562,6 +36155,7 @@ impl RedactConversationSourceRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -32569,6 +36163,7 @@ struct _PartialRedactConversationSourceRequest {
     source_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
     const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
@@ -32591,6 +36186,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32612,6 +36208,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32641,6 +36238,31 @@ impl ::serde::Serialize for RedactConversationSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "articles",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// reference to another object
 #[derive(
     ::std::clone::Clone,
@@ -32655,6 +36277,16 @@ pub struct Reference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
@@ -32677,6 +36309,16 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Reference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32684,6 +36326,16 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32705,6 +36357,8 @@ impl ::serde::Serialize for Reference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Register a Fin Voice call with Intercom
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RegisterFinVoiceCallRequest {
@@ -32722,6 +36376,7 @@ pub struct RegisterFinVoiceCallRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl RegisterFinVoiceCallRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -32737,6 +36392,7 @@ impl RegisterFinVoiceCallRequest {
         }
     }
 }
+#[cfg(feature = "calls")]
 #[derive(::std::default::Default)]
 struct _PartialRegisterFinVoiceCallRequest {
     phone_number: ::std::option::Option<::std::string::String>,
@@ -32747,6 +36403,7 @@ struct _PartialRegisterFinVoiceCallRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
     const NAME: &'static str = "RegisterFinVoiceCallRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -32775,6 +36432,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32794,6 +36452,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
         })
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for RegisterFinVoiceCallRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32820,6 +36479,8 @@ impl ::serde::Serialize for RegisterFinVoiceCallRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
 #[derive(
     ::std::clone::Clone,
@@ -32839,6 +36500,7 @@ pub enum RegisterFinVoiceCallRequestSource {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "calls")]
 impl RegisterFinVoiceCallRequestSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32850,6 +36512,7 @@ impl RegisterFinVoiceCallRequestSource {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::convert::From<&str> for RegisterFinVoiceCallRequestSource {
     fn from(value: &str) -> Self {
         match value {
@@ -32860,6 +36523,7 @@ impl ::std::convert::From<&str> for RegisterFinVoiceCallRequestSource {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::convert::From<::std::string::String> for RegisterFinVoiceCallRequestSource {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -32870,6 +36534,7 @@ impl ::std::convert::From<::std::string::String> for RegisterFinVoiceCallRequest
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::str::FromStr for RegisterFinVoiceCallRequestSource {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32877,16 +36542,19 @@ impl ::std::str::FromStr for RegisterFinVoiceCallRequestSource {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::convert::AsRef<str> for RegisterFinVoiceCallRequestSource {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::fmt::Display for RegisterFinVoiceCallRequestSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for RegisterFinVoiceCallRequestSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32895,6 +36563,7 @@ impl ::serde::Serialize for RegisterFinVoiceCallRequestSource {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32902,6 +36571,8 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32916,6 +36587,7 @@ pub enum ReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -33064,6 +36736,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33071,6 +36744,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33085,6 +36760,7 @@ pub enum ReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -33233,6 +36909,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33240,6 +36917,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
@@ -33252,6 +36931,7 @@ pub struct ReplyToFinRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ReplyToFinRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -33268,6 +36948,7 @@ impl ReplyToFinRequest {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialReplyToFinRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
@@ -33276,6 +36957,7 @@ struct _PartialReplyToFinRequest {
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     const NAME: &'static str = "ReplyToFinRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -33304,6 +36986,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33323,6 +37006,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for ReplyToFinRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33349,6 +37033,8 @@ impl ::serde::Serialize for ReplyToFinRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33371,6 +37057,7 @@ pub struct ReplyToFinResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
     const NAME: &'static str = "ReplyToFinResponse";
@@ -33409,6 +37096,7 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33416,6 +37104,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for ReplyToFinResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33448,6 +37137,8 @@ impl ::serde::Serialize for ReplyToFinResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Fin's current status in the conversation workflow.
 #[derive(
     ::std::clone::Clone,
@@ -33471,6 +37162,7 @@ pub enum ReplyToFinResponseStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl ReplyToFinResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33484,6 +37176,7 @@ impl ReplyToFinResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for ReplyToFinResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -33496,6 +37189,7 @@ impl ::std::convert::From<&str> for ReplyToFinResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for ReplyToFinResponseStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -33508,6 +37202,7 @@ impl ::std::convert::From<::std::string::String> for ReplyToFinResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for ReplyToFinResponseStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -33515,16 +37210,19 @@ impl ::std::str::FromStr for ReplyToFinResponseStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for ReplyToFinResponseStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for ReplyToFinResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for ReplyToFinResponseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33533,6 +37231,7 @@ impl ::serde::Serialize for ReplyToFinResponseStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33540,6 +37239,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33558,6 +37259,7 @@ pub struct ReportingDataGetDatasetsResponseDataItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ReportingDataGetDatasetsResponseDataItem {
     const NAME: &'static str = "ReportingDataGetDatasetsResponseDataItem";
@@ -33599,6 +37301,7 @@ impl ::intercom_api::runtime::de::Fields for ReportingDataGetDatasetsResponseDat
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for ReportingDataGetDatasetsResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33606,6 +37309,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingDataGetDatasetsResponseDataItem
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for ReportingDataGetDatasetsResponseDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33636,6 +37340,8 @@ impl ::serde::Serialize for ReportingDataGetDatasetsResponseDataItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// A highlighted article title.
 #[derive(
     ::std::clone::Clone,
@@ -33652,6 +37358,7 @@ pub struct SearchHighlightsHighlightedTitleItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
     const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
@@ -33674,6 +37381,7 @@ impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33681,6 +37389,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33702,6 +37411,8 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -33719,6 +37430,7 @@ pub enum SearchHighlightsHighlightedTitleItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl SearchHighlightsHighlightedTitleItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33729,6 +37441,7 @@ impl SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -33738,6 +37451,7 @@ impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for SearchHighlightsHighlightedTitleItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -33748,6 +37462,7 @@ for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -33755,16 +37470,19 @@ impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33773,6 +37491,7 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33780,6 +37499,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
@@ -33789,6 +37513,7 @@ pub struct SearchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(query: SearchRequestQuery) -> Self {
@@ -33799,12 +37524,14 @@ impl SearchRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
     const FIELDS: &'static [&'static str] = &["query", "pagination"];
@@ -33831,6 +37558,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33845,6 +37573,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33865,6 +37594,11 @@ impl ::serde::Serialize for SearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33879,6 +37613,7 @@ pub enum SearchRequestQuery {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -33925,6 +37660,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33932,6 +37668,31 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(
     ::std::clone::Clone,
@@ -33960,6 +37721,16 @@ pub struct Segment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
     const NAME: &'static str = "Segment";
@@ -33995,6 +37766,16 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Segment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34002,6 +37783,16 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Segment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34036,6 +37827,8 @@ impl ::serde::Serialize for Segment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(
     ::std::clone::Clone,
@@ -34058,6 +37851,7 @@ pub struct SegmentList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "segments")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
@@ -34087,6 +37881,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "segments")]
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34094,6 +37889,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "segments")]
 impl ::serde::Serialize for SegmentList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34116,6 +37912,31 @@ impl ::serde::Serialize for SegmentList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(
     ::std::clone::Clone,
@@ -34133,6 +37954,16 @@ pub enum SegmentPersonType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentPersonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34143,6 +37974,16 @@ impl SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -34152,6 +37993,16 @@ impl ::std::convert::From<&str> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for SegmentPersonType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -34161,6 +38012,16 @@ impl ::std::convert::From<::std::string::String> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::str::FromStr for SegmentPersonType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -34168,16 +38029,46 @@ impl ::std::str::FromStr for SegmentPersonType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::AsRef<str> for SegmentPersonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for SegmentPersonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34186,6 +38077,16 @@ impl ::serde::Serialize for SegmentPersonType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34193,6 +38094,8 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -34205,6 +38108,7 @@ pub struct SetAwayAdminRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
@@ -34216,6 +38120,7 @@ impl SetAwayAdminRequest {
         }
     }
 }
+#[cfg(feature = "admins")]
 #[derive(::std::default::Default)]
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
@@ -34223,6 +38128,7 @@ struct _PartialSetAwayAdminRequest {
     away_status_reason_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -34256,6 +38162,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34277,6 +38184,7 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
         })
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for SetAwayAdminRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34310,6 +38218,8 @@ impl ::serde::Serialize for SetAwayAdminRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -34425,6 +38335,7 @@ pub struct ShowContactByExternalIdResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
     const NAME: &'static str = "ShowContactByExternalIdResponse";
@@ -34621,6 +38532,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ShowContactByExternalIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34628,6 +38540,7 @@ impl<'de> ::serde::Deserialize<'de> for ShowContactByExternalIdResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ShowContactByExternalIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34764,6 +38677,8 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -34879,6 +38794,7 @@ pub struct ShowContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
     const NAME: &'static str = "ShowContactResponse";
@@ -35075,6 +38991,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35082,6 +38999,7 @@ impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ShowContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35218,6 +39136,11 @@ impl ::serde::Serialize for ShowContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(
     ::std::clone::Clone,
@@ -35241,6 +39164,7 @@ pub struct SingleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
@@ -35264,6 +39188,7 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35271,6 +39196,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35293,6 +39219,11 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -35335,6 +39266,7 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SingleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -35355,6 +39287,7 @@ impl SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -35374,6 +39307,7 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -35393,6 +39327,7 @@ impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOp
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -35400,16 +39335,19 @@ impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35418,6 +39356,7 @@ impl ::serde::Serialize for SingleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35425,6 +39364,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The value that you want to search on.
 #[derive(
     ::std::clone::Clone,
@@ -35442,6 +39386,7 @@ pub enum SingleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -35501,6 +39446,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35508,6 +39454,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(
@@ -35530,6 +39481,7 @@ pub struct SlaApplied {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
@@ -35553,6 +39505,7 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35560,6 +39513,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaApplied {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for SlaApplied {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35582,6 +39536,11 @@ impl ::serde::Serialize for SlaApplied {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// SLA statuses:
 ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -35606,6 +39565,7 @@ pub enum SlaAppliedSlaStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl SlaAppliedSlaStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -35618,6 +39578,7 @@ impl SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -35629,6 +39590,7 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -35640,6 +39602,7 @@ impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for SlaAppliedSlaStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -35647,16 +39610,19 @@ impl ::std::str::FromStr for SlaAppliedSlaStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for SlaAppliedSlaStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35665,6 +39631,7 @@ impl ::serde::Serialize for SlaAppliedSlaStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35672,6 +39639,8 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to snooze a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
@@ -35687,6 +39656,7 @@ pub struct SnoozeConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
     pub fn new(
@@ -35705,6 +39675,7 @@ impl SnoozeConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -35712,6 +39683,7 @@ struct _PartialSnoozeConversationRequest {
     snoozed_until: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -35738,6 +39710,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35762,6 +39735,7 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SnoozeConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35795,6 +39769,27 @@ impl ::serde::Serialize for SnoozeConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
     ::std::clone::Clone,
@@ -35813,6 +39808,14 @@ pub struct SocialProfile {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
@@ -35836,6 +39839,14 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35843,6 +39854,14 @@ impl<'de> ::serde::Deserialize<'de> for SocialProfile {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for SocialProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35865,6 +39884,8 @@ impl ::serde::Serialize for SocialProfile {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
@@ -35878,6 +39899,7 @@ pub struct StartFinConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl StartFinConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -35895,6 +39917,7 @@ impl StartFinConversationRequest {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialStartFinConversationRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
@@ -35904,6 +39927,7 @@ struct _PartialStartFinConversationRequest {
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
     const NAME: &'static str = "StartFinConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -35939,6 +39963,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35959,6 +39984,7 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for StartFinConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35996,6 +40022,8 @@ impl ::serde::Serialize for StartFinConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36018,6 +40046,7 @@ pub struct StartFinConversationResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
     const NAME: &'static str = "StartFinConversationResponse";
@@ -36056,6 +40085,7 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36063,6 +40093,7 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for StartFinConversationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36095,6 +40126,8 @@ impl ::serde::Serialize for StartFinConversationResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Fin's current status in the conversation workflow.
 #[derive(
     ::std::clone::Clone,
@@ -36118,6 +40151,7 @@ pub enum StartFinConversationResponseStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl StartFinConversationResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36131,6 +40165,7 @@ impl StartFinConversationResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for StartFinConversationResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -36143,6 +40178,7 @@ impl ::std::convert::From<&str> for StartFinConversationResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for StartFinConversationResponseStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36155,6 +40191,7 @@ impl ::std::convert::From<::std::string::String> for StartFinConversationRespons
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for StartFinConversationResponseStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36162,16 +40199,19 @@ impl ::std::str::FromStr for StartFinConversationResponseStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for StartFinConversationResponseStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for StartFinConversationResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for StartFinConversationResponseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36180,6 +40220,7 @@ impl ::serde::Serialize for StartFinConversationResponseStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36187,6 +40228,41 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36202,6 +40278,21 @@ pub struct StartingAfterPaging {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
@@ -36224,6 +40315,21 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36231,6 +40337,21 @@ impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for StartingAfterPaging {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36252,6 +40373,8 @@ impl ::serde::Serialize for StartingAfterPaging {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36267,6 +40390,7 @@ pub struct SubmitFinCsatError422 {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
     const NAME: &'static str = "SubmitFinCsatError422";
@@ -36288,6 +40412,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatError422 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36295,6 +40420,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatError422 {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatError422 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36315,6 +40441,8 @@ impl ::serde::Serialize for SubmitFinCsatError422 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
@@ -36327,6 +40455,7 @@ pub struct SubmitFinCsatRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsatRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -36341,6 +40470,7 @@ impl SubmitFinCsatRequest {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialSubmitFinCsatRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
@@ -36348,6 +40478,7 @@ struct _PartialSubmitFinCsatRequest {
     remark: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     const NAME: &'static str = "SubmitFinCsatRequest";
     const FIELDS: &'static [&'static str] = &["conversation_id", "rating", "remark"];
@@ -36370,6 +40501,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36388,6 +40520,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36413,6 +40546,8 @@ impl ::serde::Serialize for SubmitFinCsatRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
 #[derive(
     ::std::clone::Clone,
@@ -36436,6 +40571,7 @@ pub enum SubmitFinCsatRequestRating {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsatRequestRating {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36449,6 +40585,7 @@ impl SubmitFinCsatRequestRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for SubmitFinCsatRequestRating {
     fn from(value: &str) -> Self {
         match value {
@@ -36461,6 +40598,7 @@ impl ::std::convert::From<&str> for SubmitFinCsatRequestRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for SubmitFinCsatRequestRating {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36473,6 +40611,7 @@ impl ::std::convert::From<::std::string::String> for SubmitFinCsatRequestRating 
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for SubmitFinCsatRequestRating {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36480,16 +40619,19 @@ impl ::std::str::FromStr for SubmitFinCsatRequestRating {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for SubmitFinCsatRequestRating {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for SubmitFinCsatRequestRating {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatRequestRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36498,6 +40640,7 @@ impl ::serde::Serialize for SubmitFinCsatRequestRating {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequestRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36505,6 +40648,8 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequestRating {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36524,6 +40669,7 @@ pub struct SubmitFinCsatResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
     const NAME: &'static str = "SubmitFinCsatResponse";
@@ -36547,6 +40693,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36554,6 +40701,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36580,6 +40728,8 @@ impl ::serde::Serialize for SubmitFinCsatResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The rating now recorded on the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -36603,6 +40753,7 @@ pub enum SubmitFinCsatResponseRating {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsatResponseRating {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36616,6 +40767,7 @@ impl SubmitFinCsatResponseRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for SubmitFinCsatResponseRating {
     fn from(value: &str) -> Self {
         match value {
@@ -36628,6 +40780,7 @@ impl ::std::convert::From<&str> for SubmitFinCsatResponseRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for SubmitFinCsatResponseRating {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36640,6 +40793,7 @@ impl ::std::convert::From<::std::string::String> for SubmitFinCsatResponseRating
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for SubmitFinCsatResponseRating {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36647,16 +40801,19 @@ impl ::std::str::FromStr for SubmitFinCsatResponseRating {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for SubmitFinCsatResponseRating {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for SubmitFinCsatResponseRating {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatResponseRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36665,6 +40822,7 @@ impl ::serde::Serialize for SubmitFinCsatResponseRating {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36672,6 +40830,8 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseRating {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(
     ::std::clone::Clone,
@@ -36699,6 +40859,7 @@ pub struct SubscriptionType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     const NAME: &'static str = "SubscriptionType";
@@ -36744,6 +40905,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36751,6 +40913,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36785,6 +40948,8 @@ impl ::serde::Serialize for SubscriptionType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Describes the type of consent.
 #[derive(
     ::std::clone::Clone,
@@ -36802,6 +40967,7 @@ pub enum SubscriptionTypeConsentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeConsentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36812,6 +40978,7 @@ impl SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
     fn from(value: &str) -> Self {
         match value {
@@ -36821,6 +40988,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36830,6 +40998,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeConsentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36837,16 +41006,19 @@ impl ::std::str::FromStr for SubscriptionTypeConsentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeConsentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36855,6 +41027,7 @@ impl ::serde::Serialize for SubscriptionTypeConsentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36862,6 +41035,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36878,6 +41053,7 @@ pub enum SubscriptionTypeContentTypesItem {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeContentTypesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36888,6 +41064,7 @@ impl SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -36897,6 +41074,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36906,6 +41084,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36913,16 +41092,19 @@ impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36931,6 +41113,7 @@ impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36938,6 +41121,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A list of subscription type objects.
 #[derive(
     ::std::clone::Clone,
@@ -36956,6 +41141,7 @@ pub struct SubscriptionTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
@@ -36978,6 +41164,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36985,6 +41172,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37006,6 +41194,8 @@ impl ::serde::Serialize for SubscriptionTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// The state of the subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -37025,6 +41215,7 @@ pub enum SubscriptionTypeState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37036,6 +41227,7 @@ impl SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeState {
     fn from(value: &str) -> Self {
         match value {
@@ -37046,6 +41238,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -37056,6 +41249,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -37063,16 +41257,19 @@ impl ::std::str::FromStr for SubscriptionTypeState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37081,6 +41278,7 @@ impl ::serde::Serialize for SubscriptionTypeState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37088,6 +41286,31 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "articles",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -37112,6 +41335,16 @@ pub struct Tag {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
     const NAME: &'static str = "Tag";
@@ -37148,6 +41381,16 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37155,6 +41398,16 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37185,6 +41438,31 @@ impl ::serde::Serialize for Tag {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tags",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -37203,6 +41481,16 @@ pub struct TagBasic {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
@@ -37226,6 +41514,16 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37233,6 +41531,16 @@ impl<'de> ::serde::Deserialize<'de> for TagBasic {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for TagBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37255,6 +41563,8 @@ impl ::serde::Serialize for TagBasic {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
@@ -37266,6 +41576,7 @@ pub struct TagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -37279,12 +41590,14 @@ impl TagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -37308,6 +41621,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37325,6 +41639,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37349,6 +41664,8 @@ impl ::serde::Serialize for TagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -37364,6 +41681,7 @@ pub struct TagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
@@ -37386,6 +41704,7 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37393,6 +41712,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37414,6 +41734,8 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// A list of tags objects in the workspace.
 #[derive(
     ::std::clone::Clone,
@@ -37432,6 +41754,7 @@ pub struct TagList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
@@ -37454,6 +41777,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for TagList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37461,6 +41785,7 @@ impl<'de> ::serde::Deserialize<'de> for TagList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for TagList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37482,6 +41807,8 @@ impl ::serde::Serialize for TagList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a list of users.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
@@ -37492,6 +41819,7 @@ pub struct TagMultipleUsersRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -37505,12 +41833,14 @@ impl TagMultipleUsersRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
     const FIELDS: &'static [&'static str] = &["name", "users"];
@@ -37532,6 +41862,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37546,6 +41877,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37566,6 +41898,8 @@ impl ::serde::Serialize for TagMultipleUsersRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -37579,6 +41913,7 @@ pub struct TagMultipleUsersRequestUsersItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
@@ -37600,6 +41935,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37607,6 +41943,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37627,6 +41964,25 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "articles",
+                feature = "conversations",
+                feature = "custom-object-instances"
+            )
+        )
+    )
+)]
 /// A list of tags objects associated with a conversation
 #[derive(
     ::std::clone::Clone,
@@ -37645,6 +42001,13 @@ pub struct Tags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
@@ -37667,6 +42030,13 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Tags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37674,6 +42044,13 @@ impl<'de> ::serde::Deserialize<'de> for Tags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
 impl ::serde::Serialize for Tags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37695,6 +42072,8 @@ impl ::serde::Serialize for Tags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Teams are groups of admins in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -37720,6 +42099,7 @@ pub struct Team {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
     const NAME: &'static str = "Team";
@@ -37765,6 +42145,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37772,6 +42153,7 @@ impl<'de> ::serde::Deserialize<'de> for Team {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for Team {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37806,6 +42188,8 @@ impl ::serde::Serialize for Team {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// This will return a list of team objects for the App.
 #[derive(
     ::std::clone::Clone,
@@ -37824,6 +42208,7 @@ pub struct TeamList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
@@ -37846,6 +42231,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for TeamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37853,6 +42239,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for TeamList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37874,6 +42261,31 @@ impl ::serde::Serialize for TeamList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admin priority levels for teams
 #[derive(
     ::std::clone::Clone,
@@ -37890,6 +42302,16 @@ pub struct TeamPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
@@ -37914,6 +42336,16 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37921,6 +42353,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for TeamPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37942,6 +42384,8 @@ impl ::serde::Serialize for TeamPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A reference to a teammate
 #[derive(
     ::std::clone::Clone,
@@ -37962,6 +42406,7 @@ pub struct TeammateReference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeammateReference {
     const NAME: &'static str = "TeammateReference";
@@ -37986,6 +42431,7 @@ impl ::intercom_api::runtime::de::Fields for TeammateReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for TeammateReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37993,6 +42439,7 @@ impl<'de> ::serde::Deserialize<'de> for TeammateReference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for TeammateReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38021,6 +42468,8 @@ impl ::serde::Serialize for TeammateReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of teammate
 #[derive(
     ::std::clone::Clone,
@@ -38040,6 +42489,7 @@ pub enum TeammateReferenceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl TeammateReferenceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38051,6 +42501,7 @@ impl TeammateReferenceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for TeammateReferenceType {
     fn from(value: &str) -> Self {
         match value {
@@ -38061,6 +42512,7 @@ impl ::std::convert::From<&str> for TeammateReferenceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for TeammateReferenceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -38071,6 +42523,7 @@ impl ::std::convert::From<::std::string::String> for TeammateReferenceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for TeammateReferenceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -38078,16 +42531,19 @@ impl ::std::str::FromStr for TeammateReferenceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for TeammateReferenceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for TeammateReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for TeammateReferenceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38096,6 +42552,7 @@ impl ::serde::Serialize for TeammateReferenceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38103,6 +42560,8 @@ impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -38145,6 +42604,7 @@ pub struct Ticket {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Ticket {
     const NAME: &'static str = "Ticket";
@@ -38220,6 +42680,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38227,6 +42688,7 @@ impl<'de> ::serde::Deserialize<'de> for Ticket {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for Ticket {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38281,6 +42743,8 @@ impl ::serde::Serialize for Ticket {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Ticket.
 #[derive(
     ::std::clone::Clone,
@@ -38300,6 +42764,7 @@ pub enum TicketCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38311,6 +42776,7 @@ impl TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -38321,6 +42787,7 @@ impl ::std::convert::From<&str> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -38331,6 +42798,7 @@ impl ::std::convert::From<::std::string::String> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -38338,16 +42806,19 @@ impl ::std::str::FromStr for TicketCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38356,6 +42827,7 @@ impl ::serde::Serialize for TicketCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38363,6 +42835,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The list of contacts affected by a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -38381,6 +42855,7 @@ pub struct TicketContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketContacts {
     const NAME: &'static str = "TicketContacts";
@@ -38409,6 +42884,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38416,6 +42892,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38437,11 +42914,15 @@ impl ::serde::Serialize for TicketContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -38459,6 +42940,7 @@ pub enum TicketCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -38542,6 +43024,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38549,6 +43032,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// deleted ticket object
 #[derive(
     ::std::clone::Clone,
@@ -38569,6 +43054,7 @@ pub struct TicketDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketDeleted {
     const NAME: &'static str = "TicketDeleted";
@@ -38592,6 +43078,7 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38599,6 +43086,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38621,6 +43109,8 @@ impl ::serde::Serialize for TicketDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -38642,6 +43132,7 @@ pub struct TicketList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketList {
     const NAME: &'static str = "TicketList";
@@ -38668,6 +43159,7 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38675,6 +43167,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38703,6 +43196,8 @@ impl ::serde::Serialize for TicketList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A Ticket Part represents a message in the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -38748,6 +43243,7 @@ pub struct TicketPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPart {
     const NAME: &'static str = "TicketPart";
@@ -38819,6 +43315,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38826,6 +43323,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38876,6 +43374,8 @@ impl ::serde::Serialize for TicketPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(
     ::std::clone::Clone,
@@ -38896,6 +43396,7 @@ pub struct TicketPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     const NAME: &'static str = "TicketPartAuthor";
@@ -38920,6 +43421,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38927,6 +43429,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38955,6 +43458,8 @@ impl ::serde::Serialize for TicketPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The type of the author
 #[derive(
     ::std::clone::Clone,
@@ -38976,6 +43481,7 @@ pub enum TicketPartAuthorType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38988,6 +43494,7 @@ impl TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -38999,6 +43506,7 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -39010,6 +43518,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartAuthorType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -39017,16 +43526,19 @@ impl ::std::str::FromStr for TicketPartAuthorType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartAuthorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39035,6 +43547,7 @@ impl ::serde::Serialize for TicketPartAuthorType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39042,6 +43555,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The previous state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -39063,6 +43578,7 @@ pub enum TicketPartPreviousTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartPreviousTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39075,6 +43591,7 @@ impl TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -39086,6 +43603,7 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -39097,6 +43615,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketSta
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartPreviousTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -39104,16 +43623,19 @@ impl ::std::str::FromStr for TicketPartPreviousTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartPreviousTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39122,6 +43644,7 @@ impl ::serde::Serialize for TicketPartPreviousTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39129,6 +43652,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -39150,6 +43675,7 @@ pub enum TicketPartTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39162,6 +43688,7 @@ impl TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -39173,6 +43700,7 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -39184,6 +43712,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -39191,16 +43720,19 @@ impl ::std::str::FromStr for TicketPartTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39209,6 +43741,7 @@ impl ::serde::Serialize for TicketPartTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39216,6 +43749,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The updated attribute data of the ticket part. Only present for attribute update parts.
 #[derive(
     ::std::clone::Clone,
@@ -39232,6 +43767,7 @@ pub struct TicketPartUpdatedAttributeData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
     const NAME: &'static str = "TicketPartUpdatedAttributeData";
@@ -39256,6 +43792,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39263,6 +43800,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartUpdatedAttributeData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39284,6 +43822,8 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Information about the attribute that was updated.
 #[derive(
     ::std::clone::Clone,
@@ -39304,6 +43844,7 @@ pub struct TicketPartUpdatedAttributeDataAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttribute {
     const NAME: &'static str = "TicketPartUpdatedAttributeDataAttribute";
@@ -39327,6 +43868,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39334,6 +43876,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttribute 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartUpdatedAttributeDataAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39356,6 +43899,8 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The new value of the attribute.
 #[derive(
     ::std::clone::Clone,
@@ -39374,6 +43919,7 @@ pub struct TicketPartUpdatedAttributeDataValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue {
     const NAME: &'static str = "TicketPartUpdatedAttributeDataValue";
@@ -39397,6 +43943,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39404,6 +43951,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValue {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartUpdatedAttributeDataValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39426,6 +43974,8 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39440,6 +43990,7 @@ pub enum TicketPartUpdatedAttributeDataValueId {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketPartUpdatedAttributeDataValueId {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -39480,6 +44031,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketPartUpdatedAttributeDataVa
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39487,6 +44039,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39501,6 +44055,7 @@ pub enum TicketPartUpdatedAttributeDataValueLabel {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf
 for TicketPartUpdatedAttributeDataValueLabel {
@@ -39542,6 +44097,7 @@ for TicketPartUpdatedAttributeDataValueLabel {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39549,6 +44105,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueLabel
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -39566,6 +44124,7 @@ pub struct TicketParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketParts {
     const NAME: &'static str = "TicketParts";
@@ -39600,6 +44159,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39607,6 +44167,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39633,6 +44194,8 @@ impl ::serde::Serialize for TicketParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(
     ::std::clone::Clone,
@@ -39670,6 +44233,7 @@ pub struct TicketReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketReply {
     const NAME: &'static str = "TicketReply";
@@ -39718,6 +44282,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39725,6 +44290,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39765,6 +44331,8 @@ impl ::serde::Serialize for TicketReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Type of the part
 #[derive(
     ::std::clone::Clone,
@@ -39784,6 +44352,7 @@ pub enum TicketReplyPartType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketReplyPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39795,6 +44364,7 @@ impl TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketReplyPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -39805,6 +44375,7 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -39815,6 +44386,7 @@ impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for TicketReplyPartType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -39822,16 +44394,19 @@ impl ::std::str::FromStr for TicketReplyPartType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for TicketReplyPartType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReplyPartType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39840,6 +44415,7 @@ impl ::serde::Serialize for TicketReplyPartType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39847,6 +44423,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -39855,6 +44433,7 @@ pub struct TicketRequestContactsItemExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl TicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -39864,11 +44443,13 @@ impl TicketRequestContactsItemExternalId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialTicketRequestContactsItemExternalId {
     const NAME: &'static str = "TicketRequestContactsItemExternalId";
@@ -39890,6 +44471,7 @@ for _PartialTicketRequestContactsItemExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39906,6 +44488,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketRequestContactsItemExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39929,11 +44512,15 @@ impl ::serde::Serialize for TicketRequestContactsItemExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketRequestCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39950,6 +44537,7 @@ pub enum TicketRequestCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -40006,6 +44594,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40013,6 +44602,27 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A ticket state, used to define the state of a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -40035,6 +44645,14 @@ pub struct TicketState {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketState {
     const NAME: &'static str = "TicketState";
@@ -40066,6 +44684,14 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40073,6 +44699,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketState {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40103,6 +44737,27 @@ impl ::serde::Serialize for TicketState {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// The category of the ticket state
 #[derive(
     ::std::clone::Clone,
@@ -40124,6 +44779,14 @@ pub enum TicketStateCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl TicketStateCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40136,6 +44799,14 @@ impl TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for TicketStateCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -40147,6 +44818,14 @@ impl ::std::convert::From<&str> for TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for TicketStateCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -40158,6 +44837,14 @@ impl ::std::convert::From<::std::string::String> for TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for TicketStateCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -40165,16 +44852,40 @@ impl ::std::str::FromStr for TicketStateCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for TicketStateCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for TicketStateCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketStateCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40183,6 +44894,14 @@ impl ::serde::Serialize for TicketStateCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketStateCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40190,6 +44909,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A ticket state, used to define the state of a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -40216,6 +44937,7 @@ pub struct TicketStateDetailed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
     const NAME: &'static str = "TicketStateDetailed";
@@ -40256,6 +44978,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40263,6 +44986,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40297,6 +45021,8 @@ impl ::serde::Serialize for TicketStateDetailed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// The category of the ticket state
 #[derive(
     ::std::clone::Clone,
@@ -40318,6 +45044,7 @@ pub enum TicketStateDetailedCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-states")]
 impl TicketStateDetailedCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40330,6 +45057,7 @@ impl TicketStateDetailedCategory {
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::From<&str> for TicketStateDetailedCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -40341,6 +45069,7 @@ impl ::std::convert::From<&str> for TicketStateDetailedCategory {
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -40352,6 +45081,7 @@ impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::str::FromStr for TicketStateDetailedCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -40359,16 +45089,19 @@ impl ::std::str::FromStr for TicketStateDetailedCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::AsRef<str> for TicketStateDetailedCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::fmt::Display for TicketStateDetailedCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailedCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40377,6 +45110,7 @@ impl ::serde::Serialize for TicketStateDetailedCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40384,6 +45118,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A list of ticket types associated with a given ticket state.
 #[derive(
     ::std::clone::Clone,
@@ -40400,6 +45136,7 @@ pub struct TicketStateDetailedTicketTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     const NAME: &'static str = "TicketStateDetailedTicketTypes";
@@ -40422,6 +45159,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40429,6 +45167,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailedTicketTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40450,6 +45189,8 @@ impl ::serde::Serialize for TicketStateDetailedTicketTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A list of ticket states associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -40466,6 +45207,7 @@ pub struct TicketStateList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateList {
     const NAME: &'static str = "TicketStateList";
@@ -40488,6 +45230,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40495,6 +45238,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40516,6 +45260,27 @@ impl ::serde::Serialize for TicketStateList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -40557,6 +45322,14 @@ pub struct TicketType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketType {
     const NAME: &'static str = "TicketType";
@@ -40614,6 +45387,14 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40621,6 +45402,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40667,6 +45456,29 @@ impl ::serde::Serialize for TicketType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -40719,6 +45531,15 @@ pub struct TicketTypeAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     const NAME: &'static str = "TicketTypeAttribute";
@@ -40788,6 +45609,15 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40795,6 +45625,15 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40853,6 +45692,27 @@ impl ::serde::Serialize for TicketTypeAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A list of attributes associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -40869,6 +45729,14 @@ pub struct TicketTypeAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
@@ -40891,6 +45759,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40898,6 +45774,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40919,6 +45803,27 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -40938,6 +45843,14 @@ pub enum TicketTypeCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl TicketTypeCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40949,6 +45862,14 @@ impl TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for TicketTypeCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -40959,6 +45880,14 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -40969,6 +45898,14 @@ impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for TicketTypeCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -40976,16 +45913,40 @@ impl ::std::str::FromStr for TicketTypeCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for TicketTypeCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for TicketTypeCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40994,6 +45955,14 @@ impl ::serde::Serialize for TicketTypeCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41001,6 +45970,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// A list of ticket types associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -41017,6 +45988,7 @@ pub struct TicketTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
@@ -41039,6 +46011,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41046,6 +46019,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for TicketTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41067,6 +46041,27 @@ impl ::serde::Serialize for TicketTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A list of ticket states associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -41083,6 +46078,14 @@ pub struct TicketTypeTicketStates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     const NAME: &'static str = "TicketTypeTicketStates";
@@ -41105,6 +46108,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41112,6 +46123,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeTicketStates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41133,6 +46152,8 @@ impl ::serde::Serialize for TicketTypeTicketStates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A translation object contains the localised details of a subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -41151,6 +46172,7 @@ pub struct Translation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
@@ -41174,6 +46196,7 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for Translation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41181,6 +46204,7 @@ impl<'de> ::serde::Deserialize<'de> for Translation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for Translation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41203,6 +46227,8 @@ impl ::serde::Serialize for Translation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
@@ -41214,6 +46240,7 @@ pub struct UntagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -41227,12 +46254,14 @@ impl UntagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -41256,6 +46285,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41273,6 +46303,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41297,6 +46328,8 @@ impl ::serde::Serialize for UntagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -41314,6 +46347,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
@@ -41337,6 +46371,7 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41344,6 +46379,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41366,6 +46402,8 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can Update an Article
 #[derive(
     ::std::clone::Clone,
@@ -41393,6 +46431,7 @@ pub struct UpdateArticleRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
     const NAME: &'static str = "UpdateArticleRequest";
@@ -41435,6 +46474,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41442,6 +46482,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41478,6 +46519,8 @@ impl ::serde::Serialize for UpdateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -41495,6 +46538,7 @@ pub enum UpdateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl UpdateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -41505,6 +46549,7 @@ impl UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for UpdateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -41514,6 +46559,7 @@ impl ::std::convert::From<&str> for UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -41523,6 +46569,7 @@ impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for UpdateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -41530,16 +46577,19 @@ impl ::std::str::FromStr for UpdateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for UpdateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for UpdateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41548,6 +46598,7 @@ impl ::serde::Serialize for UpdateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41555,6 +46606,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can update a collection
 #[derive(
     ::std::clone::Clone,
@@ -41574,6 +46627,7 @@ pub struct UpdateCollectionRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     const NAME: &'static str = "UpdateCollectionRequest";
@@ -41608,6 +46662,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41615,6 +46670,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for UpdateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41643,6 +46699,8 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// You can update a Company
 #[derive(
     ::std::clone::Clone,
@@ -41671,6 +46729,7 @@ pub struct UpdateCompanyRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
     const NAME: &'static str = "UpdateCompanyRequest";
@@ -41706,6 +46765,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41713,6 +46773,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCompanyRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for UpdateCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41747,6 +46808,11 @@ impl ::serde::Serialize for UpdateCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 /// You can update a contact
 #[derive(
     ::std::clone::Clone,
@@ -41783,6 +46849,7 @@ pub struct UpdateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     const NAME: &'static str = "UpdateContactRequest";
@@ -41833,6 +46900,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41840,6 +46908,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl ::serde::Serialize for UpdateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41882,6 +46951,11 @@ impl ::serde::Serialize for UpdateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -41997,6 +47071,7 @@ pub struct UpdateContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
     const NAME: &'static str = "UpdateContactResponse";
@@ -42193,6 +47268,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42200,6 +47276,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl ::serde::Serialize for UpdateContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42336,6 +47413,8 @@ impl ::serde::Serialize for UpdateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can modify a Content Import Source of your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
@@ -42353,6 +47432,7 @@ pub struct UpdateContentImportSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -42369,6 +47449,7 @@ impl UpdateContentImportSourceRequest {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
@@ -42378,6 +47459,7 @@ struct _PartialUpdateContentImportSourceRequest {
     apply_audience_to_existing_content: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -42413,6 +47495,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42434,6 +47517,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateContentImportSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42475,6 +47559,8 @@ impl ::serde::Serialize for UpdateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -42492,6 +47578,7 @@ pub enum UpdateContentImportSourceRequestStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSourceRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -42502,6 +47589,7 @@ impl UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -42511,6 +47599,7 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for UpdateContentImportSourceRequestStatus {
     fn from(value: ::std::string::String) -> Self {
@@ -42521,6 +47610,7 @@ for UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -42528,16 +47618,19 @@ impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for UpdateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42546,6 +47639,7 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42553,6 +47647,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Payload of the request to update a conversation
 #[derive(
     ::std::clone::Clone,
@@ -42572,6 +47671,7 @@ pub struct UpdateConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
@@ -42601,6 +47701,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42608,6 +47709,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for UpdateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42636,6 +47738,8 @@ impl ::serde::Serialize for UpdateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -42653,6 +47757,7 @@ pub struct UpdateDataAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     const NAME: &'static str = "UpdateDataAttributeRequest";
@@ -42682,6 +47787,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42689,6 +47795,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for UpdateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42715,6 +47822,8 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can update an External Page in your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateExternalPageRequest {
@@ -42738,6 +47847,7 @@ pub struct UpdateExternalPageRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
     pub fn new(
@@ -42762,6 +47872,7 @@ impl UpdateExternalPageRequest {
         &self.locale
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateExternalPageRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -42773,6 +47884,7 @@ struct _PartialUpdateExternalPageRequest {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -42807,6 +47919,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42829,6 +47942,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateExternalPageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42870,6 +47984,8 @@ impl ::serde::Serialize for UpdateExternalPageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// You can Update an Internal Article
 #[derive(
     ::std::clone::Clone,
@@ -42890,6 +48006,7 @@ pub struct UpdateInternalArticleRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
     const NAME: &'static str = "UpdateInternalArticleRequest";
@@ -42914,6 +48031,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateInternalArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42921,6 +48039,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateInternalArticleRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for UpdateInternalArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42949,6 +48068,8 @@ impl ::serde::Serialize for UpdateInternalArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can update a Ticket
 #[derive(
     ::std::clone::Clone,
@@ -42981,6 +48102,7 @@ pub struct UpdateTicketRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     const NAME: &'static str = "UpdateTicketRequest";
@@ -43018,6 +48140,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43025,6 +48148,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43061,6 +48185,8 @@ impl ::serde::Serialize for UpdateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -43094,6 +48220,7 @@ pub struct UpdateTicketRequestObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
     const NAME: &'static str = "UpdateTicketRequestObject";
@@ -43135,6 +48262,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43142,6 +48270,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequestObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43180,6 +48309,8 @@ impl ::serde::Serialize for UpdateTicketRequestObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can update a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
@@ -43212,6 +48343,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     const NAME: &'static str = "UpdateTicketTypeAttributeRequest";
@@ -43270,6 +48402,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43277,6 +48410,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43321,6 +48455,8 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(
@@ -43346,6 +48482,7 @@ pub struct UpdateTicketTypeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
     const NAME: &'static str = "UpdateTicketTypeRequest";
@@ -43379,6 +48516,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43386,6 +48524,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43418,6 +48557,8 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -43437,6 +48578,7 @@ pub enum UpdateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -43448,6 +48590,7 @@ impl UpdateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -43458,6 +48601,7 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -43468,6 +48612,7 @@ impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -43475,16 +48620,19 @@ impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for UpdateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43493,6 +48641,7 @@ impl ::serde::Serialize for UpdateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43500,6 +48649,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update an existing visitor.
 #[derive(
     ::std::clone::Clone,
@@ -43522,6 +48673,7 @@ pub struct UpdateVisitorRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     const NAME: &'static str = "UpdateVisitorRequest";
@@ -43551,6 +48703,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43558,6 +48711,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for UpdateVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43586,6 +48740,8 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(
     ::std::clone::Clone,
@@ -43660,6 +48816,7 @@ pub struct Visitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
     const NAME: &'static str = "Visitor";
@@ -43775,6 +48932,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for Visitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43782,6 +48940,7 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for Visitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43868,6 +49027,8 @@ impl ::serde::Serialize for Visitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -43882,6 +49043,7 @@ pub struct VisitorAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
@@ -43904,6 +49066,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43911,6 +49074,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43932,6 +49096,8 @@ impl ::serde::Serialize for VisitorAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -43948,6 +49114,7 @@ pub struct VisitorCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
@@ -43978,6 +49145,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43985,6 +49153,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44006,6 +49175,8 @@ impl ::serde::Serialize for VisitorCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -44026,6 +49197,7 @@ pub struct VisitorDeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
@@ -44049,6 +49221,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44056,6 +49229,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for VisitorDeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44078,6 +49252,8 @@ impl ::serde::Serialize for VisitorDeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44104,6 +49280,7 @@ pub struct VisitorLocationData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     const NAME: &'static str = "VisitorLocationData";
@@ -44141,6 +49318,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44148,6 +49326,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorLocationData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44184,6 +49363,8 @@ impl ::serde::Serialize for VisitorLocationData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44200,6 +49381,7 @@ pub struct VisitorSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
@@ -44228,6 +49410,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44235,6 +49418,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44256,6 +49440,8 @@ impl ::serde::Serialize for VisitorSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44272,6 +49458,7 @@ pub struct VisitorSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
@@ -44300,6 +49487,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44307,6 +49495,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44328,6 +49517,8 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44344,6 +49535,7 @@ pub struct VisitorTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
@@ -44366,6 +49558,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44373,6 +49566,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44394,6 +49588,8 @@ impl ::serde::Serialize for VisitorTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44413,6 +49609,7 @@ pub struct VisitorTagsTagsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
@@ -44436,6 +49633,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44443,6 +49641,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTagsTagsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44465,6 +49664,8 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44486,6 +49687,7 @@ pub struct WhatsappMessageStatusList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
     const NAME: &'static str = "WhatsappMessageStatusList";
@@ -44517,6 +49719,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44524,6 +49727,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44554,6 +49758,8 @@ impl ::serde::Serialize for WhatsappMessageStatusList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44583,6 +49789,7 @@ pub struct WhatsappMessageStatusListEventsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem {
     const NAME: &'static str = "WhatsappMessageStatusListEventsItem";
@@ -44631,6 +49838,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44638,6 +49846,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44674,6 +49883,8 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44693,6 +49904,7 @@ pub struct WhatsappMessageStatusListPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
     const NAME: &'static str = "WhatsappMessageStatusListPages";
@@ -44717,6 +49929,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44724,6 +49937,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusListPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44752,6 +49966,8 @@ impl ::serde::Serialize for WhatsappMessageStatusListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Information for fetching next page (null if no more pages)
 #[derive(
     ::std::clone::Clone,
@@ -44766,6 +49982,7 @@ pub struct WhatsappMessageStatusListPagesNext {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext {
     const NAME: &'static str = "WhatsappMessageStatusListPagesNext";
@@ -44787,6 +50004,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPagesNext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44794,6 +50012,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPagesNext {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusListPagesNext {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44814,6 +50033,8 @@ impl ::serde::Serialize for WhatsappMessageStatusListPagesNext {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// A workflow export containing the complete workflow configuration.
 #[derive(
     ::std::clone::Clone,
@@ -44834,6 +50055,7 @@ pub struct WorkflowExport {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "workflows")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WorkflowExport {
     const NAME: &'static str = "WorkflowExport";
@@ -44863,6 +50085,7 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44870,6 +50093,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "workflows")]
 impl ::serde::Serialize for WorkflowExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44898,6 +50122,8 @@ impl ::serde::Serialize for WorkflowExport {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// The workflow configuration.
 #[derive(
     ::std::clone::Clone,
@@ -44944,6 +50170,7 @@ pub struct WorkflowExportWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "workflows")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
     const NAME: &'static str = "WorkflowExportWorkflow";
@@ -44991,6 +50218,7 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44998,6 +50226,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "workflows")]
 impl ::serde::Serialize for WorkflowExportWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45044,6 +50273,8 @@ impl ::serde::Serialize for WorkflowExportWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// The current state of the workflow.
 #[derive(
     ::std::clone::Clone,
@@ -45063,6 +50294,7 @@ pub enum WorkflowExportWorkflowState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "workflows")]
 impl WorkflowExportWorkflowState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -45074,6 +50306,7 @@ impl WorkflowExportWorkflowState {
         }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::convert::From<&str> for WorkflowExportWorkflowState {
     fn from(value: &str) -> Self {
         match value {
@@ -45084,6 +50317,7 @@ impl ::std::convert::From<&str> for WorkflowExportWorkflowState {
         }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::convert::From<::std::string::String> for WorkflowExportWorkflowState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -45094,6 +50328,7 @@ impl ::std::convert::From<::std::string::String> for WorkflowExportWorkflowState
         }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::str::FromStr for WorkflowExportWorkflowState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -45101,16 +50336,19 @@ impl ::std::str::FromStr for WorkflowExportWorkflowState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::convert::AsRef<str> for WorkflowExportWorkflowState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::fmt::Display for WorkflowExportWorkflowState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "workflows")]
 impl ::serde::Serialize for WorkflowExportWorkflowState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45119,6 +50357,7 @@ impl ::serde::Serialize for WorkflowExportWorkflowState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflowState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

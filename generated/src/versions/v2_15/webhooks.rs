@@ -196,116 +196,513 @@ impl ::std::str::FromStr for Topic {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum Event {
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.added_to_workspace`: the item is a `Admin` (`admin`).
     AdminAddedToWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.away_mode_updated`: the item is a `Admin` (`admin`).
     AdminAwayModeUpdated(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.removed_from_workspace`: the item is a `Admin` (`admin`).
     AdminRemovedFromWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.logged_in`: the item is a `Admin` (`admin`).
     AdminLoggedIn(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.logged_out`: the item is a `Admin` (`admin`).
     AdminLoggedOut(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.created`: the item is a `Company` (`company`).
     CompanyCreated(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.updated`: the item is a `Company` (`company`).
     CompanyUpdated(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.deleted`: the item is a `Company` (`company`).
     CompanyDeleted(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.deleted`: the item is a `Contact` (`contact`).
     ContactDeleted(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.email.updated`: the item is a `Contact` (`contact`).
     ContactEmailUpdated(super::models::Contact),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.user.created`: the item is a `Conversation` (`conversation`).
     ConversationUserCreated(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.user.replied`: the item is a `Conversation` (`conversation`).
     ConversationUserReplied(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.replied`: the item is a `Conversation` (`conversation`).
     ConversationAdminReplied(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.single.created`: the item is a `Conversation` (`conversation`).
     ConversationAdminSingleCreated(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.assigned`: the item is a `Conversation` (`conversation`).
     ConversationAdminAssigned(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.noted`: the item is a `Conversation` (`conversation`).
     ConversationAdminNoted(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.closed`: the item is a `Conversation` (`conversation`).
     ConversationAdminClosed(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.opened`: the item is a `Conversation` (`conversation`).
     ConversationAdminOpened(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.snoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminSnoozed(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.admin.unsnoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminUnsnoozed(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+    )]
     /// `conversation.deleted`: the item is a `Conversation` (`conversation`).
     ConversationDeleted(super::models::Conversation),
     /// `ping`: the item is kept as JSON (no schema describes it).
     Ping { item: ::serde_json::Value },
-    /// A topic this version does not document (added later, or not listed), or an item
-    /// that is not an object of its topic's model at all: kept as received.
+    /// A topic this version does not document (added later, or not listed), a topic whose
+    /// model the enabled resource features leave out (its variant needs the features shown
+    /// on it), or an item that is not an object of its topic's model at all: kept as
+    /// received.
     Unknown { topic: ::std::string::String, item: ::serde_json::Value },
 }
 impl Event {
     /// The topic, `None` for [`Event::Unknown`].
     pub fn topic(&self) -> ::std::option::Option<Topic> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAddedToWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminAddedToWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAwayModeUpdated(_) => {
                 ::std::option::Option::Some(Topic::AdminAwayModeUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminRemovedFromWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedIn(_) => ::std::option::Option::Some(Topic::AdminLoggedIn),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedOut(_) => {
                 ::std::option::Option::Some(Topic::AdminLoggedOut)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyCreated(_) => {
                 ::std::option::Option::Some(Topic::CompanyCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyUpdated(_) => {
                 ::std::option::Option::Some(Topic::CompanyUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyDeleted(_) => {
                 ::std::option::Option::Some(Topic::CompanyDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactDeleted(_) => {
                 ::std::option::Option::Some(Topic::ContactDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactEmailUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactEmailUpdated)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationUserCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserCreated)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationUserReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserReplied)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminReplied)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminSingleCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSingleCreated)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminAssigned(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminAssigned)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminNoted(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminNoted)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminClosed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminClosed)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminOpened(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminOpened)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminSnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSnoozed)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminUnsnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminUnsnoozed)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationDeleted(_) => {
                 ::std::option::Option::Some(Topic::ConversationDeleted)
             }
@@ -315,6 +712,7 @@ impl Event {
     }
 }
 impl ::intercom_api::webhooks::Event for Event {
+    #[allow(unused_variables, unused_imports)]
     fn decode(
         topic: &str,
         item: ::serde_json::Value,
@@ -326,80 +724,184 @@ impl ::intercom_api::webhooks::Event for Event {
             item,
         };
         match topic {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.added_to_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::AdminAddedToWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.away_mode_updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::AdminAwayModeUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.removed_from_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::AdminRemovedFromWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.logged_in" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedIn)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.logged_out" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::AdminLoggedOut)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "company.created" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::CompanyCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "company.updated" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::CompanyUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "company.deleted" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::CompanyDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.deleted" => {
                 decode_item(item, mismatches).map_or_else(unknown, Event::ContactDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.email.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ContactEmailUpdated)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.user.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationUserCreated)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.user.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationUserReplied)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminReplied)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.single.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminSingleCreated)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminAssigned)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.noted" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminNoted)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.closed" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminClosed)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.opened" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminOpened)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.snoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminSnoozed)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.admin.unsnoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationAdminUnsnoozed)
             }
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             "conversation.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(unknown, Event::ConversationDeleted)
@@ -416,26 +918,130 @@ impl ::serde::Serialize for Event {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAddedToWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAwayModeUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedIn(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedOut(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactEmailUpdated(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationUserCreated(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationUserReplied(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminReplied(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminSingleCreated(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminAssigned(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminNoted(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminClosed(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminOpened(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminSnoozed(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationAdminUnsnoozed(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
             Event::ConversationDeleted(item) => item.serialize(serializer),
             Event::Ping { item } | Event::Unknown { item, .. } => {
                 item.serialize(serializer)
