@@ -74,6 +74,9 @@ mod emit_derived;
 mod emit_dispatch;
 #[cfg(feature = "test-kit")]
 pub mod samples;
+// The generated lines a feature set compiles, for the resource benchmark.
+#[cfg(feature = "test-kit")]
+pub mod cfg_lines;
 
 use quote::quote;
 use serde_json::Value;
