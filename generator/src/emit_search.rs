@@ -57,12 +57,18 @@ fn resource_module(version: &str, ir: &Ir, op: &Operation, r: &SearchResource) -
         op.method, op.path, op.fn_name, op.fn_name
     );
     let client = r.client_group.as_ref().map(|group| {
-        // The group may need fewer features than the operation has (its other tags' groups).
+        // The group may need fewer features than the operation has (its other tags' groups), and
+        // the method it calls those of the operation's tags that name the group.
         let group_gate = ir
             .client_groups
             .iter()
             .position(|g| &g.type_name == group)
-            .map(|g| gate::attrs(ir.resources.group_gate(g), &ir.resources))
+            .map(|g| {
+                let method = ir.client_groups[g].operations.iter().position(|&i| i == r.operation);
+                let method_gate = method.map(|m| gate::cfg_only(ir.resources.group_method_gate(g, m), &ir.resources));
+                let group_gate = gate::attrs(ir.resources.group_gate(g), &ir.resources);
+                quote!(#group_gate #method_gate)
+            })
             .unwrap_or_default();
         let group = ident(group);
         quote! {
