@@ -19,47 +19,47 @@ pub use ::reqwest;
 pub use ::serde_json;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
-#[cfg(feature = "v2_7")]
-/// Intercom API version 2.7 (cargo feature `v2_7`).
+#[cfg(feature = "v2_7-core")]
+/// Intercom API version 2.7 (cargo feature `v2_7`; `v2_7-core` and resource features for a part of it).
 #[path = "versions/v2_7/mod.rs"]
 pub mod v2_7;
-#[cfg(feature = "v2_8")]
-/// Intercom API version 2.8 (cargo feature `v2_8`).
+#[cfg(feature = "v2_8-core")]
+/// Intercom API version 2.8 (cargo feature `v2_8`; `v2_8-core` and resource features for a part of it).
 #[path = "versions/v2_8/mod.rs"]
 pub mod v2_8;
-#[cfg(feature = "v2_9")]
-/// Intercom API version 2.9 (cargo feature `v2_9`).
+#[cfg(feature = "v2_9-core")]
+/// Intercom API version 2.9 (cargo feature `v2_9`; `v2_9-core` and resource features for a part of it).
 #[path = "versions/v2_9/mod.rs"]
 pub mod v2_9;
-#[cfg(feature = "v2_10")]
-/// Intercom API version 2.10 (cargo feature `v2_10`).
+#[cfg(feature = "v2_10-core")]
+/// Intercom API version 2.10 (cargo feature `v2_10`; `v2_10-core` and resource features for a part of it).
 #[path = "versions/v2_10/mod.rs"]
 pub mod v2_10;
-#[cfg(feature = "v2_11")]
-/// Intercom API version 2.11 (cargo feature `v2_11`).
+#[cfg(feature = "v2_11-core")]
+/// Intercom API version 2.11 (cargo feature `v2_11`; `v2_11-core` and resource features for a part of it).
 #[path = "versions/v2_11/mod.rs"]
 pub mod v2_11;
-#[cfg(feature = "v2_12")]
-/// Intercom API version 2.12 (cargo feature `v2_12`).
+#[cfg(feature = "v2_12-core")]
+/// Intercom API version 2.12 (cargo feature `v2_12`; `v2_12-core` and resource features for a part of it).
 #[path = "versions/v2_12/mod.rs"]
 pub mod v2_12;
-#[cfg(feature = "v2_13")]
-/// Intercom API version 2.13 (cargo feature `v2_13`).
+#[cfg(feature = "v2_13-core")]
+/// Intercom API version 2.13 (cargo feature `v2_13`; `v2_13-core` and resource features for a part of it).
 #[path = "versions/v2_13/mod.rs"]
 pub mod v2_13;
-#[cfg(feature = "v2_14")]
-/// Intercom API version 2.14 (cargo feature `v2_14`).
+#[cfg(feature = "v2_14-core")]
+/// Intercom API version 2.14 (cargo feature `v2_14`; `v2_14-core` and resource features for a part of it).
 #[path = "versions/v2_14/mod.rs"]
 pub mod v2_14;
-#[cfg(feature = "v2_15")]
-/// Intercom API version 2.15 (cargo feature `v2_15`).
+#[cfg(feature = "v2_15-core")]
+/// Intercom API version 2.15 (cargo feature `v2_15`; `v2_15-core` and resource features for a part of it).
 #[path = "versions/v2_15/mod.rs"]
 pub mod v2_15;
-#[cfg(feature = "v2_16")]
-/// Intercom API version 2.16 (cargo feature `v2_16`).
+#[cfg(feature = "v2_16-core")]
+/// Intercom API version 2.16 (cargo feature `v2_16`; `v2_16-core` and resource features for a part of it).
 #[path = "versions/v2_16/mod.rs"]
 pub mod v2_16;
-#[cfg(feature = "preview")]
-/// Intercom API version Preview (cargo feature `preview`).
+#[cfg(feature = "preview-core")]
+/// Intercom API version Preview (cargo feature `preview`; `preview-core` and resource features for a part of it).
 #[path = "versions/preview/mod.rs"]
 pub mod preview;

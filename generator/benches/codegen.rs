@@ -135,7 +135,12 @@ fn parse_openapiv3(specs: &[Spec]) {
 fn regenerate_all(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec]) {
     let inputs: Vec<VersionInput<'_>> = specs
         .iter()
-        .map(|spec| VersionInput { upstream: &versions.upstream, pinned: &spec.pinned, yaml: &spec.yaml })
+        .map(|spec| VersionInput {
+            upstream: &versions.upstream,
+            pinned: &spec.pinned,
+            yaml: &spec.yaml,
+            resources: None,
+        })
         .collect();
     black_box(intercom_codegen::generate_versions(&inputs, fixups_file).expect("generation succeeds"));
 }
@@ -144,7 +149,8 @@ fn regenerate_all(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Sp
 /// generating the versions in parallel adds.
 fn regenerate_one_at_a_time(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec]) {
     for spec in specs {
-        let input = VersionInput { upstream: &versions.upstream, pinned: &spec.pinned, yaml: &spec.yaml };
+        let input =
+            VersionInput { upstream: &versions.upstream, pinned: &spec.pinned, yaml: &spec.yaml, resources: None };
         black_box(intercom_codegen::generate_version(&input, fixups_file).expect("generation succeeds"));
     }
 }
@@ -156,7 +162,7 @@ fn stages(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec]) -> 
     let mut s = Stages::default();
     for spec in specs {
         let pinned = &spec.pinned;
-        let input = VersionInput { upstream: &versions.upstream, pinned, yaml: &spec.yaml };
+        let input = VersionInput { upstream: &versions.upstream, pinned, yaml: &spec.yaml, resources: None };
         let file = input.file_label();
         let mut t = Instant::now();
         let mut lap = || {

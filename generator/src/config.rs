@@ -276,3 +276,39 @@ pub fn parse_webhook_topics(file: &str, text: &str) -> Result<WebhookTopicsFile>
     }
     Ok(parsed)
 }
+
+/// `spec/resources.toml`: the cargo feature of each operation tag (a resource), for every version.
+/// A tag renamed between versions is listed under both names with one feature.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcesFile {
+    /// Tag as the descriptions spell it → feature name.
+    #[serde(default)]
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// Hand-written features of `intercom-api` that a resource feature must not take over.
+pub const RESERVED_FEATURES: &[&str] = &["default", "client", "tracing", "webhooks", "test-util"];
+
+/// A feature name in kebab-case: lower-case ASCII words joined by single `-`.
+fn is_kebab_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+pub fn parse_resources(file: &str, text: &str) -> Result<ResourcesFile> {
+    let parsed: ResourcesFile =
+        toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
+    let err = |message: String| Error::Toml { file: file.into(), message };
+    for (tag, feature) in &parsed.tags {
+        if !is_kebab_case(feature) {
+            return Err(err(format!("tag `{tag}`: feature `{feature}` must be kebab-case (`help-center`)")));
+        }
+        // Version features (`v2_16`, `v2_16-core`, `preview`) have an underscore or are `preview`.
+        if RESERVED_FEATURES.contains(&feature.as_str()) || feature == "preview" || feature.starts_with("preview-") {
+            return Err(err(format!("tag `{tag}`: feature `{feature}` is taken by the crate itself")));
+        }
+    }
+    Ok(parsed)
+}

@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
-use crate::ir::{Body, BodyEncoding, ClientGroup, Operation, SuccessKind, Ty};
+use crate::gate;
+use crate::ir::{Body, BodyEncoding, ClientGroup, Operation, Resources, SuccessKind, Ty};
 use crate::tokens::{ident, models, ty_tokens_in};
 
 /// A client method's doc: the summary line, then what it sends and what it resolves to. The
@@ -54,22 +55,25 @@ fn ty_doc(ty: &Ty) -> String {
 }
 
 /// `impl Client { fn v2_11() }` and the tag groups with one method per operation.
-pub fn client_module(module: &str, ops: &[Operation], groups: &[ClientGroup]) -> TokenStream {
+pub fn client_module(module: &str, ops: &[Operation], groups: &[ClientGroup], resources: &Resources) -> TokenStream {
     let module_id = ident(module);
-    let accessors = groups.iter().map(|g| {
+    let accessors = groups.iter().enumerate().map(|(gi, g)| {
         let method = ident(&g.method);
         let group = format_ident!("{}", g.type_name);
         let doc = crate::docs::clean(&format!("Operations tagged `{}`.", g.tag));
+        let gate = gate::attrs(resources.group_gate(gi), resources);
         quote! {
+            #gate
             #[doc = #doc]
             pub fn #method(&self) -> #group<'a> { #group { client: self.client } }
         }
     });
-    let group_defs = groups.iter().map(|g| {
+    let group_defs = groups.iter().enumerate().map(|(gi, g)| {
         let group = format_ident!("{}", g.type_name);
         let group_doc = crate::docs::clean(&format!("Calls of the `{}` group.", g.tag));
-        let methods = g.operations.iter().map(|&i| {
+        let methods = g.operations.iter().enumerate().map(|(mi, &i)| {
             let op = &ops[i];
+            let method_gate = gate::attrs(resources.group_method_gate(gi, mi), resources);
             let params = op.caller_params();
             let fn_name = ident(&op.fn_name);
             let op_ty = ident(&op.type_name);
@@ -92,21 +96,32 @@ pub fn client_module(module: &str, ops: &[Operation], groups: &[ClientGroup]) ->
                 pass.push(quote!(body));
             }
             quote! {
+                #method_gate
                 #doc
                 pub fn #fn_name(&self, #(#args),*) -> ::intercom_api::client::Call<super::operations::#op_ty> {
                     self.client.call(super::operations::#op_ty::new(#(#pass),*))
                 }
             }
         });
-        quote! {
+        let items = quote! {
             #[doc = #group_doc]
             #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
             pub struct #group<'a> { client: &'a ::intercom_api::client::Client }
             impl<'a> #group<'a> { #(#methods)* }
-        }
+        };
+        gate::items(resources.group_gate(gi), resources, items)
     });
-    let setters = ops.iter().filter_map(call_setters);
+    let setters = ops
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| Some(gate::items(resources.operation_gate(i), resources, call_setters(op)?)));
     let allows = crate::docs::upstream_prose_allows();
+    // With no resource feature enabled, no group reads the client.
+    let client_field_allow = if (0..groups.len()).any(|g| *resources.group_gate(g) != crate::ir::Gate::Always) {
+        quote!(#[allow(dead_code)])
+    } else {
+        TokenStream::new()
+    };
     let version_doc = format!("Calls in API version {}.", module.trim_start_matches('v').replace('_', "."));
     quote! {
         #allows
@@ -117,7 +132,7 @@ pub fn client_module(module: &str, ops: &[Operation], groups: &[ClientGroup]) ->
         }
         /// The operations of this version, grouped by tag.
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
-        pub struct Api<'a> { client: &'a ::intercom_api::client::Client }
+        pub struct Api<'a> { #client_field_allow client: &'a ::intercom_api::client::Client }
         impl<'a> Api<'a> { #(#accessors)* }
         #(#group_defs)*
         #(#setters)*

@@ -7,12 +7,12 @@ use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
 use crate::ir::FieldRule;
-use crate::ir::{Decoding, EnumValue, Field, JsonKind, Ranked, Shape, Ty, TypeDef, TypeKind, Variant};
+use crate::ir::{Decoding, EnumValue, Field, JsonKind, Ranked, Resources, Shape, Ty, TypeDef, TypeKind, Variant};
 use crate::tokens::{ident, ty_tokens};
 
-/// Every type of one version, in name order.
-pub fn models(types: &[&TypeDef]) -> TokenStream {
-    let items = types.iter().copied().map(type_def);
+/// Every type of one version, in name order, each compiled with the features it needs.
+pub fn models(types: &[&TypeDef], resources: &Resources) -> TokenStream {
+    let items = types.iter().map(|def| crate::gate::items(resources.type_gate(&def.name), resources, type_def(def)));
     let allows = crate::docs::upstream_prose_allows();
     quote! {
         #allows

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use crate::docs::doc_attr;
 use crate::ir::FieldRule;
 use crate::ir::{Body, BodyEncoding, FormPart, Operation, Param, ParamLocation, SuccessKind};
-use crate::ir::{Ty, TypeDef, TypeKind};
+use crate::ir::{Resources, Ty, TypeDef, TypeKind};
 use crate::tokens::{ident, models, ty_tokens_in};
 
 fn op_doc(op: &Operation) -> String {
@@ -57,11 +57,11 @@ fn op_doc(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>) -> TokenStream {
-    let items = ops.iter().map(|op| {
+pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>, resources: &Resources) -> TokenStream {
+    let items = ops.iter().enumerate().map(|(i, op)| {
         let item = operation(op, types);
         let paging = crate::emit_pagination::paginated_impl(op);
-        quote!(#item #paging)
+        crate::gate::items(resources.operation_gate(i), resources, quote!(#item #paging))
     });
     let allows = crate::docs::upstream_prose_allows();
     quote! {

@@ -9,13 +9,18 @@ use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
 use crate::config::SearchFieldType;
-use crate::ir::Operation;
+use crate::gate;
+use crate::ir::{Ir, Operation};
 use crate::search::{SearchField, SearchResource};
 use crate::search_operators::{SearchOperator, TABLE_TYPES};
 use crate::tokens::ident;
 
-pub fn search_module(version: &str, ops: &[Operation], resources: &[SearchResource]) -> TokenStream {
-    let modules = resources.iter().map(|r| resource_module(version, &ops[r.operation], r));
+pub fn search_module(version: &str, ir: &Ir, resources: &[SearchResource]) -> TokenStream {
+    let modules = resources.iter().map(|r| {
+        let gates = &ir.resources;
+        let module = resource_module(version, ir, &ir.operations[r.operation], r);
+        gate::items(gates.operation_gate(r.operation), gates, module)
+    });
     let allows = crate::docs::upstream_prose_allows();
     let doc = format!(
         " Typed search queries for API version {version}: one module per search, its fields read from the \
@@ -29,7 +34,7 @@ pub fn search_module(version: &str, ops: &[Operation], resources: &[SearchResour
     }
 }
 
-fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenStream {
+fn resource_module(version: &str, ir: &Ir, op: &Operation, r: &SearchResource) -> TokenStream {
     let module = ident(&r.resource);
     let body = ident(&r.body_type);
     let op_ty = ident(&op.type_name);
@@ -86,9 +91,23 @@ fn resource_module(version: &str, op: &Operation, r: &SearchResource) -> TokenSt
         op.method, op.path, op.fn_name, op.fn_name
     );
     let client = r.client_group.as_ref().map(|group| {
+        // The group may need fewer features than the operation has (its other tags' groups), and
+        // the method it calls those of the operation's tags that name the group.
+        let group_gate = ir
+            .client_groups
+            .iter()
+            .position(|g| &g.type_name == group)
+            .map(|g| {
+                let method = ir.client_groups[g].operations.iter().position(|&i| i == r.operation);
+                let method_gate = method.map(|m| gate::cfg_only(ir.resources.group_method_gate(g, m), &ir.resources));
+                let group_gate = gate::attrs(ir.resources.group_gate(g), &ir.resources);
+                quote!(#group_gate #method_gate)
+            })
+            .unwrap_or_default();
         let group = ident(group);
         quote! {
             #[cfg(feature = "client")]
+            #group_gate
             impl super::super::client::#group<'_> {
                 #[doc = #search_doc]
                 pub fn search(

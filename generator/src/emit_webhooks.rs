@@ -8,10 +8,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::gate;
+use crate::ir::Resources;
 use crate::tokens::ident;
 use crate::webhooks::VersionTopic;
 
-pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
+pub fn webhooks_module(version: &str, topics: &[VersionTopic], resources: &Resources) -> TokenStream {
     let raw_count = topics.iter().filter(|t| t.item.is_none()).count();
     let module_doc = format!(
         " The webhook notifications of Intercom API {version}: the {} topics its reference pages \
@@ -34,7 +36,6 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
     let untyped: Vec<&VersionTopic> = topics.iter().filter(|t| t.item.is_none()).collect();
     let variants: Vec<_> = typed.iter().map(|t| ident(&t.variant)).collect();
     let models: Vec<_> = typed.iter().filter_map(|t| t.item.as_ref()).map(|i| ident(&i.model)).collect();
-    let typed_wires: Vec<&str> = typed.iter().map(|t| t.topic.as_str()).collect();
     let event_docs: Vec<String> = typed
         .iter()
         .filter_map(|t| {
@@ -42,6 +43,46 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
         })
         .collect();
     let untyped_variants: Vec<_> = untyped.iter().map(|t| ident(&t.variant)).collect();
+    // A typed topic whose model the enabled resource features leave out has no `Event` variant:
+    // it decodes as `Event::Untyped` (its `Topic` stays), its item kept as JSON.
+    let gates: Vec<_> = typed
+        .iter()
+        .filter_map(|t| t.item.as_ref())
+        .map(|i| gate::attrs(resources.type_gate(&i.model), resources))
+        .collect();
+    let arm_gates: Vec<_> = typed
+        .iter()
+        .filter_map(|t| t.item.as_ref())
+        .map(|i| gate::cfg_only(resources.type_gate(&i.model), resources))
+        .collect();
+    // With every typed topic's model left out by the resource features, `decode` decodes nothing.
+    let allow_unused = if arm_gates.iter().any(|g| !g.is_empty()) {
+        quote!(#[allow(unused_variables, unused_imports)])
+    } else {
+        TokenStream::new()
+    };
+    let typed_arms: Vec<TokenStream> = typed
+        .iter()
+        .filter_map(|t| t.item.as_ref().map(|i| (t, i)))
+        .map(|(t, i)| {
+            let (wire, variant) = (t.topic.as_str(), ident(&t.variant));
+            let gate = resources.type_gate(&i.model);
+            let decoded = quote! {
+                #wire => decode_item(item, mismatches)
+                    .map_or_else(|item| Event::Untyped { topic: Topic::#variant, item }, Event::#variant),
+            };
+            match gate::cfg_not(gate, resources) {
+                None => decoded,
+                Some(off) => {
+                    let on = gate::cfg_only(gate, resources);
+                    quote! {
+                        #on #decoded
+                        #off #wire => Event::Untyped { topic: Topic::#variant, item },
+                    }
+                }
+            }
+        })
+        .collect();
     let untyped_wires: Vec<&str> = untyped.iter().map(|t| t.topic.as_str()).collect();
     quote! {
         #![doc = #module_doc]
@@ -102,12 +143,13 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
         #[non_exhaustive]
         pub enum Event {
-            #( #[doc = #event_docs] #variants(super::models::#models), )*
+            #( #gates #[doc = #event_docs] #variants(super::models::#models), )*
             /// `ping`: the item is kept as JSON (no schema describes it).
             Ping { item: ::serde_json::Value },
             /// A topic this version documents whose item is kept as JSON: the reference pages give
-            /// it no schema of the description (see its [`Topic`] variant), or the item is not an
-            /// object of its model at all (a mismatch at `data.item` says so).
+            /// it no schema of the description (see its [`Topic`] variant), its model is left out by
+            /// the enabled resource features (its variant needs the features shown on it), or the
+            /// item is not an object of its model at all (a mismatch at `data.item` says so).
             Untyped { topic: Topic, item: ::serde_json::Value },
             /// A topic this version does not document (added later, or not listed): kept as
             /// received.
@@ -118,7 +160,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
             /// The topic, `None` for [`Event::Unknown`].
             pub fn topic(&self) -> ::std::option::Option<Topic> {
                 match self {
-                    #( Event::#variants(_) => ::std::option::Option::Some(Topic::#variants), )*
+                    #( #arm_gates Event::#variants(_) => ::std::option::Option::Some(Topic::#variants), )*
                     Event::Ping { .. } => ::std::option::Option::Some(Topic::Ping),
                     Event::Untyped { topic, .. } => ::std::option::Option::Some(*topic),
                     Event::Unknown { .. } => ::std::option::Option::None,
@@ -127,6 +169,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
         }
 
         impl ::intercom_api::webhooks::Event for Event {
+            #allow_unused
             fn decode(
                 topic: &str,
                 item: ::serde_json::Value,
@@ -134,10 +177,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
             ) -> Event {
                 use ::intercom_api::webhooks::decode_item;
                 match topic {
-                    #(
-                        #typed_wires => decode_item(item, mismatches)
-                            .map_or_else(|item| Event::Untyped { topic: Topic::#variants, item }, Event::#variants),
-                    )*
+                    #( #typed_arms )*
                     #( #untyped_wires => Event::Untyped { topic: Topic::#untyped_variants, item }, )*
                     "ping" => Event::Ping { item },
                     _ => Event::Unknown { topic: topic.to_string(), item },
@@ -149,7 +189,7 @@ pub fn webhooks_module(version: &str, topics: &[VersionTopic]) -> TokenStream {
             /// The item alone, as it was received.
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #( Event::#variants(item) => item.serialize(serializer), )*
+                    #( #arm_gates Event::#variants(item) => item.serialize(serializer), )*
                     Event::Ping { item } | Event::Untyped { item, .. } | Event::Unknown { item, .. } => {
                         item.serialize(serializer)
                     }

@@ -406,6 +406,8 @@ pub struct Ir {
     pub renamed: Vec<(String, String)>,
     /// The client's groups of operations, by tag: decided by the resolve stage.
     pub client_groups: Vec<ClientGroup>,
+    /// The cargo features each item needs: decided by the resolve stage (`resources.rs`).
+    pub resources: Resources,
 }
 
 /// One accessor of a version's client `Api` (`client.v2_11().contacts()`) and the group type it
@@ -513,4 +515,64 @@ pub struct Step {
 pub struct MemberPath {
     pub steps: Vec<Step>,
     pub leaf: Ty,
+}
+
+// Resources: which cargo features each generated item needs, decided by the resolve stage
+// (`resources.rs`) and only read by the emitters.
+
+/// The cargo features an item of a version module needs, beyond the version's own `-core` feature.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Gate {
+    /// Reached by every resource of the version (or needed by the module itself): no `cfg`.
+    #[default]
+    Always,
+    /// Reached by these resources only (feature names, sorted, never empty, never all of them):
+    /// `#[cfg(any(feature = "a", feature = "b"))]`.
+    Any(Vec<String>),
+    /// Reached by no operation (a component only webhooks or nothing uses): only the full version
+    /// feature (`v2_16`) brings it.
+    FullVersion,
+}
+
+/// One version's resources and what each item needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Resources {
+    /// The full version feature (`v2_16`), which [`Gate::FullVersion`] items need.
+    pub version_feature: String,
+    /// Every resource feature of the version, sorted, with the tags that map to it.
+    pub features: BTreeMap<String, Vec<String>>,
+    /// Each type's gate, by type name (every type of [`Ir::types`]).
+    pub types: BTreeMap<String, Gate>,
+    /// Each operation's gate, in [`Ir::operations`] order.
+    pub operations: Vec<Gate>,
+    /// Each client group's gate, in [`Ir::client_groups`] order.
+    pub groups: Vec<Gate>,
+    /// Per client group, each method's gate beyond the group's ([`Gate::Always`]: none), in the
+    /// order of [`ClientGroup::operations`]: a method whose operation has only some of the tags
+    /// that name the group.
+    pub group_methods: Vec<Vec<Gate>>,
+}
+
+impl Resources {
+    /// The gate of the type `name` ([`Gate::Always`] for a name the resolve stage did not see).
+    pub fn type_gate(&self, name: &str) -> &Gate {
+        static ALWAYS: Gate = Gate::Always;
+        self.types.get(name).unwrap_or(&ALWAYS)
+    }
+
+    pub fn operation_gate(&self, index: usize) -> &Gate {
+        static ALWAYS: Gate = Gate::Always;
+        self.operations.get(index).unwrap_or(&ALWAYS)
+    }
+
+    pub fn group_gate(&self, index: usize) -> &Gate {
+        static ALWAYS: Gate = Gate::Always;
+        self.groups.get(index).unwrap_or(&ALWAYS)
+    }
+
+    /// The gate of the `method`-th method of the `group`-th client group, beyond the group's own.
+    pub fn group_method_gate(&self, group: usize, method: usize) -> &Gate {
+        static ALWAYS: Gate = Gate::Always;
+        self.group_methods.get(group).and_then(|m| m.get(method)).unwrap_or(&ALWAYS)
+    }
 }

@@ -37,6 +37,8 @@ pub mod policy;
 #[doc(hidden)]
 pub mod resolve;
 #[doc(hidden)]
+pub mod resources;
+#[doc(hidden)]
 pub mod search;
 #[doc(hidden)]
 pub mod search_operators;
@@ -51,6 +53,7 @@ mod emit_operations;
 mod emit_pagination;
 mod emit_search;
 mod emit_webhooks;
+mod gate;
 mod surface;
 mod tokens;
 
@@ -73,11 +76,14 @@ mod emit_derived;
 mod emit_dispatch;
 #[cfg(feature = "test-kit")]
 pub mod samples;
+// The generated lines a feature set compiles, for the resource benchmark.
+#[cfg(feature = "test-kit")]
+pub mod cfg_lines;
 
 use quote::quote;
 use serde_json::Value;
 
-pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile, WebhookTopicsFile};
+pub use config::{FixupsFile, PinnedVersion, ResourcesFile, Upstream, VersionsFile, WebhookTopicsFile};
 pub use error::{Error, Result};
 pub use render::PREAMBLE_MARK;
 pub use report::Report;
@@ -90,6 +96,9 @@ pub struct VersionInput<'a> {
     pub upstream: &'a Upstream,
     pub pinned: &'a PinnedVersion,
     pub yaml: &'a [u8],
+    /// `spec/resources.toml`, which names each tag's cargo feature; `None` derives the names from
+    /// the tags (`Help Center` → `help-center`), for descriptions outside the pinned set.
+    pub resources: Option<&'a ResourcesFile>,
 }
 
 impl VersionInput<'_> {
@@ -117,19 +126,27 @@ pub struct Prepared {
 pub fn prepare(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<Prepared> {
     let file = input.file_label();
     load::verify_sha256(&file, input.yaml, &input.pinned.sha256)?;
-    prepare_unpinned(&file, &input.pinned.name, input.yaml, fixups_file)
+    let doc = load::parse_yaml(&file, input.yaml)?;
+    prepare_parsed(&file, &input.pinned.name, doc, fixups_file, input.resources)
 }
 
 /// [`prepare`] without the hash check: for fixture specs in tests.
 pub fn prepare_unpinned(file: &str, version: &str, yaml: &[u8], fixups_file: &FixupsFile) -> Result<Prepared> {
-    prepare_parsed(file, version, load::parse_yaml(file, yaml)?, fixups_file)
+    prepare_parsed(file, version, load::parse_yaml(file, yaml)?, fixups_file, None)
 }
 
 /// Applies the fix-ups to an already parsed description and lowers it.
-fn prepare_parsed(file: &str, version: &str, mut doc: Value, fixups_file: &FixupsFile) -> Result<Prepared> {
+fn prepare_parsed(
+    file: &str,
+    version: &str,
+    mut doc: Value,
+    fixups_file: &FixupsFile,
+    resources: Option<&ResourcesFile>,
+) -> Result<Prepared> {
     let applied = fixups::apply(file, version, &mut doc, fixups_file)?;
     let mut ir = lower::lower(file, &doc)?;
     resolve::resolve(file, &mut ir)?;
+    resolve::resources(file, &naming::version_module(version), &mut ir, resources)?;
     Ok(Prepared { doc, fixups: applied, ir })
 }
 
@@ -152,7 +169,7 @@ fn undeclared_members(
     };
     report::Undeclared {
         responses: responses.len(),
-        before: prepare_parsed(file, version, raw, &without).ok().map(|p| count(&p)),
+        before: prepare_parsed(file, version, raw, &without, None).ok().map(|p| count(&p)),
         after: responses.iter().filter(|(_, undeclared)| !undeclared.is_empty()).count(),
         remaining: responses
             .iter()
@@ -182,16 +199,17 @@ impl VersionModule {
         }
     }
 
-    /// This module's tokens for the version `module` (`v2_11`).
-    fn emit(self, module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
+    /// This module's tokens for the version `module` (`v2_11`), each item compiled with the
+    /// features `resources` says it needs.
+    fn emit(self, module: &str, prepared: &Prepared, resources: &ir::Resources) -> proc_macro2::TokenStream {
         let ops = &prepared.ir.operations;
         match self {
             VersionModule::Models => {
                 let types: Vec<&ir::TypeDef> = prepared.ir.types.values().collect();
-                emit_models::models(&types)
+                emit_models::models(&types, resources)
             }
-            VersionModule::Operations => emit_operations::operations_module(ops, &prepared.ir.types),
-            VersionModule::Client => emit_client::client_module(module, ops, &prepared.ir.client_groups),
+            VersionModule::Operations => emit_operations::operations_module(ops, &prepared.ir.types, resources),
+            VersionModule::Client => emit_client::client_module(module, ops, &prepared.ir.client_groups, resources),
         }
     }
 }
@@ -200,14 +218,34 @@ impl VersionModule {
 /// formatting. Exposed so benchmarks can time emission and rendering apart.
 #[doc(hidden)]
 pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStream; 3] {
-    VersionModule::ALL.map(|m| m.emit(module, prepared))
+    VersionModule::ALL.map(|m| m.emit(module, prepared, &prepared.ir.resources))
+}
+
+/// A fixture spec's `models`, `operations` and `client` modules in one file, each item with the
+/// resource features it needs: what the gating snapshot test pins (never compiled: the client
+/// extends `Client`, which only the `intercom-api` crate may do).
+#[doc(hidden)]
+pub fn render_gated_fixture(path: &str, source: &str, prepared: &Prepared) -> Result<String> {
+    let [models, operations, client] = emit_tokens("fixture", prepared);
+    render::render(
+        path,
+        source,
+        quote! {
+            pub mod models { #models }
+            pub mod operations { #operations }
+            pub mod client { #client }
+        },
+    )
 }
 
 /// A fixture spec's generated code in one file: `models` and `operations` as inline modules, the
 /// way a version directory holds them (the client is left out: it extends `Client` itself, which
 /// only the `intercom-api` crate may do).
 pub fn render_fixture(path: &str, source: &str, prepared: &Prepared) -> Result<String> {
-    let [models, operations, _client] = emit_tokens("fixture", prepared);
+    // Compiled by the crate's tests with none of the fixture's resource features: ungated.
+    let ungated = ir::Resources::default();
+    let models = VersionModule::Models.emit("fixture", prepared, &ungated);
+    let operations = VersionModule::Operations.emit("fixture", prepared, &ungated);
     render::render(
         path,
         source,
@@ -256,7 +294,7 @@ fn generate_version_after(
     let file = input.file_label();
     load::verify_sha256(&file, input.yaml, &input.pinned.sha256)?;
     let raw = load::parse_yaml(&file, input.yaml)?;
-    let prepared = prepare_parsed(&file, &input.pinned.name, raw.clone(), fixups_file)?;
+    let prepared = prepare_parsed(&file, &input.pinned.name, raw.clone(), fixups_file, input.resources)?;
     let undeclared = undeclared_members(&file, &input.pinned.name, raw, fixups_file, &prepared);
     let searches = search::extract(&file, &input.pinned.name, &prepared.ir, &fixups_file.search)?;
     let module = input.pinned.module_name();
@@ -267,10 +305,13 @@ fn generate_version_after(
         vec![(format!("{dir}/mod.rs"), Box::new(move || version_module_tokens(input, previous)))];
     for m in VersionModule::ALL {
         let (module, prepared) = (&module, &prepared);
-        jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared))));
+        jobs.push((
+            format!("{dir}/{}", m.file_name()),
+            Box::new(move || m.emit(module, prepared, &prepared.ir.resources)),
+        ));
     }
-    let (name, ops, searches_ref) = (&input.pinned.name, &prepared.ir.operations, &searches);
-    jobs.push((format!("{dir}/search.rs"), Box::new(move || emit_search::search_module(name, ops, searches_ref))));
+    let (name, ir, searches_ref) = (&input.pinned.name, &prepared.ir, &searches);
+    jobs.push((format!("{dir}/search.rs"), Box::new(move || emit_search::search_module(name, ir, searches_ref))));
     // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
     // emitted on the thread that renders it; one thread per file.
     let workers = jobs.len();
@@ -341,7 +382,7 @@ pub fn generate_webhooks(
         .map(|&(input, prepared)| {
             let topics = webhooks::topics_for(&input.pinned.name, prepared, table)?;
             let path = format!("{}/webhooks.rs", version_dir(&input.pinned.module_name()));
-            let tokens = emit_webhooks::webhooks_module(&input.pinned.name, &topics);
+            let tokens = emit_webhooks::webhooks_module(&input.pinned.name, &topics, &prepared.ir.resources);
             let source = format!("{} and {}", source_label(input), webhooks::TOPICS_FILE);
             let contents = render::render(&path, &source, tokens)?;
             let counts = report::WebhookTopics {
@@ -457,6 +498,7 @@ fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], und
             .sum(),
         undeclared,
         search: Vec::new(),
+        resources: resources::Summary::of(&prepared.ir),
     }
 }
 
@@ -587,10 +629,14 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
     let modules = versions.iter().map(|v| {
         let m = v.module_name();
         let id = tokens::ident(&m);
-        let doc = format!(" Intercom API version {} (cargo feature `{m}`).", v.name);
+        let core = core_feature(&m);
+        let doc = format!(
+            " Intercom API version {} (cargo feature `{m}`; `{core}` and resource features for a part of it).",
+            v.name
+        );
         let file = format!("versions/{m}/mod.rs");
         quote! {
-            #[cfg(feature = #m)]
+            #[cfg(feature = #core)]
             #[doc = #doc]
             #[path = #file]
             pub mod #id;
@@ -664,12 +710,28 @@ fn mock_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
     })
 }
 
-/// The `[features]` table `generated/Cargo.toml` must have: one per version, default = the latest
-/// stable one.
-pub fn crate_features(versions: &[PinnedVersion]) -> Vec<(String, Vec<String>)> {
-    let mut out: Vec<(String, Vec<String>)> = versions.iter().map(|v| (v.module_name(), Vec::new())).collect();
-    if let Some(latest) = config::latest_stable(versions) {
-        out.insert(0, ("default".into(), vec![latest.module_name()]));
+/// The `[features]` table `generated/Cargo.toml` must have, from each version with its resource
+/// features (`ir::Resources::features`): per version `v2_16-core` (the module with the resources
+/// enabled) and `v2_16` (the module with all of its resources), one feature per resource (of any
+/// version), and default = the latest stable version.
+pub fn crate_features(versions: &[(&PinnedVersion, Vec<String>)]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let pinned: Vec<PinnedVersion> = versions.iter().map(|(v, _)| (*v).clone()).collect();
+    if let Some(latest) = config::latest_stable(&pinned) {
+        out.push(("default".into(), vec![latest.module_name()]));
     }
+    let mut every_resource = std::collections::BTreeSet::new();
+    for (v, resources) in versions {
+        let core = core_feature(&v.module_name());
+        out.push((core.clone(), Vec::new()));
+        out.push((v.module_name(), std::iter::once(core).chain(resources.iter().cloned()).collect()));
+        every_resource.extend(resources.iter().cloned());
+    }
+    out.extend(every_resource.into_iter().map(|r| (r, Vec::new())));
     out
+}
+
+/// The feature that compiles a version's module with only the resources enabled: `v2_16-core`.
+pub fn core_feature(module: &str) -> String {
+    format!("{module}-core")
 }

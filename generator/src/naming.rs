@@ -517,12 +517,23 @@ pub fn client_groups(ops: &[Operation]) -> Vec<ClientGroup> {
     groups_of_tags(ops.iter().map(|op| op.tags.as_slice()))
 }
 
+/// The tag an operation without tags is grouped under.
+pub const UNTAGGED: &str = "Other";
+
+/// The client accessor and group type a tag names (`Help Center` → `help_center`, `HelpCenterApi`);
+/// tags naming the same pair share one group.
+pub fn group_names(tag: &str) -> (String, String) {
+    let method = field_name(&tag.to_snake_case());
+    let type_name = format!("{}Api", type_name(&method));
+    (method, type_name)
+}
+
 /// [`client_groups`] from each operation's tags, in operation order.
 fn groups_of_tags<'t>(tags: impl Iterator<Item = &'t [String]>) -> Vec<ClientGroup> {
     let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, op_tags) in tags.enumerate() {
         if op_tags.is_empty() {
-            by_tag.entry("Other").or_default().push(i);
+            by_tag.entry(UNTAGGED).or_default().push(i);
         }
         for t in op_tags {
             by_tag.entry(t).or_default().push(i);
@@ -530,8 +541,7 @@ fn groups_of_tags<'t>(tags: impl Iterator<Item = &'t [String]>) -> Vec<ClientGro
     }
     let mut groups: Vec<ClientGroup> = Vec::new();
     for (tag, members) in by_tag {
-        let method = field_name(&tag.to_snake_case());
-        let type_name = format!("{}Api", type_name(&method));
+        let (method, type_name) = group_names(tag);
         match groups.iter_mut().find(|g| g.method == method || g.type_name == type_name) {
             Some(group) => {
                 for i in members {

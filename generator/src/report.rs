@@ -27,6 +27,8 @@ pub struct Report {
     pub pagination: crate::pagination::Summary,
     /// The typed search builder: fields per search resource, then fix-ups applied and rows not read.
     pub search: Vec<String>,
+    /// The resource features: what each brings, and the types several share.
+    pub resources: crate::resources::Summary,
 }
 
 /// A version's webhook topics (`ping` aside): how many, and how many keep their item as JSON.
@@ -90,6 +92,19 @@ impl fmt::Display for Report {
         }
         for line in &self.search {
             writeln!(f, "    search    {line}")?;
+        }
+        let r = &self.resources;
+        writeln!(
+            f,
+            "    resources {:>3}  features; types: {} in every one (no cfg), {} shared by several, {} only with the full \
+             version feature (no operation reaches them)",
+            r.per_feature.len(),
+            r.always,
+            r.shared,
+            r.full_only
+        )?;
+        for (feature, (ops, types)) in &r.per_feature {
+            writeln!(f, "    resource  {feature}: {ops} operations, {types} types")?;
         }
         for (rule, count) in &self.field_rules {
             writeln!(f, "    fields {:>4}  {}", count, rule.describe())?;

@@ -5,7 +5,9 @@
 //! - optionality: each struct field's `T` or `Option<T>` (`policy.rs`);
 //! - client groups: which accessor of the client holds each operation (`naming.rs`);
 //! - pagination: how each operation pages, or why it cannot (`pagination.rs`);
-//! - decoding: which fields are filled in place, how nested unions rank (`decoding.rs`).
+//! - decoding: which fields are filled in place, how nested unions rank (`decoding.rs`);
+//! - resources: the cargo features each item needs (`resources.rs`), once the client groups and
+//!   the pagination it reads are decided.
 
 use crate::error::{Error, Location, Result};
 use crate::ir::Ir;
@@ -27,4 +29,15 @@ pub fn resolve(file: &str, ir: &mut Ir) -> Result<()> {
     pagination::apply(ir);
     decoding::apply(&mut ir.types);
     Ok(())
+}
+
+/// The cargo features each item needs ([`Ir::resources`]), from the operations' tags through
+/// `spec/resources.toml` (`None`: names derived from the tags).
+pub fn resources(
+    file: &str,
+    version_feature: &str,
+    ir: &mut Ir,
+    table: Option<&crate::config::ResourcesFile>,
+) -> Result<()> {
+    crate::resources::assign(file, version_feature, ir, table)
 }

@@ -10,13 +10,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, FixupsFile, PinnedVersion, VersionsFile, WebhookTopicsFile};
+use crate::config::{self, FixupsFile, PinnedVersion, ResourcesFile, VersionsFile, WebhookTopicsFile};
 use crate::error::{Error, Result};
 use crate::{Prepared, VersionInput};
 
 const VERSIONS: &str = "spec/versions.toml";
 const FIXUPS: &str = "spec/fixups.toml";
 const WEBHOOK_TOPICS: &str = crate::webhooks::TOPICS_FILE;
+/// The cargo feature of each operation tag.
+pub const RESOURCES: &str = "spec/resources.toml";
 /// The environment variable naming a checkout of Intercom-OpenAPI.
 pub const OPENAPI_DIR_VAR: &str = "INTERCOM_OPENAPI_DIR";
 
@@ -29,6 +31,8 @@ pub struct Workspace {
     pub fixups: FixupsFile,
     /// `spec/webhook-topics.toml`: the webhook topics per version.
     pub webhook_topics: WebhookTopicsFile,
+    /// `spec/resources.toml`: the cargo feature of each operation tag.
+    pub resources: ResourcesFile,
 }
 
 impl Workspace {
@@ -38,8 +42,9 @@ impl Workspace {
         let versions = config::parse_versions(VERSIONS, &read_text(root, VERSIONS)?)?;
         let fixups = config::parse_fixups(FIXUPS, &read_text(root, FIXUPS)?)?;
         let webhook_topics = config::parse_webhook_topics(WEBHOOK_TOPICS, &read_text(root, WEBHOOK_TOPICS)?)?;
+        let resources = config::parse_resources(RESOURCES, &read_text(root, RESOURCES)?)?;
         let openapi_dir = std::env::var_os(OPENAPI_DIR_VAR).filter(|d| !d.is_empty()).map(PathBuf::from);
-        Ok(Workspace { root: root.to_path_buf(), openapi_dir, versions, fixups, webhook_topics })
+        Ok(Workspace { root: root.to_path_buf(), openapi_dir, versions, fixups, webhook_topics, resources })
     }
 
     /// The same workspace reading descriptions from the checkout `dir` instead (`None`: only the
@@ -113,7 +118,7 @@ impl Workspace {
 
     /// The generator's input for `pinned` with the description `yaml`.
     pub fn input<'a>(&'a self, pinned: &'a PinnedVersion, yaml: &'a [u8]) -> VersionInput<'a> {
-        VersionInput { upstream: &self.versions.upstream, pinned, yaml }
+        VersionInput { upstream: &self.versions.upstream, pinned, yaml, resources: Some(&self.resources) }
     }
 
     /// `pinned`'s description read, hash-checked, fixed up and lowered.

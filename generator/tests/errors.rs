@@ -61,6 +61,7 @@ fn hash_mismatch_names_both_hashes() {
         upstream: &versions.upstream,
         pinned: &versions.versions[0],
         yaml: HEAD.as_bytes(),
+        resources: None,
     };
     let err = intercom_codegen::prepare(&input, &FixupsFile::default()).err().unwrap().to_string();
     assert!(err.starts_with("2.11 (p.yaml): sha256 mismatch: expected 0000"), "{err}");
@@ -105,7 +106,7 @@ fn parallel_generation_keeps_input_order_and_reports_the_first_failing_version()
     let upstream = config::Upstream { repository: "r".into(), commit: "c".into(), raw_url: "u".into() };
     let inputs: Vec<_> = versions
         .iter()
-        .map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good })
+        .map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good, resources: None })
         .collect();
     let outputs = intercom_codegen::generate_versions(&inputs, &FixupsFile::default()).unwrap();
     let modules: Vec<&str> = outputs.iter().map(|(files, _)| files[0].path.as_str()).collect();
@@ -123,8 +124,10 @@ fn parallel_generation_keeps_input_order_and_reports_the_first_failing_version()
     // 2.3 and 2.5 are bad: whichever worker finishes first, the error is 2.3's.
     let bad =
         [pinned("2.1", &ok), pinned("2.2", &ok), pinned("2.3", &wrong), pinned("2.4", &ok), pinned("2.5", &wrong)];
-    let inputs: Vec<_> =
-        bad.iter().map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good }).collect();
+    let inputs: Vec<_> = bad
+        .iter()
+        .map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good, resources: None })
+        .collect();
     let err = intercom_codegen::generate_versions(&inputs, &FixupsFile::default()).err().unwrap().to_string();
     assert!(err.starts_with("2.3 (2.3.yaml): sha256 mismatch"), "{err}");
 }

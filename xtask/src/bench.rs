@@ -16,6 +16,7 @@
 //! table is read back by [`divan_table`]. Nothing here asserts on a time: CI only runs the
 //! benchmarks' smoke modes (under `cargo test`), and this command reports.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -148,6 +149,17 @@ pub fn compile_every_version() -> Result<(), String> {
     let root = spec_files::workspace_root();
     println!("== compile time of every version on {} cores, load average at start: {}", cores(), load_average());
     compile_time::every_version(&root)?;
+    println!("load average at end: {}", load_average());
+    Ok(())
+}
+
+/// `cargo xtask bench resources [--release]`: the crate-only build of the latest stable version and
+/// Preview in full, with contacts + companies + notes, and with conversations alone, and of the
+/// runtime alone, each with the generated lines its features compile (BENCHMARKS.md, 9).
+pub fn resources(release: bool) -> Result<(), String> {
+    let root = spec_files::workspace_root();
+    println!("== resource features on {} cores, load average at start: {}", cores(), load_average());
+    compile_time::resources(&root, release)?;
     println!("load average at end: {}", load_average());
     Ok(())
 }
@@ -390,6 +402,108 @@ mod compile_time {
             }
         }
         Ok(())
+    }
+
+    /// Runs of each configuration in [`resources`], alternating configurations so that a load
+    /// spike spreads over all of them.
+    const RESOURCE_RUNS: usize = 2;
+
+    pub(super) fn resources(root: &Path, release: bool) -> Result<(), String> {
+        let inputs = spec_files::load_inputs(root)?;
+        let profile = if release { Profile::Release } else { Profile::Debug };
+        let latest = inputs.versions.latest_stable().ok_or("spec/versions.toml pins no stable version")?;
+        let preview = inputs.versions.versions.iter().find(|v| !v.is_stable());
+        let features_table = crate_features(root)?;
+        let mut configs: Vec<(String, String)> = vec![(String::new(), String::new())];
+        for v in std::iter::once(latest).chain(preview) {
+            let m = v.module_name();
+            let core = intercom_codegen::core_feature(&m);
+            configs.push((m.clone(), m.clone()));
+            configs.push((m.clone(), format!("{core},contacts,companies,notes")));
+            configs.push((m.clone(), format!("{core},conversations")));
+        }
+        build(root, profile, "", false)?;
+        let mut runs: Vec<Vec<f64>> = vec![Vec::new(); configs.len()];
+        for _ in 0..RESOURCE_RUNS {
+            for (i, (_, features)) in configs.iter().enumerate() {
+                clean(root, profile)?;
+                runs[i].push(build(root, profile, features, true)?);
+            }
+        }
+        let floor = median(runs[0].clone());
+        let mut full: Option<(f64, usize)> = None;
+        println!(
+            "| features ({}) | generated lines compiled | × full, lines | median s (runs) | × full, time | × full, time above the runtime floor |",
+            profile.name()
+        );
+        println!("|---|---:|---:|---:|---:|---:|");
+        for ((module, features), runs) in configs.iter().zip(&runs) {
+            let secs = median(runs.clone());
+            let runs_text: Vec<String> = runs.iter().map(|r| format!("{r:.1}")).collect();
+            if module.is_empty() {
+                println!("| (runtime only) | 0 | - | {secs:.1} ({}) | - | - |", runs_text.join(" "));
+                continue;
+            }
+            let on = expand(&features_table, features);
+            let lines = compiled_lines(root, module, &on)?;
+            if features == module {
+                full = Some((secs, lines));
+            }
+            let (full_secs, full_lines) = full.unwrap_or((secs, lines));
+            println!(
+                "| {features} | {lines} | {:.2} | {secs:.1} ({}) | {:.2} | {:.2} |",
+                lines as f64 / full_lines as f64,
+                runs_text.join(" "),
+                secs / full_secs,
+                (secs - floor) / (full_secs - floor)
+            );
+        }
+        Ok(())
+    }
+
+    /// `generated/Cargo.toml`'s `[features]`: name → what it enables.
+    fn crate_features(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<String>>, String> {
+        let text = spec_files::read_text(&root.join("generated/Cargo.toml"))?;
+        let doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("generated/Cargo.toml: {e}"))?;
+        let table = doc.get("features").and_then(|f| f.as_table()).ok_or("generated/Cargo.toml: no [features]")?;
+        Ok(table
+            .iter()
+            .map(|(k, v)| {
+                let enables = v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect());
+                (k.to_string(), enables.unwrap_or_default())
+            })
+            .collect())
+    }
+
+    /// The features `list` (comma-separated) turns on, with everything they enable.
+    fn expand(table: &std::collections::BTreeMap<String, Vec<String>>, list: &str) -> BTreeSet<String> {
+        let mut on = BTreeSet::new();
+        let mut stack: Vec<String> = list.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect();
+        while let Some(f) = stack.pop() {
+            if on.insert(f.clone()) {
+                stack.extend(table.get(&f).into_iter().flatten().cloned());
+            }
+        }
+        on
+    }
+
+    /// The lines of `generated/src/versions/<module>/*.rs` that the features `on` compile (each file
+    /// re-rendered without the items their `cfg` rules out; `client.rs` and `webhooks.rs` counted as
+    /// in item 2b, although these builds leave them out).
+    fn compiled_lines(root: &Path, module: &str, on: &BTreeSet<String>) -> Result<usize, String> {
+        let dir = root.join(intercom_codegen::version_dir(module));
+        let mut total = 0;
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = spec_files::read_text(&path)?;
+            let label = path.display().to_string();
+            total += intercom_codegen::cfg_lines::lines_enabled(&label, &text, &|f| on.contains(f))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(total)
     }
 
     fn clean(root: &Path, profile: Profile) -> Result<(), String> {

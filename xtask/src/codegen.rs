@@ -50,7 +50,12 @@ pub fn plan(inputs: &Workspace) -> Result<Plan, String> {
         .versions
         .iter()
         .zip(&descriptions)
-        .map(|(pinned, bytes)| VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: bytes })
+        .map(|(pinned, bytes)| VersionInput {
+            upstream: &inputs.versions.upstream,
+            pinned,
+            yaml: bytes,
+            resources: Some(&inputs.resources),
+        })
         .collect();
     let generated =
         intercom_codegen::generate_versions_with_ir(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?;
@@ -58,6 +63,13 @@ pub fn plan(inputs: &Workspace) -> Result<Plan, String> {
     let prepared: Vec<_> = version_inputs.iter().zip(generated.iter().map(|v| &v.prepared)).collect();
     let test_support = intercom_codegen::generate_test_support(&prepared).map_err(|e| e.to_string())?;
     let webhooks = intercom_codegen::generate_webhooks(&prepared, &inputs.webhook_topics).map_err(|e| e.to_string())?;
+    let features = intercom_codegen::crate_features(
+        &version_inputs
+            .iter()
+            .zip(&generated)
+            .map(|(input, v)| (input.pinned, v.prepared.ir.resources.features.keys().cloned().collect()))
+            .collect::<Vec<_>>(),
+    );
     let mut files = Vec::new();
     let mut reports = Vec::new();
     let mut irs = Vec::new();
@@ -72,7 +84,7 @@ pub fn plan(inputs: &Workspace) -> Result<Plan, String> {
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
     files.extend(test_support);
     files.extend(fixture_files(root, inputs)?);
-    files.push(cargo_toml_with_features(root, inputs)?);
+    files.push(cargo_toml_with_features(root, &features)?);
     Ok(Plan { files, reports, irs })
 }
 
@@ -198,8 +210,9 @@ fn fixture_files(root: &Path, inputs: &Workspace) -> Result<Vec<GeneratedFile>, 
     Ok(out)
 }
 
-/// `generated/Cargo.toml` with its `[features]` table set to one feature per version.
-fn cargo_toml_with_features(root: &Path, inputs: &Workspace) -> Result<GeneratedFile, String> {
+/// `generated/Cargo.toml` with its `[features]` table set to `wanted`: per version its `-core` and
+/// full features, one per resource, and the default version.
+fn cargo_toml_with_features(root: &Path, wanted: &[(String, Vec<String>)]) -> Result<GeneratedFile, String> {
     let path = "generated/Cargo.toml";
     let text = spec_files::read_text(&root.join(path))?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{path}: {e}"))?;
@@ -208,13 +221,14 @@ fn cargo_toml_with_features(root: &Path, inputs: &Workspace) -> Result<Generated
         .or_insert(toml_edit::table())
         .as_table_mut()
         .ok_or_else(|| format!("{path}: [features] is not a table"))?;
-    let wanted = intercom_codegen::crate_features(&inputs.versions.versions);
-    let version_keys: BTreeSet<String> = wanted.iter().map(|(k, _)| k.clone()).collect();
-    // Drop version features that are no longer generated; keep hand-written ones (e.g. `client`).
+    let generated_keys: BTreeSet<&str> = wanted.iter().map(|(k, _)| k.as_str()).collect();
+    // Drop version and resource features that are no longer generated; keep hand-written ones
+    // (e.g. `client`).
     let stale: Vec<String> = features
         .iter()
         .map(|(k, _)| k.to_string())
-        .filter(|k| is_version_feature(k) && !version_keys.contains(k))
+        .filter(|k| !intercom_codegen::config::RESERVED_FEATURES.contains(&k.as_str()))
+        .filter(|k| !generated_keys.contains(k.as_str()))
         .collect();
     for k in stale {
         features.remove(&k);
@@ -228,10 +242,14 @@ fn cargo_toml_with_features(root: &Path, inputs: &Workspace) -> Result<Generated
                 .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
                 .unwrap_or_default();
             list.retain(|f| !is_version_feature(f));
-            list.extend(enables);
+            list.extend(enables.iter().cloned());
             features.insert("default", toml_edit::value(list.into_iter().collect::<toml_edit::Array>()));
-        } else if !features.contains_key(&name) {
-            features.insert(&name, toml_edit::value(toml_edit::Array::new()));
+        } else {
+            let current: Option<Vec<&str>> =
+                features.get(name).and_then(|i| i.as_array()).map(|a| a.iter().filter_map(|v| v.as_str()).collect());
+            if current.as_deref() != Some(&enables.iter().map(String::as_str).collect::<Vec<_>>()[..]) {
+                features.insert(name, toml_edit::value(enables.iter().collect::<toml_edit::Array>()));
+            }
         }
     }
     Ok(GeneratedFile { path: path.into(), contents: doc.to_string() })
@@ -269,6 +287,7 @@ mod tests {
         std::fs::write(root.join("spec/versions.toml"), toml).unwrap();
         std::fs::write(root.join("spec/fixups.toml"), "").unwrap();
         std::fs::write(root.join("spec/webhook-topics.toml"), "").unwrap();
+        std::fs::write(root.join("spec/resources.toml"), "").unwrap();
         std::fs::write(root.join("generated/Cargo.toml"), "[package]\nname = 'x'\n").unwrap();
         (root, openapi)
     }

@@ -401,6 +401,8 @@ mod tests {
         std::fs::write(root.join(VERSIONS), HEADER).unwrap();
         std::fs::write(root.join("spec/fixups.toml"), fixups).unwrap();
         std::fs::write(root.join("spec/webhook-topics.toml"), "").unwrap();
+        // The fixtures' operations have no tags: they are grouped, and featured, as `Other`.
+        std::fs::write(root.join("spec/resources.toml"), "[tags]\nOther = 'other'\n").unwrap();
         std::fs::write(root.join("generated/Cargo.toml"), "[package]\nname = 'x'\n").unwrap();
         write(&upstream, "descriptions/1.0/api.intercom.io.yaml", BEFORE);
         write(&upstream, "LICENSE.md", "fixture\n");

@@ -26,247 +26,344 @@ impl ::intercom_api::client::Client {
 /// The operations of this version, grouped by tag.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Api<'a> {
+    #[allow(dead_code)]
     client: &'a ::intercom_api::client::Client,
 }
 impl<'a> Api<'a> {
+    #[cfg(feature = "ai-content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
     ///Operations tagged `AI Content`.
     pub fn ai_content(&self) -> AiContentApi<'a> {
         AiContentApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "admins")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
     ///Operations tagged `Admins`.
     pub fn admins(&self) -> AdminsApi<'a> {
         AdminsApi { client: self.client }
     }
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     ///Operations tagged `Articles`.
     pub fn articles(&self) -> ArticlesApi<'a> {
         ArticlesApi { client: self.client }
     }
+    #[cfg(feature = "audiences")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
     ///Operations tagged `Audiences`.
     pub fn audiences(&self) -> AudiencesApi<'a> {
         AudiencesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "away-status-reasons")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
     ///Operations tagged `Away Status Reasons`.
     pub fn away_status_reasons(&self) -> AwayStatusReasonsApi<'a> {
         AwayStatusReasonsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "banners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "banners")))]
     ///Operations tagged `Banners`.
     pub fn banners(&self) -> BannersApi<'a> {
         BannersApi { client: self.client }
     }
+    #[cfg(feature = "brands")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
     ///Operations tagged `Brands`.
     pub fn brands(&self) -> BrandsApi<'a> {
         BrandsApi { client: self.client }
     }
+    #[cfg(feature = "calls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
     ///Operations tagged `Calls`.
     pub fn calls(&self) -> CallsApi<'a> {
         CallsApi { client: self.client }
     }
+    #[cfg(feature = "companies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
     ///Operations tagged `Companies`.
     pub fn companies(&self) -> CompaniesApi<'a> {
         CompaniesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "contacts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
     ///Operations tagged `Contacts`.
     pub fn contacts(&self) -> ContactsApi<'a> {
         ContactsApi { client: self.client }
     }
+    #[cfg(feature = "content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content")))]
     ///Operations tagged `Content`.
     pub fn content(&self) -> ContentApi<'a> {
         ContentApi { client: self.client }
     }
+    #[cfg(feature = "content-snippets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
     ///Operations tagged `Content Snippets`.
     pub fn content_snippets(&self) -> ContentSnippetsApi<'a> {
         ContentSnippetsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "conversation-participants")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversation-participants")))]
     ///Operations tagged `Conversation Participants`.
     pub fn conversation_participants(&self) -> ConversationParticipantsApi<'a> {
         ConversationParticipantsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "conversation-parts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversation-parts")))]
     ///Operations tagged `Conversation Parts`.
     pub fn conversation_parts(&self) -> ConversationPartsApi<'a> {
         ConversationPartsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     ///Operations tagged `Conversations`.
     pub fn conversations(&self) -> ConversationsApi<'a> {
         ConversationsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "conversations-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
     ///Operations tagged `Conversations Attributes`.
     pub fn conversations_attributes(&self) -> ConversationsAttributesApi<'a> {
         ConversationsAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "custom-object-instances")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
     ///Operations tagged `Custom Object Instances`.
     pub fn custom_object_instances(&self) -> CustomObjectInstancesApi<'a> {
         CustomObjectInstancesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
     ///Operations tagged `Data Attributes`.
     pub fn data_attributes(&self) -> DataAttributesApi<'a> {
         DataAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-connectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
     ///Operations tagged `Data Connectors`.
     pub fn data_connectors(&self) -> DataConnectorsApi<'a> {
         DataConnectorsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
     ///Operations tagged `Data Events`.
     pub fn data_events(&self) -> DataEventsApi<'a> {
         DataEventsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
     ///Operations tagged `Data Export`.
     pub fn data_export(&self) -> DataExportApi<'a> {
         DataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ecommerce-connectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ecommerce-connectors")))]
     ///Operations tagged `Ecommerce Connectors`.
     pub fn ecommerce_connectors(&self) -> EcommerceConnectorsApi<'a> {
         EcommerceConnectorsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "emails")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
     ///Operations tagged `Emails`.
     pub fn emails(&self) -> EmailsApi<'a> {
         EmailsApi { client: self.client }
     }
+    #[cfg(feature = "fin-agent")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
     ///Operations tagged `Fin Agent`.
     pub fn fin_agent(&self) -> FinAgentApi<'a> {
         FinAgentApi { client: self.client }
     }
+    #[cfg(feature = "folders")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
     ///Operations tagged `Folders`.
     pub fn folders(&self) -> FoldersApi<'a> {
         FoldersApi { client: self.client }
     }
+    #[cfg(feature = "help-center")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
     ///Operations tagged `Help Center`.
     pub fn help_center(&self) -> HelpCenterApi<'a> {
         HelpCenterApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "identity-verification-secrets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "identity-verification-secrets")))]
     ///Operations tagged `Identity Verification Secrets`.
     pub fn identity_verification_secrets(&self) -> IdentityVerificationSecretsApi<'a> {
         IdentityVerificationSecretsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "internal-articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
     ///Operations tagged `Internal Articles`.
     pub fn internal_articles(&self) -> InternalArticlesApi<'a> {
         InternalArticlesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "jobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
     ///Operations tagged `Jobs`.
     pub fn jobs(&self) -> JobsApi<'a> {
         JobsApi { client: self.client }
     }
+    #[cfg(feature = "macros")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
     ///Operations tagged `Macros`.
     pub fn macros(&self) -> MacrosApi<'a> {
         MacrosApi { client: self.client }
     }
+    #[cfg(feature = "messages")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
     ///Operations tagged `Messages`.
     pub fn messages(&self) -> MessagesApi<'a> {
         MessagesApi { client: self.client }
     }
+    #[cfg(feature = "news")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "news")))]
     ///Operations tagged `News`.
     pub fn news(&self) -> NewsApi<'a> {
         NewsApi { client: self.client }
     }
+    #[cfg(feature = "notes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
     ///Operations tagged `Notes`.
     pub fn notes(&self) -> NotesApi<'a> {
         NotesApi { client: self.client }
     }
+    #[cfg(feature = "office-hours")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
     ///Operations tagged `Office Hours`.
     pub fn office_hours(&self) -> OfficeHoursApi<'a> {
         OfficeHoursApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "procedures")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "procedures")))]
     ///Operations tagged `Procedures`.
     pub fn procedures(&self) -> ProceduresApi<'a> {
         ProceduresApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "reporting-data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
     ///Operations tagged `Reporting Data Export`.
     pub fn reporting_data_export(&self) -> ReportingDataExportApi<'a> {
         ReportingDataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "segments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
     ///Operations tagged `Segments`.
     pub fn segments(&self) -> SegmentsApi<'a> {
         SegmentsApi { client: self.client }
     }
+    #[cfg(feature = "subscription-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
     ///Operations tagged `Subscription Types`.
     pub fn subscription_types(&self) -> SubscriptionTypesApi<'a> {
         SubscriptionTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "switch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
     ///Operations tagged `Switch`.
     pub fn switch(&self) -> SwitchApi<'a> {
         SwitchApi { client: self.client }
     }
+    #[cfg(feature = "tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
     ///Operations tagged `Tags`.
     pub fn tags(&self) -> TagsApi<'a> {
         TagsApi { client: self.client }
     }
+    #[cfg(feature = "teams")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
     ///Operations tagged `Teams`.
     pub fn teams(&self) -> TeamsApi<'a> {
         TeamsApi { client: self.client }
     }
+    #[cfg(feature = "ticket-states")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
     ///Operations tagged `Ticket States`.
     pub fn ticket_states(&self) -> TicketStatesApi<'a> {
         TicketStatesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ticket-type-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
     ///Operations tagged `Ticket Type Attributes`.
     pub fn ticket_type_attributes(&self) -> TicketTypeAttributesApi<'a> {
         TicketTypeAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ticket-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
     ///Operations tagged `Ticket Types`.
     pub fn ticket_types(&self) -> TicketTypesApi<'a> {
         TicketTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     ///Operations tagged `Tickets`.
     pub fn tickets(&self) -> TicketsApi<'a> {
         TicketsApi { client: self.client }
     }
+    #[cfg(feature = "visitors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
     ///Operations tagged `Visitors`.
     pub fn visitors(&self) -> VisitorsApi<'a> {
         VisitorsApi { client: self.client }
     }
+    #[cfg(feature = "whatsapp")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "whatsapp")))]
     ///Operations tagged `WhatsApp`.
     pub fn whats_app(&self) -> WhatsAppApi<'a> {
         WhatsAppApi { client: self.client }
     }
+    #[cfg(feature = "workflows")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
     ///Operations tagged `Workflows`.
     pub fn workflows(&self) -> WorkflowsApi<'a> {
         WorkflowsApi {
@@ -274,11 +371,14 @@ impl<'a> Api<'a> {
         }
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 ///Calls of the `AI Content` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AiContentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ai-content")]
 impl<'a> AiContentApi<'a> {
     /// List content import sources
     ///
@@ -371,11 +471,14 @@ impl<'a> AiContentApi<'a> {
         self.client.call(super::operations::DeleteExternalPage::new(id))
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 ///Calls of the `Admins` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AdminsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "admins")]
 impl<'a> AdminsApi<'a> {
     /// Identify an admin
     ///
@@ -439,11 +542,14 @@ impl<'a> AdminsApi<'a> {
         self.client.call(super::operations::RetrieveAdmin::new(id))
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 ///Calls of the `Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "articles")]
 impl<'a> ArticlesApi<'a> {
     /// List all articles
     ///
@@ -566,11 +672,14 @@ impl<'a> ArticlesApi<'a> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 ///Calls of the `Audiences` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AudiencesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "audiences")]
 impl<'a> AudiencesApi<'a> {
     /// List all audiences
     ///
@@ -618,11 +727,14 @@ impl<'a> AudiencesApi<'a> {
         self.client.call(super::operations::DeleteAudience::new(id))
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 ///Calls of the `Away Status Reasons` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AwayStatusReasonsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "away-status-reasons")]
 impl<'a> AwayStatusReasonsApi<'a> {
     /// List all away status reasons
     ///
@@ -633,11 +745,14 @@ impl<'a> AwayStatusReasonsApi<'a> {
         self.client.call(super::operations::ListAwayStatusReasons::new())
     }
 }
+#[cfg(feature = "banners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "banners")))]
 ///Calls of the `Banners` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct BannersApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "banners")]
 impl<'a> BannersApi<'a> {
     /// List banners for a contact
     ///
@@ -659,11 +774,14 @@ impl<'a> BannersApi<'a> {
         self.client.call(super::operations::DismissContactBanner::new(id, view_id))
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 ///Calls of the `Brands` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct BrandsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "brands")]
 impl<'a> BrandsApi<'a> {
     /// List all brands
     ///
@@ -683,11 +801,14 @@ impl<'a> BrandsApi<'a> {
         self.client.call(super::operations::RetrieveBrand::new(id))
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 ///Calls of the `Calls` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CallsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "calls")]
 impl<'a> CallsApi<'a> {
     /// List all calls
     ///
@@ -792,11 +913,14 @@ impl<'a> CallsApi<'a> {
             )
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 ///Calls of the `Companies` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CompaniesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "companies")]
 impl<'a> CompaniesApi<'a> {
     /// Retrieve companies
     ///
@@ -973,11 +1097,14 @@ impl<'a> CompaniesApi<'a> {
         self.client.call(super::operations::ShowBulkCompaniesJob::new(id))
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 ///Calls of the `Contacts` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContactsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "contacts")]
 impl<'a> ContactsApi<'a> {
     /// List attached contacts
     ///
@@ -1296,11 +1423,14 @@ impl<'a> ContactsApi<'a> {
         self.client.call(super::operations::ShowBulkUpdateContactsJob::new(id))
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 ///Calls of the `Content` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "content")]
 impl<'a> ContentApi<'a> {
     /// Run a bulk action on Knowledge Hub content (Preview)
     ///
@@ -1320,11 +1450,14 @@ impl<'a> ContentApi<'a> {
         self.client.call(super::operations::SearchContent::new())
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 ///Calls of the `Content Snippets` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContentSnippetsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "content-snippets")]
 impl<'a> ContentSnippetsApi<'a> {
     /// List all content snippets
     ///
@@ -1404,11 +1537,14 @@ impl<'a> ContentSnippetsApi<'a> {
             )
     }
 }
+#[cfg(feature = "conversation-participants")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversation-participants")))]
 ///Calls of the `Conversation Participants` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationParticipantsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversation-participants")]
 impl<'a> ConversationParticipantsApi<'a> {
     /// Attach a contact to a conversation
     ///
@@ -1439,11 +1575,14 @@ impl<'a> ConversationParticipantsApi<'a> {
             )
     }
 }
+#[cfg(feature = "conversation-parts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversation-parts")))]
 ///Calls of the `Conversation Parts` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationPartsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversation-parts")]
 impl<'a> ConversationPartsApi<'a> {
     /// Update a conversation part
     ///
@@ -1469,11 +1608,14 @@ impl<'a> ConversationPartsApi<'a> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 ///Calls of the `Conversations` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversations")]
 impl<'a> ConversationsApi<'a> {
     /// Add tag to a conversation
     ///
@@ -1625,11 +1767,14 @@ impl<'a> ConversationsApi<'a> {
         self.client.call(super::operations::ListDeletedConversationIds::new())
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 ///Calls of the `Conversations Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationsAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversations-attributes")]
 impl<'a> ConversationsAttributesApi<'a> {
     /// List all conversation attributes
     ///
@@ -1725,11 +1870,14 @@ impl<'a> ConversationsAttributesApi<'a> {
             )
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 ///Calls of the `Custom Object Instances` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CustomObjectInstancesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'a> CustomObjectInstancesApi<'a> {
     /// Update a contact
     ///
@@ -1834,11 +1982,14 @@ impl<'a> CustomObjectInstancesApi<'a> {
             )
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 ///Calls of the `Data Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-attributes")]
 impl<'a> DataAttributesApi<'a> {
     /// List all data attributes
     ///
@@ -1868,11 +2019,14 @@ impl<'a> DataAttributesApi<'a> {
         self.client.call(super::operations::UpdateDataAttribute::new(id, body))
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 ///Calls of the `Data Connectors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataConnectorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-connectors")]
 impl<'a> DataConnectorsApi<'a> {
     /// List all data connectors
     ///
@@ -1954,11 +2108,14 @@ impl<'a> DataConnectorsApi<'a> {
             )
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 ///Calls of the `Data Events` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataEventsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-events")]
 impl<'a> DataEventsApi<'a> {
     /// List all data events
     ///
@@ -1989,11 +2146,14 @@ impl<'a> DataEventsApi<'a> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 ///Calls of the `Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-export")]
 impl<'a> DataExportApi<'a> {
     /// Create content data export
     ///
@@ -2032,11 +2192,14 @@ impl<'a> DataExportApi<'a> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
+#[cfg(feature = "ecommerce-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecommerce-connectors")))]
 ///Calls of the `Ecommerce Connectors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct EcommerceConnectorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ecommerce-connectors")]
 impl<'a> EcommerceConnectorsApi<'a> {
     /// Upload a product catalog
     ///
@@ -2049,11 +2212,14 @@ impl<'a> EcommerceConnectorsApi<'a> {
         self.client.call(super::operations::UploadEcommerceCatalog::new(id, body))
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 ///Calls of the `Emails` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct EmailsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "emails")]
 impl<'a> EmailsApi<'a> {
     /// List all email settings
     ///
@@ -2073,11 +2239,14 @@ impl<'a> EmailsApi<'a> {
         self.client.call(super::operations::RetrieveEmail::new(id))
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 ///Calls of the `Fin Agent` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct FinAgentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "fin-agent")]
 impl<'a> FinAgentApi<'a> {
     /// Discover Fin's capabilities
     ///
@@ -2144,11 +2313,14 @@ impl<'a> FinAgentApi<'a> {
         self.client.call(super::operations::StartFinConversation::new(body))
     }
 }
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
 ///Calls of the `Folders` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct FoldersApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "folders")]
 impl<'a> FoldersApi<'a> {
     /// List all folders
     ///
@@ -2196,11 +2368,14 @@ impl<'a> FoldersApi<'a> {
         self.client.call(super::operations::DeleteFolder::new(id))
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 ///Calls of the `Help Center` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct HelpCenterApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "help-center")]
 impl<'a> HelpCenterApi<'a> {
     /// List all redirects for a help center
     ///
@@ -2307,11 +2482,14 @@ impl<'a> HelpCenterApi<'a> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
+#[cfg(feature = "identity-verification-secrets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identity-verification-secrets")))]
 ///Calls of the `Identity Verification Secrets` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct IdentityVerificationSecretsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "identity-verification-secrets")]
 impl<'a> IdentityVerificationSecretsApi<'a> {
     /// List all identity verification secrets
     ///
@@ -2346,11 +2524,14 @@ impl<'a> IdentityVerificationSecretsApi<'a> {
         self.client.call(super::operations::DeleteIdentityVerificationSecret::new(id))
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 ///Calls of the `Internal Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct InternalArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "internal-articles")]
 impl<'a> InternalArticlesApi<'a> {
     /// List all articles
     ///
@@ -2438,11 +2619,14 @@ impl<'a> InternalArticlesApi<'a> {
         self.client.call(super::operations::SearchInternalArticles::new())
     }
 }
+#[cfg(feature = "jobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
 ///Calls of the `Jobs` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct JobsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "jobs")]
 impl<'a> JobsApi<'a> {
     /// Retrieve job status
     ///
@@ -2454,11 +2638,14 @@ impl<'a> JobsApi<'a> {
         self.client.call(super::operations::JobsStatus::new(id))
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 ///Calls of the `Macros` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct MacrosApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "macros")]
 impl<'a> MacrosApi<'a> {
     /// List all macros
     ///
@@ -2478,11 +2665,14 @@ impl<'a> MacrosApi<'a> {
         self.client.call(super::operations::GetMacro::new(id))
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 ///Calls of the `Messages` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct MessagesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "messages")]
 impl<'a> MessagesApi<'a> {
     /// Create a message
     ///
@@ -2513,11 +2703,14 @@ impl<'a> MessagesApi<'a> {
             .call(super::operations::RetrieveWhatsAppMessageStatus::new(message_id))
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 ///Calls of the `News` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NewsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "news")]
 impl<'a> NewsApi<'a> {
     /// List all news items
     ///
@@ -2591,11 +2784,14 @@ impl<'a> NewsApi<'a> {
         self.client.call(super::operations::RetrieveNewsfeed::new(id))
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 ///Calls of the `Notes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NotesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "notes")]
 impl<'a> NotesApi<'a> {
     /// List all company notes
     ///
@@ -2645,11 +2841,14 @@ impl<'a> NotesApi<'a> {
         self.client.call(super::operations::RetrieveNote::new(id))
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 ///Calls of the `Office Hours` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct OfficeHoursApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "office-hours")]
 impl<'a> OfficeHoursApi<'a> {
     /// List all office hours schedules
     ///
@@ -2777,11 +2976,14 @@ impl<'a> OfficeHoursApi<'a> {
             )
     }
 }
+#[cfg(feature = "procedures")]
+#[cfg_attr(docsrs, doc(cfg(feature = "procedures")))]
 ///Calls of the `Procedures` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ProceduresApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "procedures")]
 impl<'a> ProceduresApi<'a> {
     /// Submit human input to a Fin Procedure HITL step
     ///
@@ -2797,11 +2999,14 @@ impl<'a> ProceduresApi<'a> {
             )
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 ///Calls of the `Reporting Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ReportingDataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'a> ReportingDataExportApi<'a> {
     /// Enqueue a new reporting data export job
     ///
@@ -2863,11 +3068,14 @@ impl<'a> ReportingDataExportApi<'a> {
             )
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 ///Calls of the `Segments` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SegmentsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "segments")]
 impl<'a> SegmentsApi<'a> {
     /// List attached segments for contact
     ///
@@ -2896,11 +3104,14 @@ impl<'a> SegmentsApi<'a> {
         self.client.call(super::operations::RetrieveSegment::new(id))
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 ///Calls of the `Subscription Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SubscriptionTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "subscription-types")]
 impl<'a> SubscriptionTypesApi<'a> {
     /// List subscriptions for a contact
     ///
@@ -2951,11 +3162,14 @@ impl<'a> SubscriptionTypesApi<'a> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 ///Calls of the `Switch` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SwitchApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "switch")]
 impl<'a> SwitchApi<'a> {
     /// Create a phone Switch
     ///
@@ -2967,11 +3181,14 @@ impl<'a> SwitchApi<'a> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 ///Calls of the `Tags` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TagsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tags")]
 impl<'a> TagsApi<'a> {
     /// Add a tag to an article
     ///
@@ -3173,11 +3390,14 @@ impl<'a> TagsApi<'a> {
             .call(super::operations::DetachTagFromTicket::new(ticket_id, id, body))
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 ///Calls of the `Teams` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TeamsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "teams")]
 impl<'a> TeamsApi<'a> {
     /// Retrieve team metrics
     ///
@@ -3216,11 +3436,14 @@ impl<'a> TeamsApi<'a> {
         self.client.call(super::operations::UpdateTeamMembers::new(id, body))
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 ///Calls of the `Ticket States` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketStatesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-states")]
 impl<'a> TicketStatesApi<'a> {
     /// List all ticket states
     ///
@@ -3231,11 +3454,14 @@ impl<'a> TicketStatesApi<'a> {
         self.client.call(super::operations::ListTicketStates::new())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 ///Calls of the `Ticket Type Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypeAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'a> TicketTypeAttributesApi<'a> {
     /// Create a new attribute for a ticket type
     ///
@@ -3269,11 +3495,14 @@ impl<'a> TicketTypeAttributesApi<'a> {
             )
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 ///Calls of the `Ticket Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-types")]
 impl<'a> TicketTypesApi<'a> {
     /// List all ticket types
     ///
@@ -3312,11 +3541,14 @@ impl<'a> TicketTypesApi<'a> {
         self.client.call(super::operations::UpdateTicketType::new(id, body))
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 ///Calls of the `Tickets` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tickets")]
 impl<'a> TicketsApi<'a> {
     /// Reply to a ticket
     ///
@@ -3438,11 +3670,14 @@ impl<'a> TicketsApi<'a> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 ///Calls of the `Visitors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct VisitorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "visitors")]
 impl<'a> VisitorsApi<'a> {
     /// Retrieve a visitor with User ID
     ///
@@ -3472,11 +3707,14 @@ impl<'a> VisitorsApi<'a> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
+#[cfg(feature = "whatsapp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "whatsapp")))]
 ///Calls of the `WhatsApp` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct WhatsAppApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "whatsapp")]
 impl<'a> WhatsAppApi<'a> {
     /// Get statuses of all messages sent based on the specified ruleset_id
     ///
@@ -3498,11 +3736,14 @@ impl<'a> WhatsAppApi<'a> {
             .call(super::operations::RetrieveWhatsAppMessageStatus::new(message_id))
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 ///Calls of the `Workflows` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct WorkflowsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "workflows")]
 impl<'a> WorkflowsApi<'a> {
     /// Export a workflow
     ///
@@ -3514,6 +3755,8 @@ impl<'a> WorkflowsApi<'a> {
         self.client.call(super::operations::ExportWorkflow::new(id))
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
@@ -3526,6 +3769,8 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
     /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
@@ -3533,6 +3778,8 @@ impl ::intercom_api::client::Call<super::operations::ListAdmins> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::PublishArticleDraft> {
     /// Sets [`body`](super::operations::PublishArticleDraft::body).
     pub fn body(mut self, value: super::models::PublishArticleDraftRequest) -> Self {
@@ -3540,6 +3787,8 @@ impl ::intercom_api::client::Call<super::operations::PublishArticleDraft> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::ListArticleVersions> {
     /// Sets [`page`](super::operations::ListArticleVersions::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3560,6 +3809,8 @@ impl ::intercom_api::client::Call<super::operations::ListArticleVersions> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
     /// Sets [`locale`](super::operations::RetrieveArticleVersion::locale).
     pub fn locale(
@@ -3570,6 +3821,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::SearchArticles> {
     /// Sets [`phrase`](super::operations::SearchArticles::phrase).
     pub fn phrase(
@@ -3598,6 +3851,8 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 impl ::intercom_api::client::Call<super::operations::ListAudiences> {
     /// Sets [`page`](super::operations::ListAudiences::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3610,6 +3865,8 @@ impl ::intercom_api::client::Call<super::operations::ListAudiences> {
         self
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 impl ::intercom_api::client::Call<super::operations::ListHelpCenterRedirects> {
     /// Sets [`page`](super::operations::ListHelpCenterRedirects::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3622,6 +3879,8 @@ impl ::intercom_api::client::Call<super::operations::ListHelpCenterRedirects> {
         self
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
     /// Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
     pub fn folder_id(mut self, value: i64) -> Self {
@@ -3629,6 +3888,8 @@ impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
         self
     }
 }
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
 impl ::intercom_api::client::Call<super::operations::ListFolders> {
     /// Sets [`page`](super::operations::ListFolders::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3646,6 +3907,8 @@ impl ::intercom_api::client::Call<super::operations::ListFolders> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
     /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
@@ -3690,6 +3953,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3710,6 +3975,8 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
@@ -3720,6 +3987,8 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ShowContact> {
     /// Sets [`include_merge_history`](super::operations::ShowContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3727,6 +3996,11 @@ impl ::intercom_api::client::Call<super::operations::ShowContact> {
         self
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 impl ::intercom_api::client::Call<super::operations::UpdateContact> {
     /// Sets [`include_merge_history`](super::operations::UpdateContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3734,6 +4008,8 @@ impl ::intercom_api::client::Call<super::operations::UpdateContact> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::MergeContact> {
     /// Sets [`include_merge_history`](super::operations::MergeContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3741,6 +4017,8 @@ impl ::intercom_api::client::Call<super::operations::MergeContact> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::SearchContacts> {
     /// Sets [`include_merge_history`](super::operations::SearchContacts::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3748,6 +4026,8 @@ impl ::intercom_api::client::Call<super::operations::SearchContacts> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ListContactActivities> {
     /// Sets [`per_page`](super::operations::ListContactActivities::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -3763,6 +4043,8 @@ impl ::intercom_api::client::Call<super::operations::ListContactActivities> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ListContacts> {
     /// Sets [`include_merge_history`](super::operations::ListContacts::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3770,6 +4052,8 @@ impl ::intercom_api::client::Call<super::operations::ListContacts> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
     /// Sets [`include_merge_history`](super::operations::ShowContactByExternalId::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3777,6 +4061,8 @@ impl ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
     /// Sets [`cursor`](super::operations::ListContactMergeHistory::cursor).
     pub fn cursor(
@@ -3797,6 +4083,8 @@ impl ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
         self
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 impl ::intercom_api::client::Call<super::operations::SearchContent> {
     /// Sets [`query`](super::operations::SearchContent::query).
     pub fn query(
@@ -3925,6 +4213,8 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 impl ::intercom_api::client::Call<super::operations::ListContentSnippets> {
     /// Sets [`page`](super::operations::ListContentSnippets::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3937,6 +4227,8 @@ impl ::intercom_api::client::Call<super::operations::ListContentSnippets> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
     /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -3962,6 +4254,8 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
     /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
@@ -3992,6 +4286,11 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
@@ -4002,6 +4301,8 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::DeleteConversation> {
     /// Sets [`retain_metrics`](super::operations::DeleteConversation::retain_metrics).
     pub fn retain_metrics(mut self, value: bool) -> Self {
@@ -4009,6 +4310,8 @@ impl ::intercom_api::client::Call<super::operations::DeleteConversation> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::SearchConversations> {
     /// Sets [`include_monitors`](super::operations::SearchConversations::include_monitors).
     pub fn include_monitors(mut self, value: bool) -> Self {
@@ -4021,6 +4324,8 @@ impl ::intercom_api::client::Call<super::operations::SearchConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListSideConversations> {
     /// Sets [`page`](super::operations::ListSideConversations::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -4033,6 +4338,8 @@ impl ::intercom_api::client::Call<super::operations::ListSideConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListDeletedConversationIds> {
     /// Sets [`page`](super::operations::ListDeletedConversationIds::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -4053,6 +4360,8 @@ impl ::intercom_api::client::Call<super::operations::ListDeletedConversationIds>
         self
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 impl ::intercom_api::client::Call<super::operations::ListConversationAttributes> {
     /// Sets [`include_archived`](super::operations::ListConversationAttributes::include_archived).
     pub fn include_archived(mut self, value: bool) -> Self {
@@ -4060,6 +4369,8 @@ impl ::intercom_api::client::Call<super::operations::ListConversationAttributes>
         self
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> {
     /// Sets [`references_contact_id`](super::operations::ListCustomObjectInstances::references_contact_id).
     pub fn references_contact_id(
@@ -4100,6 +4411,8 @@ impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> 
         self
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
     /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
@@ -4112,6 +4425,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 impl ::intercom_api::client::Call<super::operations::ListDataConnectors> {
     /// Sets [`per_page`](super::operations::ListDataConnectors::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -4127,6 +4442,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectors> {
         self
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
     /// Sets [`state_version`](super::operations::RetrieveDataConnector::state_version).
     pub fn state_version(
@@ -4137,6 +4454,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
         self
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionResults> {
     /// Sets [`per_page`](super::operations::ListDataConnectorExecutionResults::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -4186,6 +4505,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
         self
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
     /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
@@ -4193,6 +4514,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 impl ::intercom_api::client::Call<super::operations::ListMacros> {
     /// Sets [`per_page`](super::operations::ListMacros::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -4213,6 +4536,8 @@ impl ::intercom_api::client::Call<super::operations::ListMacros> {
         self
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "messages", feature = "whatsapp"))))]
 impl ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
     /// Sets [`per_page`](super::operations::GetWhatsAppMessageStatus::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -4228,6 +4553,8 @@ impl ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
         self
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 impl ::intercom_api::client::Call<super::operations::GetTeamMetrics> {
     /// Sets [`idle_threshold`](super::operations::GetTeamMetrics::idle_threshold).
     pub fn idle_threshold(mut self, value: i64) -> Self {
@@ -4235,6 +4562,8 @@ impl ::intercom_api::client::Call<super::operations::GetTeamMetrics> {
         self
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
     /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {
@@ -4242,6 +4571,8 @@ impl ::intercom_api::client::Call<super::operations::ListSegments> {
         self
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 impl ::intercom_api::client::Call<super::operations::ListCalls> {
     /// Sets [`page`](super::operations::ListCalls::page).
     pub fn page(mut self, value: i64) -> Self {

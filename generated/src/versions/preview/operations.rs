@@ -19,6 +19,8 @@
 //! One typed request value per operation. Each implements
 //! [`Operation`](crate::runtime::Operation): build it, then send it with a
 //! [`Client`](crate::client::Client) or turn it into an `http::Request` yourself.
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Identify an admin
 ///
 /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
@@ -35,12 +37,14 @@
     ::std::default::Default,
 )]
 pub struct IdentifyAdmin {}
+#[cfg(feature = "admins")]
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     type Output = super::models::AdminWithApp;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -68,6 +72,8 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Set an admin to away
 ///
 /// You can set an Admin as away for the Inbox.
@@ -80,12 +86,14 @@ pub struct SetAwayAdmin {
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::SetAwayAdminRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -120,6 +128,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all activity logs
 ///
 /// You can get a log of activities by all admins in an app.
@@ -132,6 +142,7 @@ pub struct ListActivityLogs {
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "admins")]
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -143,6 +154,7 @@ impl ListActivityLogs {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListActivityLogs {
     type Output = super::models::ActivityLogList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -174,6 +186,8 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Search activity logs
 ///
 /// Search and filter admin activity logs using a POST request with event type filter in the request body. You can find more details about the available event types in the List all activity log event types endpoint.
@@ -184,12 +198,14 @@ pub struct SearchActivityLogs {
     /// The request body.
     pub body: super::models::SearchActivityLogsRequest,
 }
+#[cfg(feature = "admins")]
 impl SearchActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchActivityLogsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for SearchActivityLogs {
     type Output = super::models::ActivityLogList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -220,6 +236,8 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all activity log event types
 ///
 /// You can get a list of all activity log event types. This is useful for discovering valid values to use with the `event_types` filter on the List all activity logs endpoint.
@@ -232,12 +250,14 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
     ::std::default::Default,
 )]
 pub struct ListActivityLogEventTypes {}
+#[cfg(feature = "admins")]
 impl ListActivityLogEventTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
     type Output = super::models::ActivityLogEventTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -267,6 +287,8 @@ impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all admins
 ///
 /// You can fetch a list of admins for a given workspace.
@@ -282,6 +304,7 @@ pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
 }
+#[cfg(feature = "admins")]
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -290,6 +313,7 @@ impl ListAdmins {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListAdmins {
     type Output = super::models::AdminList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -320,6 +344,8 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Retrieve an admin
 ///
 /// You can retrieve the details of a single admin.
@@ -330,12 +356,14 @@ pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub id: i64,
 }
+#[cfg(feature = "admins")]
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -369,6 +397,8 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// List content import sources
 ///
 /// You can retrieve a list of all content import sources for a workspace.
@@ -381,12 +411,14 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::default::Default,
 )]
 pub struct ListContentImportSources {}
+#[cfg(feature = "ai-content")]
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
     type Output = super::models::ContentImportSourcesList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -416,6 +448,8 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Create a content import source
 ///
 /// You can create a new content import source by sending a POST request to this endpoint.
@@ -426,12 +460,14 @@ pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -462,6 +498,8 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Retrieve a content import source
 ///
 /// `GET /ai/content_import_sources/{id}` (operationId `getContentImportSource`)
@@ -470,12 +508,14 @@ pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for GetContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -509,6 +549,8 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Update a content import source
 ///
 /// You can update an existing content import source.
@@ -521,6 +563,7 @@ pub struct UpdateContentImportSource {
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -530,6 +573,7 @@ impl UpdateContentImportSource {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -564,6 +608,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Delete a content import source
 ///
 /// You can delete a content import source by making a DELETE request this endpoint. This will also delete all external pages that were imported from this source.
@@ -574,12 +620,14 @@ pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -613,6 +661,8 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// List external pages
 ///
 /// You can retrieve a list of all external pages for a workspace.
@@ -625,12 +675,14 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::default::Default,
 )]
 pub struct ListExternalPages {}
+#[cfg(feature = "ai-content")]
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for ListExternalPages {
     type Output = super::models::ExternalPagesList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -658,6 +710,8 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Create an external page (or update an external page by external ID)
 ///
 /// You can create a new external page by sending a POST request to this endpoint. If an external page already exists with the specified source_id and external_id, it will be updated instead.
@@ -668,12 +722,14 @@ pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
 }
+#[cfg(feature = "ai-content")]
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -702,6 +758,8 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Retrieve an external page
 ///
 /// You can retrieve an external page.
@@ -712,12 +770,14 @@ pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for GetExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -751,6 +811,8 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Update an external page
 ///
 /// You can update an existing external page (if it was created via the API).
@@ -763,6 +825,7 @@ pub struct UpdateExternalPage {
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -772,6 +835,7 @@ impl UpdateExternalPage {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for UpdateExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -806,6 +870,8 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Delete an external page
 ///
 /// Sending a DELETE request for an external page will remove it from the content library UI and from being used for AI answers.
@@ -816,12 +882,14 @@ pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -855,6 +923,8 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
@@ -871,12 +941,14 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::default::Default,
 )]
 pub struct ListArticles {}
+#[cfg(feature = "articles")]
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for ListArticles {
     type Output = super::models::ArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -904,6 +976,8 @@ impl ::intercom_api::runtime::Operation for ListArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Create an article
 ///
 /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -918,12 +992,14 @@ pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for CreateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -952,6 +1028,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article
 ///
 /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
@@ -962,12 +1040,14 @@ pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1001,6 +1081,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Update an article
 ///
 /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
@@ -1017,12 +1099,14 @@ pub struct UpdateArticle {
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for UpdateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1057,6 +1141,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Delete an article
 ///
 /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
@@ -1067,12 +1153,14 @@ pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "articles")]
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for DeleteArticle {
     type Output = super::models::DeletedArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1106,6 +1194,8 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article draft
 ///
 /// Fetch the staged draft of a published article by making a GET request to
@@ -1123,12 +1213,14 @@ pub struct RetrieveArticleDraft {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1162,6 +1254,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Stage an article draft
 ///
 /// Stage changes to a published article as a draft by making a PUT request to
@@ -1185,12 +1279,14 @@ pub struct StageArticleDraft {
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl StageArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for StageArticleDraft {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1225,6 +1321,8 @@ impl ::intercom_api::runtime::Operation for StageArticleDraft {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Publish an article draft
 ///
 /// Publish a staged draft by making a POST request to
@@ -1246,6 +1344,7 @@ pub struct PublishArticleDraft {
     /// The request body (optional).
     pub body: ::std::option::Option<super::models::PublishArticleDraftRequest>,
 }
+#[cfg(feature = "articles")]
 impl PublishArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
@@ -1255,6 +1354,7 @@ impl PublishArticleDraft {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for PublishArticleDraft {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1288,6 +1388,8 @@ impl ::intercom_api::runtime::Operation for PublishArticleDraft {
         self.body.as_ref().map(::intercom_api::runtime::ser::json_body).transpose()
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// List article versions
 ///
 /// Fetch the version history of an article by making a GET request to
@@ -1310,6 +1412,7 @@ pub struct ListArticleVersions {
     /// Filter versions to a specific locale. Use the locale identifier (for example `en`, `fr`). If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "articles")]
 impl ListArticleVersions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
@@ -1321,6 +1424,7 @@ impl ListArticleVersions {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for ListArticleVersions {
     type Output = super::models::ArticleVersionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1363,6 +1467,7 @@ impl ::intercom_api::runtime::Operation for ListArticleVersions {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Paginated for ListArticleVersions {
     type Item = super::models::ArticleVersionSummary;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -1401,6 +1506,8 @@ impl ::intercom_api::runtime::Paginated for ListArticleVersions {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article version
 ///
 /// Fetch a single prior version of an article, including its body content,
@@ -1420,6 +1527,7 @@ pub struct RetrieveArticleVersion {
     /// Return the version's content for a specific locale. If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticleVersion {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1433,6 +1541,7 @@ impl RetrieveArticleVersion {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticleVersion {
     type Output = super::models::ArticleVersion;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1471,6 +1580,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleVersion {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "articles", feature = "tags"))))]
 /// Add a tag to an article
 ///
 /// Apply an existing tag to an article. Returns the tag that was applied.
@@ -1489,12 +1600,14 @@ pub struct AttachTagToArticle {
     /// The request body.
     pub body: super::models::AttachTagToArticleRequest,
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl AttachTagToArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::AttachTagToArticleRequest) -> Self {
         Self { article_id, body }
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1529,6 +1642,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "articles", feature = "tags"))))]
 /// Remove a tag from an article
 ///
 /// Remove a tag from an article. Returns the tag that was removed, with null
@@ -1547,6 +1662,7 @@ pub struct DetachTagFromArticle {
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl DetachTagFromArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1556,6 +1672,7 @@ impl DetachTagFromArticle {
         Self { article_id, id: id.into() }
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1591,6 +1708,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Search for articles
 ///
 /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
@@ -1612,6 +1731,7 @@ pub struct SearchArticles {
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
 }
+#[cfg(feature = "articles")]
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1623,6 +1743,7 @@ impl SearchArticles {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for SearchArticles {
     type Output = super::models::ArticleSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1662,6 +1783,8 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 /// List all away status reasons
 ///
 /// Returns a list of all away status reasons configured for the workspace, including deleted ones.
@@ -1674,12 +1797,14 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::default::Default,
 )]
 pub struct ListAwayStatusReasons {}
+#[cfg(feature = "away-status-reasons")]
 impl ListAwayStatusReasons {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
     type Output = super::models::AwayStatusReasonList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1707,6 +1832,8 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// List all audiences
 ///
 /// You can fetch a list of all audiences for the workspace.
@@ -1724,6 +1851,7 @@ pub struct ListAudiences {
     /// The number of results to return per page. Defaults to 50. Maximum is 50.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "audiences")]
 impl ListAudiences {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1733,6 +1861,7 @@ impl ListAudiences {
         }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for ListAudiences {
     type Output = super::models::AudienceList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1766,6 +1895,8 @@ impl ::intercom_api::runtime::Operation for ListAudiences {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Create an audience
 ///
 /// You can create a new audience by making a POST request to `https://api.intercom.io/audiences`.
@@ -1776,12 +1907,14 @@ pub struct CreateAudience {
     /// The request body.
     pub body: super::models::CreateAudienceRequest,
 }
+#[cfg(feature = "audiences")]
 impl CreateAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateAudienceRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for CreateAudience {
     type Output = super::models::Audience;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1810,6 +1943,8 @@ impl ::intercom_api::runtime::Operation for CreateAudience {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Retrieve an audience
 ///
 /// You can fetch the details of a single audience by making a GET request to `https://api.intercom.io/audiences/{id}`.
@@ -1820,12 +1955,14 @@ pub struct RetrieveAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "audiences")]
 impl RetrieveAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for RetrieveAudience {
     type Output = super::models::Audience;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1859,6 +1996,8 @@ impl ::intercom_api::runtime::Operation for RetrieveAudience {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Update an audience
 ///
 /// You can update the details of a single audience by making a PUT request to `https://api.intercom.io/audiences/{id}`.
@@ -1871,6 +2010,7 @@ pub struct UpdateAudience {
     /// The request body.
     pub body: super::models::UpdateAudienceRequest,
 }
+#[cfg(feature = "audiences")]
 impl UpdateAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1880,6 +2020,7 @@ impl UpdateAudience {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for UpdateAudience {
     type Output = super::models::Audience;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1914,6 +2055,8 @@ impl ::intercom_api::runtime::Operation for UpdateAudience {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Delete an audience
 ///
 /// You can delete a single audience by making a DELETE request to `https://api.intercom.io/audiences/{id}`.
@@ -1924,12 +2067,14 @@ pub struct DeleteAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "audiences")]
 impl DeleteAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for DeleteAudience {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1963,6 +2108,8 @@ impl ::intercom_api::runtime::Operation for DeleteAudience {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// List all office hours schedules
 ///
 /// You can fetch a list of all office hours schedules for the workspace.
@@ -1975,12 +2122,14 @@ impl ::intercom_api::runtime::Operation for DeleteAudience {
     ::std::default::Default,
 )]
 pub struct ListOfficeHoursSchedules {}
+#[cfg(feature = "office-hours")]
 impl ListOfficeHoursSchedules {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
     type Output = super::models::OfficeHoursScheduleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2008,6 +2157,8 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Create an office hours schedule
 ///
 /// You can create a new office hours schedule for the workspace.
@@ -2018,12 +2169,14 @@ pub struct CreateOfficeHoursSchedule {
     /// The request body.
     pub body: super::models::CreateOfficeHoursScheduleRequest,
 }
+#[cfg(feature = "office-hours")]
 impl CreateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOfficeHoursScheduleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
     type Output = super::models::OfficeHoursSchedule;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2052,6 +2205,8 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Retrieve an office hours schedule
 ///
 /// You can fetch the details of a single office hours schedule.
@@ -2062,12 +2217,14 @@ pub struct GetOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl GetOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
     type Output = super::models::OfficeHoursSchedule;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2101,6 +2258,8 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Update an office hours schedule
 ///
 /// You can update an existing office hours schedule.
@@ -2113,6 +2272,7 @@ pub struct UpdateOfficeHoursSchedule {
     /// The request body.
     pub body: super::models::UpdateOfficeHoursScheduleRequest,
 }
+#[cfg(feature = "office-hours")]
 impl UpdateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2122,6 +2282,7 @@ impl UpdateOfficeHoursSchedule {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
     type Output = super::models::OfficeHoursSchedule;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2156,6 +2317,8 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Delete an office hours schedule
 ///
 /// You can delete a single office hours schedule.
@@ -2166,12 +2329,14 @@ pub struct DeleteOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl DeleteOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
     type Output = super::models::DeleteOfficeHoursScheduleResponse;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2205,6 +2370,8 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// List all office hours exceptions
 ///
 /// You can fetch a list of all exceptions for an office hours schedule.
@@ -2215,6 +2382,7 @@ pub struct ListOfficeHoursExceptions {
     /// The unique identifier for the office hours schedule.
     pub office_hours_schedule_id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl ListOfficeHoursExceptions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2225,6 +2393,7 @@ impl ListOfficeHoursExceptions {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for ListOfficeHoursExceptions {
     type Output = super::models::OfficeHoursExceptionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2258,6 +2427,8 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursExceptions {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Create an office hours exception
 ///
 /// You can create an exception for an office hours schedule. Use `closed` to mark the day closed (omit `time_intervals`) or `custom_hours` to supply replacement intervals.
@@ -2270,6 +2441,7 @@ pub struct CreateOfficeHoursException {
     /// The request body.
     pub body: super::models::CreateOfficeHoursExceptionRequest,
 }
+#[cfg(feature = "office-hours")]
 impl CreateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2282,6 +2454,7 @@ impl CreateOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
     type Output = super::models::OfficeHoursException;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2316,6 +2489,8 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Retrieve an office hours exception
 ///
 /// You can fetch the details of a single office hours exception.
@@ -2328,6 +2503,7 @@ pub struct GetOfficeHoursException {
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl GetOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2340,6 +2516,7 @@ impl GetOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for GetOfficeHoursException {
     type Output = super::models::OfficeHoursException;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2375,6 +2552,8 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursException {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Update an office hours exception
 ///
 /// You can update an existing office hours exception.
@@ -2389,6 +2568,7 @@ pub struct UpdateOfficeHoursException {
     /// The request body.
     pub body: super::models::UpdateOfficeHoursExceptionRequest,
 }
+#[cfg(feature = "office-hours")]
 impl UpdateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2403,6 +2583,7 @@ impl UpdateOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for UpdateOfficeHoursException {
     type Output = super::models::OfficeHoursException;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2439,6 +2620,8 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursException {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Delete an office hours exception
 ///
 /// You can delete a single office hours exception.
@@ -2451,6 +2634,7 @@ pub struct DeleteOfficeHoursException {
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl DeleteOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2463,6 +2647,7 @@ impl DeleteOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
     type Output = super::models::DeleteOfficeHoursExceptionResponse;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2498,6 +2683,8 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Enqueue a new reporting data export job
 ///
 /// For the **conversation** dataset, from the Preview version this export returns all conversations, including those that never received a user reply. Earlier versions return only conversations that received at least one user reply. Other datasets are unaffected.
@@ -2508,12 +2695,14 @@ pub struct PostExportReportingDataEnqueue {
     /// The request body.
     pub body: super::models::PostExportReportingDataEnqueueRequest,
 }
+#[cfg(feature = "reporting-data-export")]
 impl PostExportReportingDataEnqueue {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::PostExportReportingDataEnqueueRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
     type Output = super::models::PostExportReportingDataEnqueueResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2544,6 +2733,8 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Get export job status
 ///
 /// `GET /export/reporting_data/{job_identifier}` (operationId `get /export/reporting_data/job_identifier`)
@@ -2555,6 +2746,7 @@ pub struct GetExportReportingDataJobIdentifier {
     /// Unique identifier of the job.
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "reporting-data-export")]
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2569,6 +2761,7 @@ impl GetExportReportingDataJobIdentifier {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier {
     type Output = super::models::ExportReportingDataJobIdentifierResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2604,6 +2797,8 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// List available datasets and attributes
 ///
 /// `GET /export/reporting_data/get_datasets` (operationId `get /export/reporting_data/get_datasets`)
@@ -2614,12 +2809,14 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ::std::default::Default,
 )]
 pub struct GetExportReportingDataGetDatasets {}
+#[cfg(feature = "reporting-data-export")]
 impl GetExportReportingDataGetDatasets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
     type Output = super::models::ExportReportingDataGetDatasetsResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2649,6 +2846,8 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Download completed export job data
 ///
 /// Download the data from a completed reporting data export job.
@@ -2667,6 +2866,7 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "reporting-data-export")]
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2679,6 +2879,7 @@ impl GetDownloadReportingDataJobIdentifier {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifier {
     type Output = ::bytes::Bytes;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2721,6 +2922,8 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all redirects for a help center
 ///
 /// You can fetch a list of all URL redirects for a help center by making a GET request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects`.
@@ -2739,6 +2942,7 @@ pub struct ListHelpCenterRedirects {
     /// The number of results to return per page. Defaults to 50, maximum 250.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "help-center")]
 impl ListHelpCenterRedirects {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2751,6 +2955,7 @@ impl ListHelpCenterRedirects {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
     type Output = super::models::HelpCenterRedirectList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2790,6 +2995,7 @@ impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Paginated for ListHelpCenterRedirects {
     type Item = super::models::HelpCenterRedirect;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -2828,6 +3034,8 @@ impl ::intercom_api::runtime::Paginated for ListHelpCenterRedirects {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a redirect
 ///
 /// You can create a new URL redirect by making a POST request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects`.
@@ -2842,6 +3050,7 @@ pub struct CreateHelpCenterRedirect {
     /// The request body.
     pub body: super::models::CreateHelpCenterRedirectRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2854,6 +3063,7 @@ impl CreateHelpCenterRedirect {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateHelpCenterRedirect {
     type Output = super::models::HelpCenterRedirect;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2888,6 +3098,8 @@ impl ::intercom_api::runtime::Operation for CreateHelpCenterRedirect {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a redirect
 ///
 /// You can fetch the details of a single redirect by making a GET request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects/{id}`.
@@ -2902,6 +3114,7 @@ pub struct RetrieveHelpCenterRedirect {
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2914,6 +3127,7 @@ impl RetrieveHelpCenterRedirect {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenterRedirect {
     type Output = super::models::HelpCenterRedirect;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2949,6 +3163,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenterRedirect {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a redirect
 ///
 /// You can delete a single redirect by making a DELETE request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects/{id}`.
@@ -2963,6 +3179,7 @@ pub struct DeleteHelpCenterRedirect {
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "help-center")]
 impl DeleteHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2975,6 +3192,7 @@ impl DeleteHelpCenterRedirect {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     type Output = super::models::DeletedHelpCenterRedirectObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3010,6 +3228,8 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all collections
 ///
 /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
@@ -3024,12 +3244,14 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     ::std::default::Default,
 )]
 pub struct ListAllCollections {}
+#[cfg(feature = "help-center")]
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListAllCollections {
     type Output = super::models::CollectionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3059,6 +3281,8 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a collection
 ///
 /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
@@ -3069,12 +3293,14 @@ pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3105,6 +3331,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a collection
 ///
 /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
@@ -3115,12 +3343,14 @@ pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3154,6 +3384,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Update a collection
 ///
 /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
@@ -3166,12 +3398,14 @@ pub struct UpdateCollection {
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateCollectionRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for UpdateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -3206,6 +3440,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a collection
 ///
 /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
@@ -3216,12 +3452,14 @@ pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteCollection {
     type Output = super::models::DeletedCollectionObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3255,6 +3493,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a Help Center
 ///
 /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
@@ -3265,12 +3505,14 @@ pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     type Output = super::models::HelpCenter;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3304,6 +3546,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all Help Centers
 ///
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
@@ -3316,12 +3560,14 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::default::Default,
 )]
 pub struct ListHelpCenters {}
+#[cfg(feature = "help-center")]
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
     type Output = super::models::HelpCenterList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3351,6 +3597,8 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all internal articles by making a GET request to `https://api.intercom.io/internal_articles`.
@@ -3363,12 +3611,14 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::default::Default,
 )]
 pub struct ListInternalArticles {}
+#[cfg(feature = "internal-articles")]
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
     type Output = super::models::InternalArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3396,6 +3646,8 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Create an internal article
 ///
 /// You can create a new internal article by making a POST request to `https://api.intercom.io/internal_articles`.
@@ -3406,12 +3658,14 @@ pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
 }
+#[cfg(feature = "internal-articles")]
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3440,6 +3694,8 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Retrieve an internal article
 ///
 /// You can fetch the details of a single internal article by making a GET request to `https://api.intercom.io/internal_articles/<id>`.
@@ -3450,12 +3706,14 @@ pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "internal-articles")]
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3489,6 +3747,8 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Update an internal article
 ///
 /// You can update the details of a single internal article by making a PUT request to `https://api.intercom.io/internal_articles/<id>`.
@@ -3501,12 +3761,14 @@ pub struct UpdateInternalArticle {
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
 }
+#[cfg(feature = "internal-articles")]
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateInternalArticleRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -3541,6 +3803,8 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Delete an internal article
 ///
 /// You can delete a single internal article by making a DELETE request to `https://api.intercom.io/internal_articles/<id>`.
@@ -3551,12 +3815,14 @@ pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "internal-articles")]
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     type Output = super::models::DeletedInternalArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3590,6 +3856,8 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "internal-articles", feature = "tags"))))]
 /// Add a tag to an internal article
 ///
 /// Apply an existing tag to an internal article. Returns the tag that was applied.
@@ -3608,6 +3876,7 @@ pub struct AttachTagToInternalArticle {
     /// The request body.
     pub body: super::models::AttachTagToInternalArticleRequest,
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl AttachTagToInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3617,6 +3886,7 @@ impl AttachTagToInternalArticle {
         Self { internal_article_id, body }
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3651,6 +3921,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "internal-articles", feature = "tags"))))]
 /// Remove a tag from an internal article
 ///
 /// Remove a tag from an internal article. Returns the tag that was removed, with
@@ -3669,6 +3941,7 @@ pub struct DetachTagFromInternalArticle {
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl DetachTagFromInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3681,6 +3954,7 @@ impl DetachTagFromInternalArticle {
         }
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3716,6 +3990,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Search for internal articles
 ///
 /// You can search for internal articles by making a GET request to `https://api.intercom.io/internal_articles/search`.
@@ -3731,6 +4007,7 @@ pub struct SearchInternalArticles {
     /// The ID of the folder to search in. Results will include articles from this folder and all its descendant folders.
     pub folder_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "internal-articles")]
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -3739,6 +4016,7 @@ impl SearchInternalArticles {
         }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     type Output = super::models::InternalArticleSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3771,6 +4049,8 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
 /// List all folders
 ///
 /// You can fetch a list of all folders for organizing content by making a GET request to `https://api.intercom.io/folders`.
@@ -3790,6 +4070,7 @@ pub struct ListFolders {
     /// Filter folders by parent folder ID. Use this to list only direct children of a specific folder.
     pub parent_folder_id: ::std::option::Option<i64>,
 }
+#[cfg(feature = "folders")]
 impl ListFolders {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -3800,6 +4081,7 @@ impl ListFolders {
         }
     }
 }
+#[cfg(feature = "folders")]
 impl ::intercom_api::runtime::Operation for ListFolders {
     type Output = super::models::ListFoldersResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3836,6 +4118,7 @@ impl ::intercom_api::runtime::Operation for ListFolders {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "folders")]
 impl ::intercom_api::runtime::Paginated for ListFolders {
     type Item = super::models::Folder;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -3874,6 +4157,8 @@ impl ::intercom_api::runtime::Paginated for ListFolders {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
 /// Create a folder
 ///
 /// You can create a new folder for organizing content by making a POST request to `https://api.intercom.io/folders`.
@@ -3884,12 +4169,14 @@ pub struct CreateFolder {
     /// The request body.
     pub body: super::models::CreateFolderRequest,
 }
+#[cfg(feature = "folders")]
 impl CreateFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateFolderRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "folders")]
 impl ::intercom_api::runtime::Operation for CreateFolder {
     type Output = super::models::Folder;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3918,6 +4205,8 @@ impl ::intercom_api::runtime::Operation for CreateFolder {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
 /// Retrieve a folder
 ///
 /// You can fetch the details of a single folder by making a GET request to `https://api.intercom.io/folders/<id>`.
@@ -3928,12 +4217,14 @@ pub struct RetrieveFolder {
     /// The unique identifier for the folder
     pub id: i64,
 }
+#[cfg(feature = "folders")]
 impl RetrieveFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "folders")]
 impl ::intercom_api::runtime::Operation for RetrieveFolder {
     type Output = super::models::Folder;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3967,6 +4258,8 @@ impl ::intercom_api::runtime::Operation for RetrieveFolder {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
 /// Update a folder
 ///
 /// You can update a folder by making a PUT request to `https://api.intercom.io/folders/<id>`.
@@ -3979,12 +4272,14 @@ pub struct UpdateFolder {
     /// The request body.
     pub body: super::models::UpdateFolderRequest,
 }
+#[cfg(feature = "folders")]
 impl UpdateFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateFolderRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "folders")]
 impl ::intercom_api::runtime::Operation for UpdateFolder {
     type Output = super::models::Folder;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4019,6 +4314,8 @@ impl ::intercom_api::runtime::Operation for UpdateFolder {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "folders")]
+#[cfg_attr(docsrs, doc(cfg(feature = "folders")))]
 /// Delete a folder
 ///
 /// You can delete a folder (if it contains no content) by making a DELETE request to `https://api.intercom.io/folders/<id>`.
@@ -4029,12 +4326,14 @@ pub struct DeleteFolder {
     /// The unique identifier for the folder
     pub id: i64,
 }
+#[cfg(feature = "folders")]
 impl DeleteFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "folders")]
 impl ::intercom_api::runtime::Operation for DeleteFolder {
     type Output = super::models::DeletedFolderObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4068,6 +4367,8 @@ impl ::intercom_api::runtime::Operation for DeleteFolder {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve companies
 ///
 /// You can fetch a single company by passing in `company_id` or `name`.
@@ -4103,6 +4404,7 @@ pub struct RetrieveCompany {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "companies")]
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4116,6 +4418,7 @@ impl RetrieveCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveCompany {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4161,6 +4464,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for RetrieveCompany {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -4199,6 +4503,8 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Create or Update a company
 ///
 /// You can create or update a company.
@@ -4217,12 +4523,14 @@ pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
 }
+#[cfg(feature = "companies")]
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4251,6 +4559,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve a company by ID
 ///
 /// You can fetch a single company.
@@ -4261,12 +4571,14 @@ pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4300,6 +4612,8 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Update a company
 ///
 /// You can update a single company using the Intercom provisioned `id`.
@@ -4314,12 +4628,14 @@ pub struct UpdateCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for UpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4353,6 +4669,8 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Delete a company
 ///
 /// Delete a single company.
@@ -4371,12 +4689,14 @@ pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for DeleteCompany {
     type Output = super::models::DeletedCompanyObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4410,6 +4730,8 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached contacts
 ///
 /// You can fetch a list of all contacts that belong to a company.
@@ -4420,12 +4742,14 @@ pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     type Output = super::models::CompanyAttachedContacts;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4459,6 +4783,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List attached segments for companies
 ///
 /// You can fetch a list of all segments that belong to a company.
@@ -4469,12 +4795,14 @@ pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     type Output = super::models::CompanyAttachedSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4508,6 +4836,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "notes"))))]
 /// List all company notes
 ///
 /// You can fetch a list of notes that are associated to a company.
@@ -4518,6 +4848,7 @@ pub struct ListCompanyNotes {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ListCompanyNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4526,6 +4857,7 @@ impl ListCompanyNotes {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListCompanyNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4559,6 +4891,8 @@ impl ::intercom_api::runtime::Operation for ListCompanyNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "notes"))))]
 /// Create a company note
 ///
 /// You can add a note to a single company.
@@ -4571,6 +4905,7 @@ pub struct CreateCompanyNote {
     /// The request body.
     pub body: super::models::CreateCompanyNoteRequest,
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl CreateCompanyNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4583,6 +4918,7 @@ impl CreateCompanyNote {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for CreateCompanyNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4617,6 +4953,8 @@ impl ::intercom_api::runtime::Operation for CreateCompanyNote {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Search companies
 ///
 /// You can search for companies by the value of their attributes in order to fetch exactly the companies you want.
@@ -4686,12 +5024,14 @@ pub struct SearchCompanies {
     /// The request body.
     pub body: super::models::CompanySearchRequest,
 }
+#[cfg(feature = "companies")]
 impl SearchCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CompanySearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for SearchCompanies {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4720,6 +5060,7 @@ impl ::intercom_api::runtime::Operation for SearchCompanies {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for SearchCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -4771,6 +5112,8 @@ impl ::intercom_api::runtime::Paginated for SearchCompanies {
         )
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List all companies
 ///
 /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
@@ -4798,6 +5141,7 @@ pub struct ListAllCompanies {
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4808,6 +5152,7 @@ impl ListAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAllCompanies {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4844,6 +5189,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ListAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -4882,6 +5228,8 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -4910,6 +5258,7 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4918,6 +5267,7 @@ impl ScrollOverAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     type Output = super::models::CompanyScroll;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4948,6 +5298,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
@@ -4983,6 +5334,8 @@ impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
             .and_then(|n| u64::try_from(n).ok())
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached companies for contact
 ///
 /// You can fetch a list of companies that are associated to a contact.
@@ -4993,12 +5346,14 @@ pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     type Output = super::models::ContactAttachedCompanies;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5032,6 +5387,8 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Attach a Contact to a Company
 ///
 /// You can attach a company to a single contact.
@@ -5044,6 +5401,7 @@ pub struct AttachContactToACompany {
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5053,6 +5411,7 @@ impl AttachContactToACompany {
         Self { id: id.into(), body }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5087,6 +5446,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Detach a contact from a company
 ///
 /// You can detach a company from a single contact.
@@ -5099,6 +5460,7 @@ pub struct DetachContactFromACompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5111,6 +5473,7 @@ impl DetachContactFromACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5146,6 +5509,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Bulk update companies
 ///
 /// You can bulk update companies by submitting an array of company objects with the fields to update. Each company must include an `id` field identifying the company to update by its Intercom company `id`. An unknown `id` fails that item and never creates a company.
@@ -5165,12 +5530,14 @@ pub struct BulkUpdateCompanies {
     /// The request body.
     pub body: super::models::BulkUpdateCompaniesRequest,
 }
+#[cfg(feature = "companies")]
 impl BulkUpdateCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkUpdateCompaniesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for BulkUpdateCompanies {
     type Output = super::models::CompaniesBulkJob;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -5199,6 +5566,8 @@ impl ::intercom_api::runtime::Operation for BulkUpdateCompanies {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Bulk create or update companies
 ///
 /// You can bulk create or update companies by submitting an array of company objects. Each company is matched on the `company_id` you have defined for it: a new company is created if none exists with that `company_id`, otherwise the matching company is updated. This mirrors the single [Create or update a company](/docs/references/preview/rest-api/api.intercom.io/companies/createorupdatecompany) endpoint.
@@ -5220,12 +5589,14 @@ pub struct BulkCreateCompanies {
     /// The request body.
     pub body: super::models::BulkCreateCompaniesRequest,
 }
+#[cfg(feature = "companies")]
 impl BulkCreateCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkCreateCompaniesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for BulkCreateCompanies {
     type Output = super::models::CompaniesBulkJob;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5254,6 +5625,8 @@ impl ::intercom_api::runtime::Operation for BulkCreateCompanies {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Bulk delete companies
 ///
 /// You can bulk delete companies by submitting an array of companies, each identified by its Intercom company `id`. Deleting a company detaches all of its associated contacts but keeps the company record itself — the same archival behaviour as the single [Delete a company](/docs/references/preview/rest-api/api.intercom.io/companies/deletecompany) endpoint.
@@ -5271,12 +5644,14 @@ pub struct BulkDeleteCompanies {
     /// The request body.
     pub body: super::models::BulkDeleteCompaniesRequest,
 }
+#[cfg(feature = "companies")]
 impl BulkDeleteCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkDeleteCompaniesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for BulkDeleteCompanies {
     type Output = super::models::CompaniesBulkJob;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5305,6 +5680,8 @@ impl ::intercom_api::runtime::Operation for BulkDeleteCompanies {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Get a bulk companies job
 ///
 /// You can check the status of a bulk companies job. The `state` field indicates the overall job progress: `pending`, `running`, `completed`, or `completed_with_errors`.
@@ -5315,12 +5692,14 @@ pub struct ShowBulkCompaniesJob {
     /// The unique identifier for the bulk job.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl ShowBulkCompaniesJob {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ShowBulkCompaniesJob {
     type Output = super::models::CompaniesBulkJob;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5354,6 +5733,8 @@ impl ::intercom_api::runtime::Operation for ShowBulkCompaniesJob {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// List all contact notes
 ///
 /// You can fetch a list of notes that are associated to a contact.
@@ -5364,12 +5745,14 @@ pub struct ListNotes {
     /// The unique identifier of a contact.
     pub id: i64,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5403,6 +5786,8 @@ impl ::intercom_api::runtime::Operation for ListNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Create a note
 ///
 /// You can add a note to a single contact.
@@ -5415,12 +5800,14 @@ pub struct CreateNote {
     /// The request body.
     pub body: super::models::CreateNoteRequest,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::CreateNoteRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for CreateNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5455,6 +5842,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// List attached segments for contact
 ///
 /// You can fetch a list of segments that are associated to a contact.
@@ -5465,6 +5854,7 @@ pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5473,6 +5863,7 @@ impl ListSegmentsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     type Output = super::models::ContactSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5506,6 +5897,8 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// List subscriptions for a contact
 ///
 /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
@@ -5524,6 +5917,7 @@ pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5532,6 +5926,7 @@ impl ListSubscriptionsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5565,6 +5960,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Add subscription to a contact
 ///
 /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
@@ -5583,6 +5980,7 @@ pub struct AttachSubscriptionTypeToContact {
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5595,6 +5993,7 @@ impl AttachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5629,6 +6028,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Remove subscription from a contact
 ///
 /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
@@ -5641,6 +6042,7 @@ pub struct DetachSubscriptionTypeToContact {
     /// The unique identifier for the subscription type which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5653,6 +6055,7 @@ impl DetachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5688,6 +6091,8 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// List tags attached to a contact
 ///
 /// You can fetch a list of all tags that are attached to a specific contact.
@@ -5698,6 +6103,7 @@ pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5706,6 +6112,7 @@ impl ListTagsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5739,6 +6146,8 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Add tag to a contact
 ///
 /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
@@ -5751,6 +6160,7 @@ pub struct AttachTagToContact {
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5763,6 +6173,7 @@ impl AttachTagToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5797,6 +6208,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Remove tag from a contact
 ///
 /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
@@ -5809,6 +6222,7 @@ pub struct DetachTagFromContact {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5821,6 +6235,7 @@ impl DetachTagFromContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5856,6 +6271,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact
 ///
 /// You can fetch the details of a single contact.
@@ -5887,6 +6304,7 @@ pub struct ShowContact {
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
 }
+#[cfg(feature = "contacts")]
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5896,6 +6314,7 @@ impl ShowContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContact {
     type Output = super::models::ShowContactResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5932,6 +6351,11 @@ impl ::intercom_api::runtime::Operation for ShowContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 /// Update a contact
 ///
 /// You can update an existing contact (ie. user or lead).
@@ -5952,6 +6376,7 @@ pub struct UpdateContact {
     /// The request body.
     pub body: super::models::UpdateContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5965,6 +6390,7 @@ impl UpdateContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl ::intercom_api::runtime::Operation for UpdateContact {
     type Output = super::models::UpdateContactResponse;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -6002,6 +6428,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Delete a contact
 ///
 /// You can delete a single contact.
@@ -6012,12 +6440,14 @@ pub struct DeleteContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for DeleteContact {
     type Output = super::models::ContactDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -6051,6 +6481,8 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge a lead and a user
 ///
 /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -6072,6 +6504,7 @@ pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
@@ -6081,6 +6514,7 @@ impl MergeContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for MergeContact {
     type Output = super::models::MergeContactResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6112,6 +6546,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Preview a contact merge
 ///
 /// Preview the result of merging one contact into another without applying the merge. This is a read-only dry run: it reports whether the merge is allowed and, if so, exactly what would change, **without modifying any data**.
@@ -6141,12 +6577,14 @@ pub struct PreviewMergeContact {
     /// The request body.
     pub body: super::models::MergePreviewRequest,
 }
+#[cfg(feature = "contacts")]
 impl PreviewMergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergePreviewRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for PreviewMergeContact {
     type Output = super::models::MergePreviewResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6175,6 +6613,8 @@ impl ::intercom_api::runtime::Operation for PreviewMergeContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Search contacts
 ///
 /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
@@ -6297,6 +6737,7 @@ pub struct SearchContacts {
     /// The request body.
     pub body: super::models::ContactSearchRequest,
 }
+#[cfg(feature = "contacts")]
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContactSearchRequest) -> Self {
@@ -6306,6 +6747,7 @@ impl SearchContacts {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for SearchContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6337,6 +6779,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Paginated for SearchContacts {
     type Item = super::models::Contact;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -6388,6 +6831,8 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// List all contact activities
 ///
 /// You can fetch a list of contact activity events for your workspace, such as when contacts are created, role updated, merged, or deleted. Events are returned oldest first.
@@ -6410,6 +6855,7 @@ pub struct ListContactActivities {
     /// The cursor value from `pages.next.starting_after` in a previous response. Used to paginate through results.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "contacts")]
 impl ListContactActivities {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -6419,6 +6865,7 @@ impl ListContactActivities {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContactActivities {
     type Output = super::models::ContactActivityList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6452,6 +6899,7 @@ impl ::intercom_api::runtime::Operation for ListContactActivities {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Paginated for ListContactActivities {
     type Item = super::models::ContactActivity;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -6483,6 +6931,8 @@ impl ::intercom_api::runtime::Paginated for ListContactActivities {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// List all contacts
 ///
 /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
@@ -6505,6 +6955,7 @@ pub struct ListContacts {
     /// Pass `true` to include a `merge_history` array on each contact in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
 }
+#[cfg(feature = "contacts")]
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -6513,6 +6964,7 @@ impl ListContacts {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6543,6 +6995,8 @@ impl ::intercom_api::runtime::Operation for ListContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Create contact
 ///
 /// You can create a new contact (ie. user or lead).
@@ -6553,12 +7007,14 @@ pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
 }
+#[cfg(feature = "contacts")]
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for CreateContact {
     type Output = super::models::CreateContactResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6587,6 +7043,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact by External ID
 ///
 /// You can fetch the details of a single contact by external ID. Note that this endpoint only supports users and not leads.
@@ -6603,6 +7061,7 @@ pub struct ShowContactByExternalId {
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
 }
+#[cfg(feature = "contacts")]
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6612,6 +7071,7 @@ impl ShowContactByExternalId {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     type Output = super::models::ShowContactByExternalIdResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6648,6 +7108,8 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Archive contact
 ///
 /// You can archive a single contact.
@@ -6658,12 +7120,14 @@ pub struct ArchiveContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ArchiveContact {
     type Output = super::models::ContactArchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6697,6 +7161,8 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Unarchive contact
 ///
 /// You can unarchive a single contact.
@@ -6707,12 +7173,14 @@ pub struct UnarchiveContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for UnarchiveContact {
     type Output = super::models::ContactUnarchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6746,6 +7214,8 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Block contact
 ///
 /// Block a single contact.<br>**Note:** conversations of the contact will also be archived during the process.<br>More details in [FAQ How do I block Inbox spam?](https://www.intercom.com/help/en/articles/8838656-inbox-faqs)
@@ -6756,12 +7226,14 @@ pub struct BlockContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for BlockContact {
     type Output = super::models::ContactBlocked;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6795,6 +7267,8 @@ impl ::intercom_api::runtime::Operation for BlockContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get contact merge history
 ///
 /// Retrieve the paginated list of contacts that have been merged into a given contact.
@@ -6813,6 +7287,7 @@ pub struct ListContactMergeHistory {
     /// The order to return results in. Defaults to descending.
     pub order: ::std::option::Option<super::models::ListContactMergeHistoryOrder>,
 }
+#[cfg(feature = "contacts")]
 impl ListContactMergeHistory {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6824,6 +7299,7 @@ impl ListContactMergeHistory {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
     type Output = super::models::MergeHistoryList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6866,6 +7342,8 @@ impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "banners", feature = "contacts"))))]
 /// List banners for a contact
 ///
 /// Returns the banners a contact currently matches, so you can display them on
@@ -6882,12 +7360,14 @@ pub struct ListContactBanners {
     /// The unique identifier of a contact.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl ListContactBanners {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListContactBanners {
     type Output = super::models::BannerList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6921,6 +7401,8 @@ impl ::intercom_api::runtime::Operation for ListContactBanners {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "banners", feature = "contacts"))))]
 /// Dismiss a banner for a contact
 ///
 /// Records that a contact has dismissed a banner. Dismissals are shared across
@@ -6938,6 +7420,7 @@ pub struct DismissContactBanner {
     /// The `view_id` of the banner to dismiss, as returned by the list banners endpoint.
     pub view_id: ::std::string::String,
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl DismissContactBanner {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6950,6 +7433,7 @@ impl DismissContactBanner {
         }
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for DismissContactBanner {
     type Output = super::models::BannerDismiss;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6985,6 +7469,8 @@ impl ::intercom_api::runtime::Operation for DismissContactBanner {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Bulk update contacts
 ///
 /// You can bulk update contacts by submitting an array of contact objects with the fields to update. Each contact must include an `id` field identifying the contact to update. You can also add or remove tags on each contact by including a `tags` object.
@@ -7005,12 +7491,14 @@ pub struct BulkUpdateContacts {
     /// The request body.
     pub body: super::models::BulkUpdateContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl BulkUpdateContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkUpdateContactsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for BulkUpdateContacts {
     type Output = super::models::ContactsBulkJob;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -7039,6 +7527,8 @@ impl ::intercom_api::runtime::Operation for BulkUpdateContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Bulk create contacts
 ///
 /// You can bulk create contacts by submitting an array of contact objects. This is a **strict create** and never updates an existing contact.
@@ -7065,12 +7555,14 @@ pub struct BulkCreateContacts {
     /// The request body.
     pub body: super::models::BulkCreateContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl BulkCreateContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkCreateContactsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for BulkCreateContacts {
     type Output = super::models::ContactsBulkJob;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7099,6 +7591,8 @@ impl ::intercom_api::runtime::Operation for BulkCreateContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Bulk delete contacts
 ///
 /// You can delete contacts in bulk by submitting an array of contact `id`s.
@@ -7120,12 +7614,14 @@ pub struct BulkDeleteContacts {
     /// The request body.
     pub body: super::models::BulkDeleteContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl BulkDeleteContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkDeleteContactsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for BulkDeleteContacts {
     type Output = super::models::ContactsBulkJob;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7154,6 +7650,8 @@ impl ::intercom_api::runtime::Operation for BulkDeleteContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a bulk update job
 ///
 /// You can check the status of a bulk contact update job. The `state` field indicates the overall job progress: `pending`, `running`, `completed`, or `completed_with_errors`.
@@ -7164,12 +7662,14 @@ pub struct ShowBulkUpdateContactsJob {
     /// The unique identifier for the bulk job.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ShowBulkUpdateContactsJob {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowBulkUpdateContactsJob {
     type Output = super::models::ContactsBulkJob;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7203,6 +7703,8 @@ impl ::intercom_api::runtime::Operation for ShowBulkUpdateContactsJob {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 /// Run a bulk action on Knowledge Hub content (Preview)
 ///
 /// Asynchronously run a bulk action over up to 1,000 Knowledge Hub content items.
@@ -7231,12 +7733,14 @@ pub struct BulkContentActions {
     /// The request body.
     pub body: super::models::ContentBulkActionRequest,
 }
+#[cfg(feature = "content")]
 impl BulkContentActions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentBulkActionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "content")]
 impl ::intercom_api::runtime::Operation for BulkContentActions {
     type Output = super::models::ContentBulkActionResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7265,6 +7769,8 @@ impl ::intercom_api::runtime::Operation for BulkContentActions {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 /// Search knowledge base contents
 ///
 /// Search the knowledge base contents — articles, snippets, external pages, uploaded files, and internal articles — using a keyword query.
@@ -7330,6 +7836,7 @@ pub struct SearchContent {
     /// Return content last updated at or before this time. Unix epoch seconds.
     pub updated_at_before: ::std::option::Option<i64>,
 }
+#[cfg(feature = "content")]
 impl SearchContent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -7357,6 +7864,7 @@ impl SearchContent {
         }
     }
 }
+#[cfg(feature = "content")]
 impl ::intercom_api::runtime::Operation for SearchContent {
     type Output = super::models::ContentSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7444,6 +7952,7 @@ impl ::intercom_api::runtime::Operation for SearchContent {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content")]
 impl ::intercom_api::runtime::Paginated for SearchContent {
     type Item = super::models::ContentSearchResult;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -7482,6 +7991,8 @@ impl ::intercom_api::runtime::Paginated for SearchContent {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// List all content snippets
 ///
 /// You can fetch a list of all content snippets for a workspace.
@@ -7499,6 +8010,7 @@ pub struct ListContentSnippets {
     /// The number of results to return per page. Max value of 50.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "content-snippets")]
 impl ListContentSnippets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -7508,6 +8020,7 @@ impl ListContentSnippets {
         }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for ListContentSnippets {
     type Output = super::models::ContentSnippetList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7541,6 +8054,8 @@ impl ::intercom_api::runtime::Operation for ListContentSnippets {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Create a content snippet
 ///
 /// You can create a new content snippet.
@@ -7551,12 +8066,14 @@ pub struct CreateContentSnippet {
     /// The request body.
     pub body: super::models::ContentSnippetCreateRequest,
 }
+#[cfg(feature = "content-snippets")]
 impl CreateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentSnippetCreateRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for CreateContentSnippet {
     type Output = super::models::ContentSnippet;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7585,6 +8102,8 @@ impl ::intercom_api::runtime::Operation for CreateContentSnippet {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Retrieve a content snippet
 ///
 /// You can fetch a single content snippet by its id.
@@ -7595,12 +8114,14 @@ pub struct GetContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "content-snippets")]
 impl GetContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for GetContentSnippet {
     type Output = super::models::ContentSnippet;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7634,6 +8155,8 @@ impl ::intercom_api::runtime::Operation for GetContentSnippet {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Update a content snippet
 ///
 /// You can update an existing content snippet.
@@ -7646,6 +8169,7 @@ pub struct UpdateContentSnippet {
     /// The request body.
     pub body: super::models::ContentSnippetUpdateRequest,
 }
+#[cfg(feature = "content-snippets")]
 impl UpdateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7655,6 +8179,7 @@ impl UpdateContentSnippet {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
     type Output = super::models::ContentSnippet;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -7689,6 +8214,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Delete a content snippet
 ///
 /// You can delete a single content snippet by its id.
@@ -7699,12 +8226,14 @@ pub struct DeleteContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "content-snippets")]
 impl DeleteContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7738,6 +8267,8 @@ impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "content-snippets", feature = "tags"))))]
 /// Add a tag to a content snippet
 ///
 /// Apply an existing tag to a content snippet. Returns the tag that was applied.
@@ -7756,6 +8287,7 @@ pub struct AttachTagToContentSnippet {
     /// The request body.
     pub body: super::models::AttachTagToContentSnippetRequest,
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl AttachTagToContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7768,6 +8300,7 @@ impl AttachTagToContentSnippet {
         }
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7802,6 +8335,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "content-snippets", feature = "tags"))))]
 /// Remove a tag from a content snippet
 ///
 /// Remove a tag from a content snippet. Returns the tag that was removed, with
@@ -7820,6 +8355,7 @@ pub struct DetachTagFromContentSnippet {
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl DetachTagFromContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7832,6 +8368,7 @@ impl DetachTagFromContentSnippet {
         }
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7867,6 +8404,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Add tag to a conversation
 ///
 /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
@@ -7879,6 +8418,7 @@ pub struct AttachTagToConversation {
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7891,6 +8431,7 @@ impl AttachTagToConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7925,6 +8466,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Remove tag from a conversation
 ///
 /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
@@ -7939,6 +8482,7 @@ pub struct DetachTagFromConversation {
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7953,6 +8497,7 @@ impl DetachTagFromConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7989,6 +8534,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List all conversations
 ///
 /// You can fetch a list of all conversations.
@@ -8016,6 +8563,7 @@ pub struct ListConversations {
     /// If set to true, the response will include a `scorecards` array on each conversation with any QA scorecard results.
     pub include_scorecards: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -8027,6 +8575,7 @@ impl ListConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8066,6 +8615,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -8109,6 +8659,8 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Creates a conversation
 ///
 /// You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -8127,12 +8679,14 @@ pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for CreateConversation {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8161,6 +8715,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Retrieve a conversation
 ///
 /// You can fetch the details of a single conversation.
@@ -8189,6 +8745,7 @@ pub struct RetrieveConversation {
     /// If set to true, the response will include a `scorecards` array with any QA scorecard results for this conversation.
     pub include_scorecards: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
@@ -8202,6 +8759,7 @@ impl RetrieveConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RetrieveConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8250,6 +8808,11 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Update a conversation
 ///
 /// You can update an existing conversation.
@@ -8283,6 +8846,7 @@ pub struct UpdateConversation {
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateConversationRequest) -> Self {
@@ -8293,6 +8857,7 @@ impl UpdateConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::intercom_api::runtime::Operation for UpdateConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -8330,6 +8895,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Delete a conversation
 ///
 /// > **Warning: Irreversible operation**
@@ -8356,6 +8923,7 @@ pub struct DeleteConversation {
     /// If true (default), deletes the conversation while retaining reporting data. If false, deletes the conversation and all associated reporting data. Setting to false requires the `delete_conversations_and_metrics` OAuth scope.
     pub retain_metrics: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
@@ -8365,6 +8933,7 @@ impl DeleteConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for DeleteConversation {
     type Output = super::models::ConversationDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -8401,6 +8970,8 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Search conversations
 ///
 /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
@@ -8513,6 +9084,7 @@ pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "conversations")]
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
@@ -8523,6 +9095,7 @@ impl SearchConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for SearchConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8557,6 +9130,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for SearchConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -8608,6 +9182,8 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Reply to a conversation
 ///
 /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -8626,6 +9202,7 @@ pub struct ReplyConversation {
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8635,6 +9212,7 @@ impl ReplyConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ReplyConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8669,6 +9247,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Manage a conversation
 ///
 /// For managing conversations you can:
@@ -8685,6 +9265,7 @@ pub struct ManageConversation {
     /// The request body.
     pub body: super::models::ManageConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8694,6 +9275,7 @@ impl ManageConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ManageConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8728,6 +9310,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversation-parts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversation-parts")))]
 /// Update a conversation part
 ///
 /// You can update properties of a conversation part. Currently supports updating the send state of an external reply or marking a part as seen by an admin.
@@ -8746,6 +9330,7 @@ pub struct UpdateConversationPart {
     /// The request body.
     pub body: super::models::UpdateConversationPartRequest,
 }
+#[cfg(feature = "conversation-parts")]
 impl UpdateConversationPart {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8760,6 +9345,7 @@ impl UpdateConversationPart {
         }
     }
 }
+#[cfg(feature = "conversation-parts")]
 impl ::intercom_api::runtime::Operation for UpdateConversationPart {
     type Output = super::models::ConversationPart;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -8796,6 +9382,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversationPart {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversation-participants")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversation-participants")))]
 /// Attach a contact to a conversation
 ///
 /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
@@ -8812,6 +9400,7 @@ pub struct AttachContactToConversation {
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
 }
+#[cfg(feature = "conversation-participants")]
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8821,6 +9410,7 @@ impl AttachContactToConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversation-participants")]
 impl ::intercom_api::runtime::Operation for AttachContactToConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8855,6 +9445,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversation-participants")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversation-participants")))]
 /// Detach a contact from a group conversation
 ///
 /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
@@ -8873,6 +9465,7 @@ pub struct DetachContactFromConversation {
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
 }
+#[cfg(feature = "conversation-participants")]
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8887,6 +9480,7 @@ impl DetachContactFromConversation {
         }
     }
 }
+#[cfg(feature = "conversation-participants")]
 impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -8923,6 +9517,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List handling events
 ///
 /// List all pause/resume events for a conversation. These events track when teammates paused or resumed handling a conversation.
@@ -8935,12 +9531,14 @@ pub struct ListHandlingEvents {
     /// The identifier for the conversation as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "conversations")]
 impl ListHandlingEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListHandlingEvents {
     type Output = super::models::HandlingEventList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8974,6 +9572,8 @@ impl ::intercom_api::runtime::Operation for ListHandlingEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List side conversations
 ///
 /// List side conversations for a given conversation. Side conversations are internal threads created by teammates from within a conversation.
@@ -8992,6 +9592,7 @@ pub struct ListSideConversations {
     /// The number of side conversations to return per page (max 50).
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "conversations")]
 impl ListSideConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9002,6 +9603,7 @@ impl ListSideConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListSideConversations {
     type Output = super::models::SideConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9041,6 +9643,7 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListSideConversations {
     type Item = super::models::SideConversationSummary;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -9079,6 +9682,8 @@ impl ::intercom_api::runtime::Paginated for ListSideConversations {
         output.side_conversations.unwrap_or_default()
     }
 }
+#[cfg(feature = "conversation-parts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversation-parts")))]
 /// Redact a conversation part
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -9093,12 +9698,14 @@ pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
 }
+#[cfg(feature = "conversation-parts")]
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversation-parts")]
 impl ::intercom_api::runtime::Operation for RedactConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9127,6 +9734,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Merge a conversation
 ///
 /// Merge a secondary (source) conversation into a primary (target) conversation.
@@ -9144,6 +9753,7 @@ pub struct MergeConversation {
     /// The request body.
     pub body: super::models::MergeConversationsRequest,
 }
+#[cfg(feature = "conversations")]
 impl MergeConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9153,6 +9763,7 @@ impl MergeConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for MergeConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9187,6 +9798,8 @@ impl ::intercom_api::runtime::Operation for MergeConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Convert a conversation to a ticket
 ///
 /// You can convert a conversation to a ticket.
@@ -9199,6 +9812,7 @@ pub struct ConvertConversationToTicket {
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9208,6 +9822,7 @@ impl ConvertConversationToTicket {
         Self { id, body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9242,6 +9857,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List all deleted conversation IDs
 ///
 /// List all deleted conversation IDs.
@@ -9265,6 +9882,7 @@ pub struct ListDeletedConversationIds {
     /// `asc` or `desc`. Returns the conversation IDs in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl ListDeletedConversationIds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -9275,6 +9893,7 @@ impl ListDeletedConversationIds {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
     type Output = super::models::DeletedConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9311,6 +9930,7 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListDeletedConversationIds {
     type Item = super::models::DeletedConversationItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -9349,6 +9969,8 @@ impl ::intercom_api::runtime::Paginated for ListDeletedConversationIds {
         output.conversations.unwrap_or_default()
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// List all conversation attributes
 ///
 /// You can fetch a list of all conversation attributes for your workspace.
@@ -9364,6 +9986,7 @@ pub struct ListConversationAttributes {
     /// Include archived attributes in the list. Default `false`.
     pub include_archived: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations-attributes")]
 impl ListConversationAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -9372,6 +9995,7 @@ impl ListConversationAttributes {
         }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for ListConversationAttributes {
     type Output = super::models::ConversationAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9404,6 +10028,8 @@ impl ::intercom_api::runtime::Operation for ListConversationAttributes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Create a conversation attribute
 ///
 /// Create a new conversation attribute.
@@ -9414,12 +10040,14 @@ pub struct CreateConversationAttribute {
     /// The request body.
     pub body: super::models::CreateConversationAttributeRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl CreateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationAttributeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9450,6 +10078,8 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Get a conversation attribute
 ///
 /// Retrieve a single conversation attribute by ID.
@@ -9460,12 +10090,14 @@ pub struct GetConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
 }
+#[cfg(feature = "conversations-attributes")]
 impl GetConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for GetConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9499,6 +10131,8 @@ impl ::intercom_api::runtime::Operation for GetConversationAttribute {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Update a conversation attribute
 ///
 /// Update an existing conversation attribute.
@@ -9511,6 +10145,7 @@ pub struct UpdateConversationAttribute {
     /// The request body.
     pub body: super::models::UpdateConversationAttributeRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl UpdateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9520,6 +10155,7 @@ impl UpdateConversationAttribute {
         Self { id, body }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -9554,6 +10190,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Delete (archive) a conversation attribute
 ///
 /// Archive a conversation attribute (soft delete). The attribute is marked as archived but not permanently deleted.
@@ -9564,12 +10202,14 @@ pub struct DeleteConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
 }
+#[cfg(feature = "conversations-attributes")]
 impl DeleteConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -9603,6 +10243,8 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Add an option to a list conversation attribute
 ///
 /// Add a new option to a list-type conversation attribute. Returns the full attribute with the updated options array.
@@ -9615,6 +10257,7 @@ pub struct CreateConversationAttributeOption {
     /// The request body.
     pub body: super::models::CreateConversationAttributeOptionRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl CreateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9624,6 +10267,7 @@ impl CreateConversationAttributeOption {
         Self { id, body }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9658,6 +10302,8 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Update an option on a list conversation attribute
 ///
 /// Update the label of a single option on a list-type conversation attribute. Returns the full attribute with the updated options array.
@@ -9672,6 +10318,7 @@ pub struct UpdateConversationAttributeOption {
     /// The request body.
     pub body: super::models::UpdateConversationAttributeOptionRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl UpdateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9686,6 +10333,7 @@ impl UpdateConversationAttributeOption {
         }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateConversationAttributeOption {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -9722,6 +10370,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttributeOption {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Archive an option on a list conversation attribute
 ///
 /// Archive a single option on a list-type conversation attribute (soft delete). The option remains in the response with `archived: true`. Returns the full attribute with the updated options array.
@@ -9734,6 +10384,7 @@ pub struct DeleteConversationAttributeOption {
     /// The UUID of the list option to archive (from the `id` field in the options array)
     pub option_id: ::std::string::String,
 }
+#[cfg(feature = "conversations-attributes")]
 impl DeleteConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9746,6 +10397,7 @@ impl DeleteConversationAttributeOption {
         }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for DeleteConversationAttributeOption {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -9781,6 +10433,8 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttributeOption {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// List Custom Object Instances
 ///
 /// List instances of a custom object type. Three modes are supported:
@@ -9806,6 +10460,7 @@ pub struct ListCustomObjectInstances {
     /// Number of results per page. Maximum 150.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ListCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9821,6 +10476,7 @@ impl ListCustomObjectInstances {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
     type Output = super::models::CustomObjectInstancesPaginatedList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9869,6 +10525,7 @@ impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Paginated for ListCustomObjectInstances {
     type Item = super::models::CustomObjectInstance;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -9907,6 +10564,8 @@ impl ::intercom_api::runtime::Paginated for ListCustomObjectInstances {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Create or Update a Custom Object Instance
 ///
 /// Create or update a custom object instance
@@ -9919,6 +10578,7 @@ pub struct CreateCustomObjectInstances {
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
 }
+#[cfg(feature = "custom-object-instances")]
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9931,6 +10591,7 @@ impl CreateCustomObjectInstances {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
     type Output = super::models::CustomObjectInstance;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9965,6 +10626,8 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Delete a Custom Object Instance by External ID
 ///
 /// Delete a single Custom Object instance by external_id.
@@ -9976,6 +10639,7 @@ pub struct DeleteCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::CustomObjectInstancesByIdExternalId,
 }
+#[cfg(feature = "custom-object-instances")]
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9988,6 +10652,7 @@ impl DeleteCustomObjectInstancesById {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     type Output = super::models::CustomObjectInstanceDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -10022,6 +10687,8 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Get Custom Object Instance by ID
 ///
 /// Fetch a Custom Object Instance by id.
@@ -10034,6 +10701,7 @@ pub struct GetCustomObjectInstancesById {
     /// The id or external_id of the custom object instance
     pub id: ::std::string::String,
 }
+#[cfg(feature = "custom-object-instances")]
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10046,6 +10714,7 @@ impl GetCustomObjectInstancesById {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     type Output = super::models::CustomObjectInstance;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10081,6 +10750,8 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Delete a Custom Object Instance by ID
 ///
 /// Delete a single Custom Object instance using the Intercom defined id.
@@ -10093,6 +10764,7 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     /// The Intercom defined id of the custom object instance
     pub id: ::std::string::String,
 }
+#[cfg(feature = "custom-object-instances")]
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10105,6 +10777,7 @@ impl DeleteCustomObjectInstancesByExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExternalId {
     type Output = super::models::CustomObjectInstanceDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -10140,6 +10813,8 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// List all data attributes
 ///
 /// You can fetch a list of all data attributes belonging to a workspace for contacts or companies.
@@ -10161,6 +10836,7 @@ pub struct ListDataAttributes {
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -10170,6 +10846,7 @@ impl ListDataAttributes {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10203,6 +10880,8 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Create a data attribute
 ///
 /// You can create a data attributes for a `contact` or a `company`.
@@ -10213,12 +10892,14 @@ pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10247,6 +10928,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Update a data attribute
 ///
 /// You can update a data attribute.
@@ -10263,12 +10946,14 @@ pub struct UpdateDataAttribute {
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateDataAttributeRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -10303,6 +10988,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// List all data connectors
 ///
 /// Returns a paginated list of all data connectors for the workspace, ordered by most recently updated first. Data connectors allow workflows and AI agents to make HTTP requests to external APIs.
@@ -10320,6 +11007,7 @@ pub struct ListDataConnectors {
     /// The cursor value from `pages.next.starting_after` in a previous response. Used to paginate through results.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "data-connectors")]
 impl ListDataConnectors {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -10329,6 +11017,7 @@ impl ListDataConnectors {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for ListDataConnectors {
     type Output = super::models::DataConnectorList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10362,6 +11051,7 @@ impl ::intercom_api::runtime::Operation for ListDataConnectors {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Paginated for ListDataConnectors {
     type Item = super::models::DataConnector;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -10393,6 +11083,8 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectors {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Create a data connector
 ///
 /// Create a new data connector. The connector is created in `draft` state. Configure its URL, headers, data inputs, and other settings, then set it to `live` when ready.
@@ -10403,12 +11095,14 @@ pub struct CreateDataConnector {
     /// The request body.
     pub body: super::models::CreateDataConnectorRequest,
 }
+#[cfg(feature = "data-connectors")]
 impl CreateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataConnectorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for CreateDataConnector {
     type Output = super::models::DataConnectorDetail;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10437,6 +11131,8 @@ impl ::intercom_api::runtime::Operation for CreateDataConnector {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Retrieve a data connector
 ///
 /// You can retrieve the full detail of a single data connector by its ID.
@@ -10453,6 +11149,7 @@ pub struct RetrieveDataConnector {
         super::models::RetrieveDataConnectorStateVersion,
     >,
 }
+#[cfg(feature = "data-connectors")]
 impl RetrieveDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10462,6 +11159,7 @@ impl RetrieveDataConnector {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
     type Output = super::models::DataConnectorDetail;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10498,6 +11196,8 @@ impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Delete a data connector
 ///
 /// Delete an existing data connector. The connector must be in `draft` state and must not be in use by any workflows or AI agents.
@@ -10508,12 +11208,14 @@ pub struct DeleteDataConnector {
     /// The unique identifier of the data connector
     pub id: ::std::string::String,
 }
+#[cfg(feature = "data-connectors")]
 impl DeleteDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for DeleteDataConnector {
     type Output = super::models::DeletedDataConnectorObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -10547,6 +11249,8 @@ impl ::intercom_api::runtime::Operation for DeleteDataConnector {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Update a data connector
 ///
 /// Update an existing data connector. Only provided fields are changed. Set `state` to `live` or `draft` to change the connector's state.
@@ -10559,6 +11263,7 @@ pub struct UpdateDataConnector {
     /// The request body.
     pub body: super::models::UpdateDataConnectorRequest,
 }
+#[cfg(feature = "data-connectors")]
 impl UpdateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10568,6 +11273,7 @@ impl UpdateDataConnector {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for UpdateDataConnector {
     type Output = super::models::DataConnectorDetail;
     const METHOD: ::http::Method = ::http::Method::PATCH;
@@ -10602,6 +11308,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataConnector {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// List execution results for a data connector
 ///
 /// Retrieve paginated execution logs for a specific data connector.
@@ -10635,6 +11343,7 @@ pub struct ListDataConnectorExecutionResults {
         super::models::ConnectorExecutionResultsIncludeBodies,
     >,
 }
+#[cfg(feature = "data-connectors")]
 impl ListDataConnectorExecutionResults {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10652,6 +11361,7 @@ impl ListDataConnectorExecutionResults {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
     type Output = super::models::DataConnectorExecutionResultList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10706,6 +11416,7 @@ impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
     type Item = super::models::DataConnectorExecutionResult;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -10737,6 +11448,8 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Retrieve an execution result
 ///
 /// Retrieve details for a specific data connector execution result.
@@ -10750,6 +11463,7 @@ pub struct ShowDataConnectorExecutionResult {
     /// The unique identifier for the execution result.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "data-connectors")]
 impl ShowDataConnectorExecutionResult {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10762,6 +11476,7 @@ impl ShowDataConnectorExecutionResult {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
     type Output = super::models::DataConnectorExecutionResult;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10797,6 +11512,8 @@ impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ecommerce-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ecommerce-connectors")))]
 /// Upload a product catalog
 ///
 /// Upload a product catalog to an ecommerce connector. The catalog must be a JSON
@@ -10917,6 +11634,7 @@ pub struct UploadEcommerceCatalog {
     /// The request body.
     pub body: super::models::UploadEcommerceCatalogRequest,
 }
+#[cfg(feature = "ecommerce-connectors")]
 impl UploadEcommerceCatalog {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10926,6 +11644,7 @@ impl UploadEcommerceCatalog {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "ecommerce-connectors")]
 impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
     type Output = super::models::EcommerceCatalogUploadPartResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10997,6 +11716,8 @@ impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
         ::std::result::Result::Ok(::std::option::Option::Some(form.finish()))
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// List all data events
 ///
 /// > 🚧
@@ -11022,6 +11743,7 @@ pub struct ListDataEvents {
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-events")]
 impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -11035,6 +11757,7 @@ impl ListDataEvents {
         }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11067,6 +11790,8 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Submit a data event
 ///
 /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
@@ -11116,12 +11841,14 @@ pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
 }
+#[cfg(feature = "data-events")]
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11150,6 +11877,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Create event summaries
 ///
 /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
@@ -11160,12 +11889,14 @@ pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
 }
+#[cfg(feature = "data-events")]
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11194,6 +11925,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Create content data export
 ///
 /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
@@ -11220,12 +11953,14 @@ pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CreateDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11254,6 +11989,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Show content data export
 ///
 /// You can view the status of your job by sending a `GET` request to the URL
@@ -11268,6 +12005,7 @@ pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -11278,6 +12016,7 @@ impl GetDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for GetDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11311,6 +12050,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Cancel content data export
 ///
 /// You can cancel your job
@@ -11321,6 +12062,7 @@ pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -11331,6 +12073,7 @@ impl CancelDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CancelDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11364,6 +12107,8 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// Export a workflow
 ///
 /// Export a workflow configuration by its ID. This endpoint returns the complete workflow definition including its steps, targeting rules, and attributes.
@@ -11380,12 +12125,14 @@ pub struct ExportWorkflow {
     /// The unique identifier for the workflow
     pub id: ::std::string::String,
 }
+#[cfg(feature = "workflows")]
 impl ExportWorkflow {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::intercom_api::runtime::Operation for ExportWorkflow {
     type Output = super::models::WorkflowExport;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11419,6 +12166,8 @@ impl ::intercom_api::runtime::Operation for ExportWorkflow {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Download content data export
 ///
 /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
@@ -11435,6 +12184,7 @@ pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -11445,6 +12195,7 @@ impl DownloadDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for DownloadDataExport {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11478,6 +12229,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "jobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
 /// Retrieve job status
 ///
 /// Retrieve the status of job execution.
@@ -11488,12 +12241,14 @@ pub struct JobsStatus {
     /// The unique identifier for the job which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "jobs")]
 impl JobsStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "jobs")]
 impl ::intercom_api::runtime::Operation for JobsStatus {
     type Output = super::models::Jobs;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11527,6 +12282,8 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 /// List all macros
 ///
 /// You can fetch a list of all macros (saved replies) in your workspace for use in automating responses.
@@ -11558,6 +12315,7 @@ pub struct ListMacros {
     /// Unix timestamp to filter macros updated after this time
     pub updated_since: ::std::option::Option<i64>,
 }
+#[cfg(feature = "macros")]
 impl ListMacros {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -11568,6 +12326,7 @@ impl ListMacros {
         }
     }
 }
+#[cfg(feature = "macros")]
 impl ::intercom_api::runtime::Operation for ListMacros {
     type Output = super::models::MacroList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11604,6 +12363,7 @@ impl ::intercom_api::runtime::Operation for ListMacros {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "macros")]
 impl ::intercom_api::runtime::Paginated for ListMacros {
     type Item = super::models::Macro;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -11635,6 +12395,8 @@ impl ::intercom_api::runtime::Paginated for ListMacros {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 /// Retrieve a macro
 ///
 /// You can fetch a single macro (saved reply) by its ID. The macro will only be returned if it is visible to the authenticated user based on its visibility settings.
@@ -11661,12 +12423,14 @@ pub struct GetMacro {
     /// The unique identifier of the macro
     pub id: ::std::string::String,
 }
+#[cfg(feature = "macros")]
 impl GetMacro {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "macros")]
 impl ::intercom_api::runtime::Operation for GetMacro {
     type Output = super::models::Macro;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11699,6 +12463,8 @@ impl ::intercom_api::runtime::Operation for GetMacro {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// Create a message
 ///
 /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message, an email, sms or whatsapp.
@@ -11719,12 +12485,14 @@ pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
 }
+#[cfg(feature = "messages")]
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::Operation for CreateMessage {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11753,6 +12521,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "messages", feature = "whatsapp"))))]
 /// Get statuses of all messages sent based on the specified ruleset_id
 ///
 /// Retrieves statuses of messages sent from the Outbound module. Currently, this API only supports WhatsApp messages.
@@ -11771,6 +12541,7 @@ pub struct GetWhatsAppMessageStatus {
     /// Cursor for pagination, used to fetch the next page of results
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl GetWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ruleset_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11781,6 +12552,7 @@ impl GetWhatsAppMessageStatus {
         }
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
     type Output = super::models::WhatsappMessageStatusList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11815,6 +12587,7 @@ impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
     type Item = super::models::WhatsappMessageStatusListEventsItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -11846,6 +12619,8 @@ impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
         output.events.unwrap_or_default()
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "messages", feature = "whatsapp"))))]
 /// Retrieve WhatsApp message delivery status
 ///
 /// Retrieves the delivery status of a specific WhatsApp message by its message ID.
@@ -11859,6 +12634,7 @@ pub struct RetrieveWhatsAppMessageStatus {
     /// The WhatsApp message ID to check status for
     pub message_id: ::std::string::String,
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl RetrieveWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11867,6 +12643,7 @@ impl RetrieveWhatsAppMessageStatus {
         }
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl ::intercom_api::runtime::Operation for RetrieveWhatsAppMessageStatus {
     type Output = super::models::WhatsappMessageStatus;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11897,6 +12674,8 @@ impl ::intercom_api::runtime::Operation for RetrieveWhatsAppMessageStatus {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Retrieve team metrics
 ///
 /// Returns real-time activity metrics for admins in the specified team. For each admin, the response includes counts of open, idle, and snoozed conversations.
@@ -11911,6 +12690,7 @@ pub struct GetTeamMetrics {
     /// The number of seconds after which an open conversation is considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes).
     pub idle_threshold: ::std::option::Option<i64>,
 }
+#[cfg(feature = "teams")]
 impl GetTeamMetrics {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11920,6 +12700,7 @@ impl GetTeamMetrics {
         }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     type Output = super::models::TeamMetricList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11956,6 +12737,8 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all news items
 ///
 /// You can fetch a list of all news items
@@ -11968,12 +12751,14 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     ::std::default::Default,
 )]
 pub struct ListNewsItems {}
+#[cfg(feature = "news")]
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12001,6 +12786,8 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Create a news item
 ///
 /// You can create a news item
@@ -12011,12 +12798,14 @@ pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12045,6 +12834,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a news item
 ///
 /// You can fetch the details of a single news item.
@@ -12055,12 +12846,14 @@ pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12094,6 +12887,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Update a news item
 ///
 /// `PUT /news/news_items/{id}` (operationId `updateNewsItem`)
@@ -12104,12 +12899,14 @@ pub struct UpdateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::NewsItemRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -12144,6 +12941,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Delete a news item
 ///
 /// You can delete a single news item.
@@ -12154,12 +12953,14 @@ pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "news")]
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     type Output = super::models::DeletedObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -12193,6 +12994,8 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all live newsfeed items
 ///
 /// You can fetch a list of all news items that are live on a given newsfeed
@@ -12203,12 +13006,14 @@ pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12242,6 +13047,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all newsfeeds
 ///
 /// You can fetch a list of all newsfeeds
@@ -12254,12 +13061,14 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::default::Default,
 )]
 pub struct ListNewsfeeds {}
+#[cfg(feature = "news")]
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12287,6 +13096,8 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a newsfeed
 ///
 /// You can fetch the details of a single newsfeed
@@ -12297,12 +13108,14 @@ pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     type Output = super::models::Newsfeed;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12336,6 +13149,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 /// Retrieve a note
 ///
 /// You can fetch the details of a single note.
@@ -12346,12 +13161,14 @@ pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub id: i64,
 }
+#[cfg(feature = "notes")]
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "notes")]
 impl ::intercom_api::runtime::Operation for RetrieveNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12384,6 +13201,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "identity-verification-secrets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identity-verification-secrets")))]
 /// List all identity verification secrets
 ///
 /// Returns the identity verification secrets configured for your workspace.
@@ -12398,12 +13217,14 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     ::std::default::Default,
 )]
 pub struct ListIdentityVerificationSecrets {}
+#[cfg(feature = "identity-verification-secrets")]
 impl ListIdentityVerificationSecrets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "identity-verification-secrets")]
 impl ::intercom_api::runtime::Operation for ListIdentityVerificationSecrets {
     type Output = super::models::IdentityVerificationSecretList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12431,6 +13252,8 @@ impl ::intercom_api::runtime::Operation for ListIdentityVerificationSecrets {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "identity-verification-secrets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identity-verification-secrets")))]
 /// Create an identity verification secret
 ///
 /// Creates a new identity verification secret for your workspace. Intercom generates a 256-bit, cryptographically random value server-side and returns it once in the response.
@@ -12445,12 +13268,14 @@ pub struct CreateIdentityVerificationSecret {
     /// The request body.
     pub body: super::models::CreateIdentityVerificationSecretRequest,
 }
+#[cfg(feature = "identity-verification-secrets")]
 impl CreateIdentityVerificationSecret {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateIdentityVerificationSecretRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "identity-verification-secrets")]
 impl ::intercom_api::runtime::Operation for CreateIdentityVerificationSecret {
     type Output = super::models::IdentityVerificationSecretWithMaterial;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12479,6 +13304,8 @@ impl ::intercom_api::runtime::Operation for CreateIdentityVerificationSecret {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "identity-verification-secrets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "identity-verification-secrets")))]
 /// Delete an identity verification secret
 ///
 /// Soft-deletes an identity verification secret. After deletion, any `user_hash` values signed with that secret will no longer verify — Messenger sessions depending on it will be rejected on their next request. Use this to complete a rotation: create a new secret, roll it out, then delete the old one.
@@ -12489,12 +13316,14 @@ pub struct DeleteIdentityVerificationSecret {
     /// The unique identifier of the identity verification secret
     pub id: ::std::string::String,
 }
+#[cfg(feature = "identity-verification-secrets")]
 impl DeleteIdentityVerificationSecret {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "identity-verification-secrets")]
 impl ::intercom_api::runtime::Operation for DeleteIdentityVerificationSecret {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -12528,6 +13357,8 @@ impl ::intercom_api::runtime::Operation for DeleteIdentityVerificationSecret {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// List all segments
 ///
 /// You can fetch a list of all segments.
@@ -12543,6 +13374,7 @@ pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
 }
+#[cfg(feature = "segments")]
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -12551,6 +13383,7 @@ impl ListSegments {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for ListSegments {
     type Output = super::models::SegmentList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12581,6 +13414,8 @@ impl ::intercom_api::runtime::Operation for ListSegments {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// Retrieve a segment
 ///
 /// You can fetch the details of a single segment.
@@ -12591,12 +13426,14 @@ pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "segments")]
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for RetrieveSegment {
     type Output = super::models::Segment;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12630,6 +13467,8 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 /// List subscription types
 ///
 /// You can list all subscription types. A list of subscription type objects will be returned.
@@ -12642,12 +13481,14 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::default::Default,
 )]
 pub struct ListSubscriptionTypes {}
+#[cfg(feature = "subscription-types")]
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "subscription-types")]
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12675,6 +13516,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Create a phone Switch
 ///
 /// You can use the API to deflect phone calls to the Intercom Messenger.
@@ -12688,12 +13531,14 @@ pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     type Output = super::models::PhoneSwitch;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12722,6 +13567,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// List all calls
 ///
 /// Retrieve a paginated list of calls.
@@ -12739,6 +13586,7 @@ pub struct ListCalls {
     /// How many results to display per page. Defaults to 25. Max 25.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "calls")]
 impl ListCalls {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -12748,6 +13596,7 @@ impl ListCalls {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ListCalls {
     type Output = super::models::CallList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12781,6 +13630,7 @@ impl ::intercom_api::runtime::Operation for ListCalls {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Paginated for ListCalls {
     type Item = super::models::Call;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -12819,6 +13669,8 @@ impl ::intercom_api::runtime::Paginated for ListCalls {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get a call
 ///
 /// Retrieve a single call by id.
@@ -12829,12 +13681,14 @@ pub struct ShowCall {
     /// The id of the call to retrieve
     pub id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCall {
     type Output = super::models::Call;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12867,6 +13721,8 @@ impl ::intercom_api::runtime::Operation for ShowCall {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get call recording by call id
 ///
 /// Redirects to a signed URL for the call's recording if it exists.
@@ -12879,12 +13735,14 @@ pub struct ShowCallRecording {
     /// The id of the call
     pub id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCallRecording {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
     type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12918,6 +13776,8 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get call transcript by call id
 ///
 /// Returns the transcript for the specified call as a downloadable text file.
@@ -12928,12 +13788,14 @@ pub struct ShowCallTranscript {
     /// The id of the call
     pub id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCallTranscript {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCallTranscript {
     type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12967,6 +13829,8 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// List calls with transcripts
 ///
 /// Retrieve calls by a list of conversation ids and include transcripts when available.
@@ -12978,12 +13842,14 @@ pub struct ListCallsWithTranscripts {
     /// The request body.
     pub body: super::models::ListCallsWithTranscriptsRequest,
 }
+#[cfg(feature = "calls")]
 impl ListCallsWithTranscripts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListCallsWithTranscriptsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     type Output = super::models::ListCallsWithTranscriptsResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13012,6 +13878,8 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// List all tags
 ///
 /// You can fetch a list of all tags for a given workspace.
@@ -13024,12 +13892,14 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     ::std::default::Default,
 )]
 pub struct ListTags {}
+#[cfg(feature = "tags")]
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for ListTags {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13057,6 +13927,8 @@ impl ::intercom_api::runtime::Operation for ListTags {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
 /// You can use this endpoint to perform the following operations:
@@ -13079,12 +13951,14 @@ pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
 }
+#[cfg(feature = "tags")]
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for CreateTag {
     type Output = super::models::TagCreateResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13113,6 +13987,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Find a specific tag
 ///
 /// You can fetch the details of tags that are on the workspace by their id.
@@ -13124,12 +14000,14 @@ pub struct FindTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for FindTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13162,6 +14040,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Delete tag
 ///
 /// You can delete the details of tags that are on the workspace by passing in the id.
@@ -13172,12 +14052,14 @@ pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for DeleteTag {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -13210,6 +14092,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// List all teams
 ///
 /// This will return a list of team objects for the App.
@@ -13222,12 +14106,14 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::default::Default,
 )]
 pub struct ListTeams {}
+#[cfg(feature = "teams")]
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for ListTeams {
     type Output = super::models::TeamList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13255,6 +14141,8 @@ impl ::intercom_api::runtime::Operation for ListTeams {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Retrieve a team
 ///
 /// You can fetch the details of a single team, containing an array of admins that belong to this team.
@@ -13265,12 +14153,14 @@ pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "teams")]
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
     type Output = super::models::Team;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13303,6 +14193,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Update a team's members
 ///
 /// You can replace the set of teammates who belong to a team. Send the full list of
@@ -13323,6 +14215,7 @@ pub struct UpdateTeamMembers {
     /// The request body.
     pub body: super::models::UpdateTeamMembersRequest,
 }
+#[cfg(feature = "teams")]
 impl UpdateTeamMembers {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13332,6 +14225,7 @@ impl UpdateTeamMembers {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for UpdateTeamMembers {
     type Output = super::models::Team;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -13366,6 +14260,8 @@ impl ::intercom_api::runtime::Operation for UpdateTeamMembers {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// List all ticket states
 ///
 /// You can get a list of all ticket states for a workspace.
@@ -13378,12 +14274,14 @@ impl ::intercom_api::runtime::Operation for UpdateTeamMembers {
     ::std::default::Default,
 )]
 pub struct ListTicketStates {}
+#[cfg(feature = "ticket-states")]
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::intercom_api::runtime::Operation for ListTicketStates {
     type Output = super::models::TicketStateList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13411,6 +14309,8 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Create a new attribute for a ticket type
 ///
 /// You can create a new attribute for a ticket type.
@@ -13423,6 +14323,7 @@ pub struct CreateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13435,6 +14336,7 @@ impl CreateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13469,6 +14371,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Update an existing attribute for a ticket type
 ///
 /// You can update an existing attribute for a ticket type.
@@ -13483,6 +14387,7 @@ pub struct UpdateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13497,6 +14402,7 @@ impl UpdateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -13533,6 +14439,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// List all ticket types
 ///
 /// You can get a list of all ticket types for a workspace.
@@ -13545,12 +14453,14 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::default::Default,
 )]
 pub struct ListTicketTypes {}
+#[cfg(feature = "ticket-types")]
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
     type Output = super::models::TicketTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13578,6 +14488,8 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Create a ticket type
 ///
 /// You can create a new ticket type.
@@ -13592,12 +14504,14 @@ pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for CreateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13626,6 +14540,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Retrieve a ticket type
 ///
 /// You can fetch the details of a single ticket type.
@@ -13636,12 +14552,14 @@ pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "ticket-types")]
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for GetTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13675,6 +14593,8 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Update a ticket type
 ///
 /// You can update a ticket type.
@@ -13691,6 +14611,7 @@ pub struct UpdateTicketType {
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13700,6 +14621,7 @@ impl UpdateTicketType {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for UpdateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -13734,6 +14656,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Reply to a ticket
 ///
 /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -13745,6 +14669,7 @@ pub struct ReplyTicket {
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13754,6 +14679,7 @@ impl ReplyTicket {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for ReplyTicket {
     type Output = super::models::TicketReply;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13788,6 +14714,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Add tag to a ticket
 ///
 /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
@@ -13800,6 +14728,7 @@ pub struct AttachTagToTicket {
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13812,6 +14741,7 @@ impl AttachTagToTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for AttachTagToTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13846,6 +14776,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Remove tag from a ticket
 ///
 /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
@@ -13860,6 +14792,7 @@ pub struct DetachTagFromTicket {
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13874,6 +14807,7 @@ impl DetachTagFromTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -13910,6 +14844,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Link a conversation to a ticket
 ///
 /// Link a conversation to an existing tracker ticket. The conversation can be
@@ -13933,6 +14869,7 @@ pub struct LinkConversationToTicket {
     /// The request body.
     pub body: super::models::LinkConversationToTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl LinkConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13945,6 +14882,7 @@ impl LinkConversationToTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for LinkConversationToTicket {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13979,6 +14917,8 @@ impl ::intercom_api::runtime::Operation for LinkConversationToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Unlink a conversation from a ticket
 ///
 /// Unlink a conversation (or converted customer ticket) from a tracker ticket
@@ -13995,6 +14935,7 @@ pub struct UnlinkConversationFromTicket {
     /// The unique identifier (given by Intercom) for the linked conversation or customer ticket to unlink.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl UnlinkConversationFromTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -14007,6 +14948,7 @@ impl UnlinkConversationFromTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -14042,6 +14984,8 @@ impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Create a ticket
 ///
 /// You can create a new ticket.
@@ -14052,12 +14996,14 @@ pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for CreateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -14086,6 +15032,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Enqueue create ticket
 ///
 /// Enqueues ticket creation for asynchronous processing, returning if the job was enqueued successfully to be processed. We attempt to perform a best-effort validation on inputs before tasks are enqueued. If the given parameters are incorrect, we won't enqueue the job.
@@ -14096,12 +15044,14 @@ pub struct EnqueueCreateTicket {
     /// The request body.
     pub body: super::models::EnqueueCreateTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl EnqueueCreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EnqueueCreateTicketRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
     type Output = super::models::Jobs;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -14130,6 +15080,8 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Retrieve a ticket
 ///
 /// You can fetch the details of a single ticket.
@@ -14143,12 +15095,14 @@ pub struct GetTicket {
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for GetTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14181,6 +15135,8 @@ impl ::intercom_api::runtime::Operation for GetTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Update a ticket
 ///
 /// You can update a ticket.
@@ -14196,6 +15152,7 @@ pub struct UpdateTicket {
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
 }
+#[cfg(feature = "tickets")]
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -14205,6 +15162,7 @@ impl UpdateTicket {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for UpdateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -14239,6 +15197,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Delete a ticket
 ///
 /// > **Warning: Irreversible operation**
@@ -14256,12 +15216,14 @@ pub struct DeleteTicket {
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for DeleteTicket {
     type Output = super::models::TicketDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -14295,6 +15257,8 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Change ticket type
 ///
 /// You can change the type of a ticket. The new ticket type must be in the same category as the current type. Attributes matching by name and type are automatically transferred from the old type; values provided in ticket_attributes override transferred values.
@@ -14307,6 +15271,7 @@ pub struct ChangeTicketType {
     /// The request body.
     pub body: super::models::ChangeTicketTypeRequest,
 }
+#[cfg(feature = "tickets")]
 impl ChangeTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -14319,6 +15284,7 @@ impl ChangeTicketType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for ChangeTicketType {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -14353,6 +15319,8 @@ impl ::intercom_api::runtime::Operation for ChangeTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Search tickets
 ///
 /// You can search for multiple tickets by the value of their attributes in order to fetch exactly which ones you want.
@@ -14431,12 +15399,14 @@ pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "tickets")]
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for SearchTickets {
     type Output = super::models::TicketList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -14465,6 +15435,7 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     type Item = super::models::Ticket;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -14516,6 +15487,8 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         )
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Retrieve a visitor with User ID
 ///
 /// You can fetch the details of a single visitor.
@@ -14526,12 +15499,14 @@ pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "visitors")]
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14560,6 +15535,8 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update a visitor
 ///
 /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
@@ -14574,12 +15551,14 @@ pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -14608,6 +15587,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Convert a visitor
 ///
 /// You can merge a Visitor to a Contact of role type `lead` or `user`.
@@ -14622,12 +15603,14 @@ pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -14656,6 +15639,8 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// List all brands
 ///
 /// Retrieves all brands for the workspace, including the default brand.
@@ -14669,12 +15654,14 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     ::std::default::Default,
 )]
 pub struct ListBrands {}
+#[cfg(feature = "brands")]
 impl ListBrands {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "brands")]
 impl ::intercom_api::runtime::Operation for ListBrands {
     type Output = super::models::BrandList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14702,6 +15689,8 @@ impl ::intercom_api::runtime::Operation for ListBrands {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// Retrieve a brand
 ///
 /// Fetches a specific brand by its unique identifier
@@ -14712,12 +15701,14 @@ pub struct RetrieveBrand {
     /// The unique identifier of the brand
     pub id: ::std::string::String,
 }
+#[cfg(feature = "brands")]
 impl RetrieveBrand {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "brands")]
 impl ::intercom_api::runtime::Operation for RetrieveBrand {
     type Output = super::models::Brand;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14751,6 +15742,8 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// List all email settings
 ///
 /// Lists all sender email address settings for the workspace
@@ -14763,12 +15756,14 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     ::std::default::Default,
 )]
 pub struct ListEmails {}
+#[cfg(feature = "emails")]
 impl ListEmails {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "emails")]
 impl ::intercom_api::runtime::Operation for ListEmails {
     type Output = super::models::EmailList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14796,6 +15791,8 @@ impl ::intercom_api::runtime::Operation for ListEmails {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// Retrieve an email setting
 ///
 /// Fetches a specific email setting by its unique identifier
@@ -14806,12 +15803,14 @@ pub struct RetrieveEmail {
     /// The unique identifier of the email setting
     pub id: ::std::string::String,
 }
+#[cfg(feature = "emails")]
 impl RetrieveEmail {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "emails")]
 impl ::intercom_api::runtime::Operation for RetrieveEmail {
     type Output = super::models::EmailSetting;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14845,6 +15844,8 @@ impl ::intercom_api::runtime::Operation for RetrieveEmail {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Register a Fin Voice call
 ///
 /// Register a Fin Voice call with Intercom. This endpoint creates an external reference
@@ -14861,12 +15862,14 @@ pub struct RegisterFinVoiceCall {
     /// The request body.
     pub body: super::models::RegisterFinVoiceCallRequest,
 }
+#[cfg(feature = "calls")]
 impl RegisterFinVoiceCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RegisterFinVoiceCallRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -14895,6 +15898,8 @@ impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by ID
 ///
 /// Retrieve information about a Fin Voice call using the external reference ID.
@@ -14905,12 +15910,14 @@ pub struct CollectFinVoiceCallById {
     /// The external reference ID
     pub id: i64,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallById {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14944,6 +15951,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by external ID
 ///
 /// Retrieve information about a Fin Voice call using the external call identifier.
@@ -14954,6 +15963,7 @@ pub struct CollectFinVoiceCallByExternalId {
     /// The external call identifier from the call provider
     pub external_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14962,6 +15972,7 @@ impl CollectFinVoiceCallByExternalId {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByExternalId {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -14995,6 +16006,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByExternalId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by phone number
 ///
 /// Retrieve information about a Fin Voice call using the phone number.
@@ -15007,6 +16020,7 @@ pub struct CollectFinVoiceCallByPhoneNumber {
     /// Phone number in E.164 format
     pub phone_number: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallByPhoneNumber {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15015,6 +16029,7 @@ impl CollectFinVoiceCallByPhoneNumber {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByPhoneNumber {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -15048,6 +16063,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByPhoneNumber {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice calls by conversation ID
 ///
 /// Retrieve information about Fin Voice calls associated with a conversation.
@@ -15060,6 +16077,7 @@ pub struct CollectFinVoiceCallsByConversationId {
     /// The Intercom conversation identifier
     pub conversation_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallsByConversationId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -15070,6 +16088,7 @@ impl CollectFinVoiceCallsByConversationId {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId {
     type Output = ::std::vec::Vec<super::models::AiCallResponse>;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -15103,6 +16122,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Discover Fin's capabilities
 ///
 /// Return a machine-readable, per-user list of what Fin can do for a given end user, so an
@@ -15118,12 +16139,14 @@ pub struct ListFinCapabilities {
     /// The request body.
     pub body: super::models::ListFinCapabilitiesRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl ListFinCapabilities {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListFinCapabilitiesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for ListFinCapabilities {
     type Output = super::models::ListFinCapabilitiesResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -15152,6 +16175,8 @@ impl ::intercom_api::runtime::Operation for ListFinCapabilities {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Ask Fin
 ///
 /// Ask Fin a single, self-contained question and receive one informational answer.
@@ -15170,12 +16195,14 @@ pub struct AskFin {
     /// The request body.
     pub body: super::models::AskFinRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl AskFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::AskFinRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for AskFin {
     type Output = super::models::AskFinResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -15204,6 +16231,8 @@ impl ::intercom_api::runtime::Operation for AskFin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Reply to Fin
 ///
 /// Send a follow-up message in an existing conversation. When Fin needs more information to
@@ -15216,12 +16245,14 @@ pub struct ReplyToFin {
     /// The request body.
     pub body: super::models::ReplyToFinRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl ReplyToFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ReplyToFinRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for ReplyToFin {
     type Output = super::models::ReplyToFinResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -15250,6 +16281,8 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Run a Fin procedure
 ///
 /// Deterministically run a specific procedure on a new conversation. Calling this endpoint
@@ -15267,6 +16300,7 @@ pub struct RunFinProcedure {
     /// The request body.
     pub body: super::models::RunFinProcedureRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl RunFinProcedure {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -15279,6 +16313,7 @@ impl RunFinProcedure {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for RunFinProcedure {
     type Output = super::models::RunFinProcedureResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -15313,6 +16348,8 @@ impl ::intercom_api::runtime::Operation for RunFinProcedure {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Escalate to a human
 ///
 /// Hand a conversation off to a human teammate. If you use the Intercom Helpdesk, the
@@ -15353,12 +16390,14 @@ pub struct EscalateFinConversation {
     /// The request body.
     pub body: super::models::EscalateFinConversationRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl EscalateFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EscalateFinConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for EscalateFinConversation {
     type Output = super::models::EscalateFinConversationResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -15387,6 +16426,8 @@ impl ::intercom_api::runtime::Operation for EscalateFinConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Submit a CSAT rating
 ///
 /// Record a customer's satisfaction rating for a conversation, with an optional free-text
@@ -15409,12 +16450,14 @@ pub struct SubmitFinCsat {
     /// The request body.
     pub body: super::models::SubmitFinCsatRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsat {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SubmitFinCsatRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for SubmitFinCsat {
     type Output = super::models::SubmitFinCsatResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -15443,6 +16486,8 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Start a conversation with Fin
 ///
 /// > **Note: Legacy — conversational mode**
@@ -15465,12 +16510,14 @@ pub struct StartFinConversation {
     /// The request body.
     pub body: super::models::StartFinConversationRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl StartFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::StartFinConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for StartFinConversation {
     type Output = super::models::StartFinConversationResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -15499,6 +16546,8 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "procedures")]
+#[cfg_attr(docsrs, doc(cfg(feature = "procedures")))]
 /// Submit human input to a Fin Procedure HITL step
 ///
 /// Submit human-collected input to a Fin Procedure that is paused at a Human in the Loop (HITL) step.
@@ -15523,6 +16572,7 @@ pub struct CollectProcedureAgentInput {
     /// The request body.
     pub body: super::models::CollectAgentInputRequest,
 }
+#[cfg(feature = "procedures")]
 impl CollectProcedureAgentInput {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -15535,6 +16585,7 @@ impl CollectProcedureAgentInput {
         }
     }
 }
+#[cfg(feature = "procedures")]
 impl ::intercom_api::runtime::Operation for CollectProcedureAgentInput {
     type Output = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
     const METHOD: ::http::Method = ::http::Method::POST;

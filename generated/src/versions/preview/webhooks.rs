@@ -728,151 +728,1179 @@ impl ::std::str::FromStr for Topic {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum Event {
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.added_to_workspace`: the item is a `Admin` (`admin`).
     AdminAddedToWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.away_mode_updated`: the item is a `Admin` (`admin`).
     AdminAwayModeUpdated(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.removed_from_workspace`: the item is a `Admin` (`admin`).
     AdminRemovedFromWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.logged_in`: the item is a `Admin` (`admin`).
     AdminLoggedIn(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.logged_out`: the item is a `Admin` (`admin`).
     AdminLoggedOut(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "messages",
+            feature = "notes",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `admin.activity_log_event.created`: the item is a `Admin` (`admin`).
     AdminActivityLogEventCreated(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.created`: the item is a `Company` (`company`).
     CompanyCreated(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.updated`: the item is a `Company` (`company`).
     CompanyUpdated(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `company.deleted`: the item is a `Company` (`company`).
     CompanyDeleted(super::models::Company),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.deleted`: the item is a `Contact` (`contact`).
     ContactDeleted(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.email.updated`: the item is a `Contact` (`contact`).
     ContactEmailUpdated(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.user.created`: the item is a `Conversation` (`conversation`).
     ConversationUserCreated(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.user.replied`: the item is a `Conversation` (`conversation`).
     ConversationUserReplied(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.replied`: the item is a `Conversation` (`conversation`).
     ConversationAdminReplied(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.single.created`: the item is a `Conversation` (`conversation`).
     ConversationAdminSingleCreated(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.assigned`: the item is a `Conversation` (`conversation`).
     ConversationAdminAssigned(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.noted`: the item is a `Conversation` (`conversation`).
     ConversationAdminNoted(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.closed`: the item is a `Conversation` (`conversation`).
     ConversationAdminClosed(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.opened`: the item is a `Conversation` (`conversation`).
     ConversationAdminOpened(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.snoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminSnoozed(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.unsnoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminUnsnoozed(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.deleted`: the item is a `Conversation` (`conversation`).
     ConversationDeleted(super::models::Conversation),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.created`: the item is a `Ticket` (`ticket`).
     TicketCreated(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.note.created`: the item is a `Ticket` (`ticket`).
     TicketNoteCreated(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.state.updated`: the item is a `Ticket` (`ticket`).
     TicketStateUpdated(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.contact.attached`: the item is a `Ticket` (`ticket`).
     TicketContactAttached(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.contact.detached`: the item is a `Ticket` (`ticket`).
     TicketContactDetached(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.admin.assigned`: the item is a `Ticket` (`ticket`).
     TicketAdminAssigned(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.team.assigned`: the item is a `Ticket` (`ticket`).
     TicketTeamAssigned(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.attribute.updated`: the item is a `Ticket` (`ticket`).
     TicketAttributeUpdated(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.admin.replied`: the item is a `Ticket` (`ticket`).
     TicketAdminReplied(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.contact.replied`: the item is a `Ticket` (`ticket`).
     TicketContactReplied(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.rating.provided`: the item is a `Ticket` (`ticket`).
     TicketRatingProvided(super::models::Ticket),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
+    #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
     /// `ticket.resolved`: the item is a `Ticket` (`ticket`).
     TicketResolved(super::models::Ticket),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.archived`: the item is a `Contact` (`contact`).
     ContactArchived(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.unarchive`: the item is a `Contact` (`contact`).
     ContactUnarchive(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.merged`: the item is a `Contact` (`contact`).
     ContactMerged(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.user.updated`: the item is a `Contact` (`contact`).
     ContactUserUpdated(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.user.created`: the item is a `Contact` (`contact`).
     ContactUserCreated(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.lead.created`: the item is a `Contact` (`contact`).
     ContactLeadCreated(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.lead.updated`: the item is a `Contact` (`contact`).
     ContactLeadUpdated(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.lead.signed_up`: the item is a `Contact` (`contact`).
     ContactLeadSignedUp(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )
+        )
+    )]
     /// `contact.lead.added_email`: the item is a `Contact` (`contact`).
     ContactLeadAddedEmail(super::models::Contact),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.priority.updated`: the item is a `Conversation` (`conversation`).
     ConversationPriorityUpdated(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.admin.open.assigned`: the item is a `Conversation` (`conversation`).
     ConversationAdminOpenAssigned(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.operator.replied`: the item is a `Conversation` (`conversation`).
     ConversationOperatorReplied(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.rating.added`: the item is a `Conversation` (`conversation`).
     ConversationRatingAdded(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.read`: the item is a `Conversation` (`conversation`).
     ConversationRead(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation.company.updated`: the item is a `Conversation` (`conversation`).
     ConversationCompanyUpdated(super::models::Conversation),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation_part.tag.created`: the item is a `ConversationPart` (`conversation_part`).
     ConversationPartTagCreated(super::models::ConversationPart),
+    #[cfg(
+        any(
+            feature = "conversation-participants",
+            feature = "conversation-parts",
+            feature = "conversations",
+            feature = "custom-object-instances",
+            feature = "tickets"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )
+        )
+    )]
     /// `conversation_part.redacted`: the item is a `ConversationPart` (`conversation_part`).
     ConversationPartRedacted(super::models::ConversationPart),
+    #[cfg(feature = "visitors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
     /// `visitor.signed_up`: the item is a `Visitor` (`visitor`).
     VisitorSignedUp(super::models::Visitor),
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     /// `article.created`: the item is a `Article` (`article`).
     ArticleCreated(super::models::Article),
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     /// `article.updated`: the item is a `Article` (`article`).
     ArticleUpdated(super::models::Article),
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     /// `article.published`: the item is a `Article` (`article`).
     ArticlePublished(super::models::Article),
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     /// `article.unpublished`: the item is a `Article` (`article`).
     ArticleUnpublished(super::models::Article),
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     /// `article.deleted`: the item is a `Article` (`article`).
     ArticleDeleted(super::models::Article),
+    #[cfg(feature = "calls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
     /// `call.started`: the item is a `Call` (`call`).
     CallStarted(super::models::Call),
+    #[cfg(feature = "calls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
     /// `call.ended`: the item is a `Call` (`call`).
     CallEnded(super::models::Call),
+    #[cfg(feature = "calls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
     /// `call.transcription_available`: the item is a `Call` (`call`).
     CallTranscriptionAvailable(super::models::Call),
+    #[cfg(feature = "calls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
     /// `call.recording_available`: the item is a `Call` (`call`).
     CallRecordingAvailable(super::models::Call),
+    #[cfg(feature = "content-snippets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
     /// `content_snippet.created`: the item is a `ContentSnippet` (`content_snippet`).
     ContentSnippetCreated(super::models::ContentSnippet),
+    #[cfg(feature = "content-snippets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
     /// `content_snippet.updated`: the item is a `ContentSnippet` (`content_snippet`).
     ContentSnippetUpdated(super::models::ContentSnippet),
+    #[cfg(feature = "content-snippets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
     /// `content_snippet.deleted`: the item is a `ContentSnippet` (`content_snippet`).
     ContentSnippetDeleted(super::models::ContentSnippet),
+    #[cfg(feature = "audiences")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
     /// `audience.created`: the item is a `Audience` (`audience`).
     AudienceCreated(super::models::Audience),
+    #[cfg(feature = "audiences")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
     /// `audience.updated`: the item is a `Audience` (`audience`).
     AudienceUpdated(super::models::Audience),
+    #[cfg(feature = "audiences")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
     /// `audience.deleted`: the item is a `Audience` (`audience`).
     AudienceDeleted(super::models::Audience),
+    #[cfg(feature = "ai-content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
     /// `content_import_source.created`: the item is a `ContentImportSource` (`content_import_source`).
     ContentImportSourceCreated(super::models::ContentImportSource),
+    #[cfg(feature = "ai-content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
     /// `content_import_source.updated`: the item is a `ContentImportSource` (`content_import_source`).
     ContentImportSourceUpdated(super::models::ContentImportSource),
+    #[cfg(feature = "ai-content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
     /// `content_import_source.deleted`: the item is a `ContentImportSource` (`content_import_source`).
     ContentImportSourceDeleted(super::models::ContentImportSource),
     /// `ping`: the item is kept as JSON (no schema describes it).
     Ping { item: ::serde_json::Value },
     /// A topic this version documents whose item is kept as JSON: the reference pages give
-    /// it no schema of the description (see its [`Topic`] variant), or the item is not an
-    /// object of its model at all (a mismatch at `data.item` says so).
+    /// it no schema of the description (see its [`Topic`] variant), its model is left out by
+    /// the enabled resource features (its variant needs the features shown on it), or the
+    /// item is not an object of its model at all (a mismatch at `data.item` says so).
     Untyped { topic: Topic, item: ::serde_json::Value },
     /// A topic this version does not document (added later, or not listed): kept as
     /// received.
@@ -882,203 +1910,619 @@ impl Event {
     /// The topic, `None` for [`Event::Unknown`].
     pub fn topic(&self) -> ::std::option::Option<Topic> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAddedToWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminAddedToWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAwayModeUpdated(_) => {
                 ::std::option::Option::Some(Topic::AdminAwayModeUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminRemovedFromWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedIn(_) => ::std::option::Option::Some(Topic::AdminLoggedIn),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedOut(_) => {
                 ::std::option::Option::Some(Topic::AdminLoggedOut)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminActivityLogEventCreated(_) => {
                 ::std::option::Option::Some(Topic::AdminActivityLogEventCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyCreated(_) => {
                 ::std::option::Option::Some(Topic::CompanyCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyUpdated(_) => {
                 ::std::option::Option::Some(Topic::CompanyUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyDeleted(_) => {
                 ::std::option::Option::Some(Topic::CompanyDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactDeleted(_) => {
                 ::std::option::Option::Some(Topic::ContactDeleted)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactEmailUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactEmailUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserCreated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserReplied)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminReplied)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSingleCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSingleCreated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminAssigned(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminAssigned)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminNoted(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminNoted)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminClosed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminClosed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminOpened(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminOpened)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSnoozed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminUnsnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminUnsnoozed)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationDeleted(_) => {
                 ::std::option::Option::Some(Topic::ConversationDeleted)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketCreated(_) => ::std::option::Option::Some(Topic::TicketCreated),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketNoteCreated(_) => {
                 ::std::option::Option::Some(Topic::TicketNoteCreated)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketStateUpdated(_) => {
                 ::std::option::Option::Some(Topic::TicketStateUpdated)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketContactAttached(_) => {
                 ::std::option::Option::Some(Topic::TicketContactAttached)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketContactDetached(_) => {
                 ::std::option::Option::Some(Topic::TicketContactDetached)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketAdminAssigned(_) => {
                 ::std::option::Option::Some(Topic::TicketAdminAssigned)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketTeamAssigned(_) => {
                 ::std::option::Option::Some(Topic::TicketTeamAssigned)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketAttributeUpdated(_) => {
                 ::std::option::Option::Some(Topic::TicketAttributeUpdated)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketAdminReplied(_) => {
                 ::std::option::Option::Some(Topic::TicketAdminReplied)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketContactReplied(_) => {
                 ::std::option::Option::Some(Topic::TicketContactReplied)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketRatingProvided(_) => {
                 ::std::option::Option::Some(Topic::TicketRatingProvided)
             }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketResolved(_) => {
                 ::std::option::Option::Some(Topic::TicketResolved)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactArchived(_) => {
                 ::std::option::Option::Some(Topic::ContactArchived)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactUnarchive(_) => {
                 ::std::option::Option::Some(Topic::ContactUnarchive)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactMerged(_) => ::std::option::Option::Some(Topic::ContactMerged),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactUserUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactUserUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactUserCreated(_) => {
                 ::std::option::Option::Some(Topic::ContactUserCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadCreated(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadCreated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadSignedUp(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadSignedUp)
             }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadAddedEmail(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadAddedEmail)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationPriorityUpdated(_) => {
                 ::std::option::Option::Some(Topic::ConversationPriorityUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminOpenAssigned(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminOpenAssigned)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationOperatorReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationOperatorReplied)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationRatingAdded(_) => {
                 ::std::option::Option::Some(Topic::ConversationRatingAdded)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationRead(_) => {
                 ::std::option::Option::Some(Topic::ConversationRead)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationCompanyUpdated(_) => {
                 ::std::option::Option::Some(Topic::ConversationCompanyUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationPartTagCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationPartTagCreated)
             }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationPartRedacted(_) => {
                 ::std::option::Option::Some(Topic::ConversationPartRedacted)
             }
+            #[cfg(feature = "visitors")]
             Event::VisitorSignedUp(_) => {
                 ::std::option::Option::Some(Topic::VisitorSignedUp)
             }
+            #[cfg(feature = "articles")]
             Event::ArticleCreated(_) => {
                 ::std::option::Option::Some(Topic::ArticleCreated)
             }
+            #[cfg(feature = "articles")]
             Event::ArticleUpdated(_) => {
                 ::std::option::Option::Some(Topic::ArticleUpdated)
             }
+            #[cfg(feature = "articles")]
             Event::ArticlePublished(_) => {
                 ::std::option::Option::Some(Topic::ArticlePublished)
             }
+            #[cfg(feature = "articles")]
             Event::ArticleUnpublished(_) => {
                 ::std::option::Option::Some(Topic::ArticleUnpublished)
             }
+            #[cfg(feature = "articles")]
             Event::ArticleDeleted(_) => {
                 ::std::option::Option::Some(Topic::ArticleDeleted)
             }
+            #[cfg(feature = "calls")]
             Event::CallStarted(_) => ::std::option::Option::Some(Topic::CallStarted),
+            #[cfg(feature = "calls")]
             Event::CallEnded(_) => ::std::option::Option::Some(Topic::CallEnded),
+            #[cfg(feature = "calls")]
             Event::CallTranscriptionAvailable(_) => {
                 ::std::option::Option::Some(Topic::CallTranscriptionAvailable)
             }
+            #[cfg(feature = "calls")]
             Event::CallRecordingAvailable(_) => {
                 ::std::option::Option::Some(Topic::CallRecordingAvailable)
             }
+            #[cfg(feature = "content-snippets")]
             Event::ContentSnippetCreated(_) => {
                 ::std::option::Option::Some(Topic::ContentSnippetCreated)
             }
+            #[cfg(feature = "content-snippets")]
             Event::ContentSnippetUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContentSnippetUpdated)
             }
+            #[cfg(feature = "content-snippets")]
             Event::ContentSnippetDeleted(_) => {
                 ::std::option::Option::Some(Topic::ContentSnippetDeleted)
             }
+            #[cfg(feature = "audiences")]
             Event::AudienceCreated(_) => {
                 ::std::option::Option::Some(Topic::AudienceCreated)
             }
+            #[cfg(feature = "audiences")]
             Event::AudienceUpdated(_) => {
                 ::std::option::Option::Some(Topic::AudienceUpdated)
             }
+            #[cfg(feature = "audiences")]
             Event::AudienceDeleted(_) => {
                 ::std::option::Option::Some(Topic::AudienceDeleted)
             }
+            #[cfg(feature = "ai-content")]
             Event::ContentImportSourceCreated(_) => {
                 ::std::option::Option::Some(Topic::ContentImportSourceCreated)
             }
+            #[cfg(feature = "ai-content")]
             Event::ContentImportSourceUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContentImportSourceUpdated)
             }
+            #[cfg(feature = "ai-content")]
             Event::ContentImportSourceDeleted(_) => {
                 ::std::option::Option::Some(Topic::ContentImportSourceDeleted)
             }
@@ -1089,6 +2533,7 @@ impl Event {
     }
 }
 impl ::intercom_api::webhooks::Event for Event {
+    #[allow(unused_variables, unused_imports)]
     fn decode(
         topic: &str,
         item: ::serde_json::Value,
@@ -1096,6 +2541,21 @@ impl ::intercom_api::webhooks::Event for Event {
     ) -> Event {
         use ::intercom_api::webhooks::decode_item;
         match topic {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.added_to_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1106,6 +2566,44 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminAddedToWorkspace,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "messages",
+                        feature = "notes",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "admin.added_to_workspace" => {
+                Event::Untyped {
+                    topic: Topic::AdminAddedToWorkspace,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.away_mode_updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1116,6 +2614,44 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminAwayModeUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "messages",
+                        feature = "notes",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "admin.away_mode_updated" => {
+                Event::Untyped {
+                    topic: Topic::AdminAwayModeUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.removed_from_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1126,6 +2662,44 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminRemovedFromWorkspace,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "messages",
+                        feature = "notes",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "admin.removed_from_workspace" => {
+                Event::Untyped {
+                    topic: Topic::AdminRemovedFromWorkspace,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.logged_in" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1136,6 +2710,44 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminLoggedIn,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "messages",
+                        feature = "notes",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "admin.logged_in" => {
+                Event::Untyped {
+                    topic: Topic::AdminLoggedIn,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.logged_out" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1146,6 +2758,44 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminLoggedOut,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "messages",
+                        feature = "notes",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "admin.logged_out" => {
+                Event::Untyped {
+                    topic: Topic::AdminLoggedOut,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "admin.activity_log_event.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1156,6 +2806,41 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminActivityLogEventCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "messages",
+                        feature = "notes",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "admin.activity_log_event.created" => {
+                Event::Untyped {
+                    topic: Topic::AdminActivityLogEventCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "company.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1166,6 +2851,38 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CompanyCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "company.created" => {
+                Event::Untyped {
+                    topic: Topic::CompanyCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "company.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1176,6 +2893,38 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CompanyUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "company.updated" => {
+                Event::Untyped {
+                    topic: Topic::CompanyUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             "company.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1186,6 +2935,34 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CompanyDeleted,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "company.deleted" => {
+                Event::Untyped {
+                    topic: Topic::CompanyDeleted,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1196,6 +2973,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactDeleted,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContactDeleted,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.email.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1206,6 +3007,31 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactEmailUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.email.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContactEmailUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.user.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1216,6 +3042,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationUserCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.user.created" => {
+                Event::Untyped {
+                    topic: Topic::ConversationUserCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.user.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1226,6 +3078,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationUserReplied,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.user.replied" => {
+                Event::Untyped {
+                    topic: Topic::ConversationUserReplied,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1236,6 +3114,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminReplied,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.replied" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminReplied,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.single.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1246,6 +3150,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminSingleCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.single.created" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminSingleCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1256,6 +3186,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminAssigned,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.assigned" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminAssigned,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.noted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1266,6 +3222,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminNoted,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.noted" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminNoted,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.closed" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1276,6 +3258,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminClosed,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.closed" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminClosed,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.opened" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1286,6 +3294,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminOpened,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.opened" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminOpened,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.snoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1296,6 +3330,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminSnoozed,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.snoozed" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminSnoozed,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.unsnoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1306,6 +3366,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminUnsnoozed,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.unsnoozed" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminUnsnoozed,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1316,6 +3402,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationDeleted,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ConversationDeleted,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1326,6 +3430,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketCreated,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.created" => {
+                Event::Untyped {
+                    topic: Topic::TicketCreated,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.note.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1336,6 +3448,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketNoteCreated,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.note.created" => {
+                Event::Untyped {
+                    topic: Topic::TicketNoteCreated,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.state.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1346,6 +3466,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketStateUpdated,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.state.updated" => {
+                Event::Untyped {
+                    topic: Topic::TicketStateUpdated,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.contact.attached" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1356,6 +3484,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketContactAttached,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.contact.attached" => {
+                Event::Untyped {
+                    topic: Topic::TicketContactAttached,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.contact.detached" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1366,6 +3502,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketContactDetached,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.contact.detached" => {
+                Event::Untyped {
+                    topic: Topic::TicketContactDetached,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.admin.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1376,6 +3520,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketAdminAssigned,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.admin.assigned" => {
+                Event::Untyped {
+                    topic: Topic::TicketAdminAssigned,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.team.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1386,6 +3538,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketTeamAssigned,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.team.assigned" => {
+                Event::Untyped {
+                    topic: Topic::TicketTeamAssigned,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.attribute.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1396,6 +3556,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketAttributeUpdated,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.attribute.updated" => {
+                Event::Untyped {
+                    topic: Topic::TicketAttributeUpdated,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.admin.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1406,6 +3574,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketAdminReplied,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.admin.replied" => {
+                Event::Untyped {
+                    topic: Topic::TicketAdminReplied,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.contact.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1416,6 +3592,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketContactReplied,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.contact.replied" => {
+                Event::Untyped {
+                    topic: Topic::TicketContactReplied,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.rating.provided" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1426,6 +3610,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketRatingProvided,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.rating.provided" => {
+                Event::Untyped {
+                    topic: Topic::TicketRatingProvided,
+                    item,
+                }
+            }
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             "ticket.resolved" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1436,6 +3628,21 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketResolved,
                     )
             }
+            #[cfg(not(any(feature = "conversations", feature = "tickets")))]
+            "ticket.resolved" => {
+                Event::Untyped {
+                    topic: Topic::TicketResolved,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.archived" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1446,6 +3653,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactArchived,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.archived" => {
+                Event::Untyped {
+                    topic: Topic::ContactArchived,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.unarchive" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1456,6 +3687,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactUnarchive,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.unarchive" => {
+                Event::Untyped {
+                    topic: Topic::ContactUnarchive,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.merged" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1466,6 +3721,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactMerged,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.merged" => {
+                Event::Untyped {
+                    topic: Topic::ContactMerged,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.user.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1476,6 +3755,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactUserUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.user.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.user.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1486,6 +3789,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactUserCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.user.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.lead.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1496,6 +3823,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.lead.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1506,6 +3857,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.lead.signed_up" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1516,6 +3891,30 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadSignedUp,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.signed_up" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadSignedUp,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             "contact.lead.added_email" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1526,6 +3925,31 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadAddedEmail,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "custom-object-instances",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.added_email" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadAddedEmail,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.priority.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1536,6 +3960,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationPriorityUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.priority.updated" => {
+                Event::Untyped {
+                    topic: Topic::ConversationPriorityUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.admin.open.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1546,6 +3996,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminOpenAssigned,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.admin.open.assigned" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminOpenAssigned,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.operator.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1556,6 +4032,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationOperatorReplied,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.operator.replied" => {
+                Event::Untyped {
+                    topic: Topic::ConversationOperatorReplied,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.rating.added" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1566,6 +4068,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationRatingAdded,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.rating.added" => {
+                Event::Untyped {
+                    topic: Topic::ConversationRatingAdded,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.read" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1576,6 +4104,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationRead,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.read" => {
+                Event::Untyped {
+                    topic: Topic::ConversationRead,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation.company.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1586,6 +4140,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationCompanyUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation.company.updated" => {
+                Event::Untyped {
+                    topic: Topic::ConversationCompanyUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation_part.tag.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1596,6 +4176,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationPartTagCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation_part.tag.created" => {
+                Event::Untyped {
+                    topic: Topic::ConversationPartTagCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             "conversation_part.redacted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1606,6 +4212,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationPartRedacted,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "conversation-participants",
+                        feature = "conversation-parts",
+                        feature = "conversations",
+                        feature = "custom-object-instances",
+                        feature = "tickets"
+                    )
+                )
+            )]
+            "conversation_part.redacted" => {
+                Event::Untyped {
+                    topic: Topic::ConversationPartRedacted,
+                    item,
+                }
+            }
+            #[cfg(feature = "visitors")]
             "visitor.signed_up" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1616,6 +4240,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::VisitorSignedUp,
                     )
             }
+            #[cfg(not(feature = "visitors"))]
+            "visitor.signed_up" => {
+                Event::Untyped {
+                    topic: Topic::VisitorSignedUp,
+                    item,
+                }
+            }
+            #[cfg(feature = "articles")]
             "article.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1626,6 +4258,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ArticleCreated,
                     )
             }
+            #[cfg(not(feature = "articles"))]
+            "article.created" => {
+                Event::Untyped {
+                    topic: Topic::ArticleCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "articles")]
             "article.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1636,6 +4276,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ArticleUpdated,
                     )
             }
+            #[cfg(not(feature = "articles"))]
+            "article.updated" => {
+                Event::Untyped {
+                    topic: Topic::ArticleUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "articles")]
             "article.published" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1646,6 +4294,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ArticlePublished,
                     )
             }
+            #[cfg(not(feature = "articles"))]
+            "article.published" => {
+                Event::Untyped {
+                    topic: Topic::ArticlePublished,
+                    item,
+                }
+            }
+            #[cfg(feature = "articles")]
             "article.unpublished" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1656,6 +4312,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ArticleUnpublished,
                     )
             }
+            #[cfg(not(feature = "articles"))]
+            "article.unpublished" => {
+                Event::Untyped {
+                    topic: Topic::ArticleUnpublished,
+                    item,
+                }
+            }
+            #[cfg(feature = "articles")]
             "article.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1666,6 +4330,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ArticleDeleted,
                     )
             }
+            #[cfg(not(feature = "articles"))]
+            "article.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ArticleDeleted,
+                    item,
+                }
+            }
+            #[cfg(feature = "calls")]
             "call.started" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1676,6 +4348,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CallStarted,
                     )
             }
+            #[cfg(not(feature = "calls"))]
+            "call.started" => {
+                Event::Untyped {
+                    topic: Topic::CallStarted,
+                    item,
+                }
+            }
+            #[cfg(feature = "calls")]
             "call.ended" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1686,6 +4366,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CallEnded,
                     )
             }
+            #[cfg(not(feature = "calls"))]
+            "call.ended" => {
+                Event::Untyped {
+                    topic: Topic::CallEnded,
+                    item,
+                }
+            }
+            #[cfg(feature = "calls")]
             "call.transcription_available" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1696,6 +4384,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CallTranscriptionAvailable,
                     )
             }
+            #[cfg(not(feature = "calls"))]
+            "call.transcription_available" => {
+                Event::Untyped {
+                    topic: Topic::CallTranscriptionAvailable,
+                    item,
+                }
+            }
+            #[cfg(feature = "calls")]
             "call.recording_available" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1706,6 +4402,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CallRecordingAvailable,
                     )
             }
+            #[cfg(not(feature = "calls"))]
+            "call.recording_available" => {
+                Event::Untyped {
+                    topic: Topic::CallRecordingAvailable,
+                    item,
+                }
+            }
+            #[cfg(feature = "content-snippets")]
             "content_snippet.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1716,6 +4420,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContentSnippetCreated,
                     )
             }
+            #[cfg(not(feature = "content-snippets"))]
+            "content_snippet.created" => {
+                Event::Untyped {
+                    topic: Topic::ContentSnippetCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "content-snippets")]
             "content_snippet.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1726,6 +4438,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContentSnippetUpdated,
                     )
             }
+            #[cfg(not(feature = "content-snippets"))]
+            "content_snippet.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContentSnippetUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "content-snippets")]
             "content_snippet.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1736,6 +4456,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContentSnippetDeleted,
                     )
             }
+            #[cfg(not(feature = "content-snippets"))]
+            "content_snippet.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContentSnippetDeleted,
+                    item,
+                }
+            }
+            #[cfg(feature = "audiences")]
             "audience.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1746,6 +4474,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AudienceCreated,
                     )
             }
+            #[cfg(not(feature = "audiences"))]
+            "audience.created" => {
+                Event::Untyped {
+                    topic: Topic::AudienceCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "audiences")]
             "audience.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1756,6 +4492,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AudienceUpdated,
                     )
             }
+            #[cfg(not(feature = "audiences"))]
+            "audience.updated" => {
+                Event::Untyped {
+                    topic: Topic::AudienceUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "audiences")]
             "audience.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1766,6 +4510,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AudienceDeleted,
                     )
             }
+            #[cfg(not(feature = "audiences"))]
+            "audience.deleted" => {
+                Event::Untyped {
+                    topic: Topic::AudienceDeleted,
+                    item,
+                }
+            }
+            #[cfg(feature = "ai-content")]
             "content_import_source.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1776,6 +4528,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContentImportSourceCreated,
                     )
             }
+            #[cfg(not(feature = "ai-content"))]
+            "content_import_source.created" => {
+                Event::Untyped {
+                    topic: Topic::ContentImportSourceCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "ai-content")]
             "content_import_source.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1786,6 +4546,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContentImportSourceUpdated,
                     )
             }
+            #[cfg(not(feature = "ai-content"))]
+            "content_import_source.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContentImportSourceUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "ai-content")]
             "content_import_source.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1795,6 +4563,13 @@ impl ::intercom_api::webhooks::Event for Event {
                         },
                         Event::ContentImportSourceDeleted,
                     )
+            }
+            #[cfg(not(feature = "ai-content"))]
+            "content_import_source.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContentImportSourceDeleted,
+                    item,
+                }
             }
             "ticket.closed" => {
                 Event::Untyped {
@@ -2023,75 +4798,491 @@ impl ::serde::Serialize for Event {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAddedToWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminAwayModeUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedIn(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminLoggedOut(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "messages",
+                    feature = "notes",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::AdminActivityLogEventCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets",
+                    feature = "visitors"
+                )
+            )]
             Event::CompanyDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactEmailUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationUserReplied(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminReplied(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSingleCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminAssigned(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminNoted(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminClosed(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminOpened(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminSnoozed(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminUnsnoozed(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationDeleted(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketCreated(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketNoteCreated(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketStateUpdated(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketContactAttached(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketContactDetached(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketAdminAssigned(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketTeamAssigned(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketAttributeUpdated(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketAdminReplied(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketContactReplied(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketRatingProvided(item) => item.serialize(serializer),
+            #[cfg(any(feature = "conversations", feature = "tickets"))]
             Event::TicketResolved(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactArchived(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactUnarchive(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactMerged(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactUserUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactUserCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadSignedUp(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "companies",
+                    feature = "contacts",
+                    feature = "custom-object-instances",
+                    feature = "visitors"
+                )
+            )]
             Event::ContactLeadAddedEmail(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationPriorityUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationAdminOpenAssigned(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationOperatorReplied(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationRatingAdded(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationRead(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationCompanyUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationPartTagCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "conversation-participants",
+                    feature = "conversation-parts",
+                    feature = "conversations",
+                    feature = "custom-object-instances",
+                    feature = "tickets"
+                )
+            )]
             Event::ConversationPartRedacted(item) => item.serialize(serializer),
+            #[cfg(feature = "visitors")]
             Event::VisitorSignedUp(item) => item.serialize(serializer),
+            #[cfg(feature = "articles")]
             Event::ArticleCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "articles")]
             Event::ArticleUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "articles")]
             Event::ArticlePublished(item) => item.serialize(serializer),
+            #[cfg(feature = "articles")]
             Event::ArticleUnpublished(item) => item.serialize(serializer),
+            #[cfg(feature = "articles")]
             Event::ArticleDeleted(item) => item.serialize(serializer),
+            #[cfg(feature = "calls")]
             Event::CallStarted(item) => item.serialize(serializer),
+            #[cfg(feature = "calls")]
             Event::CallEnded(item) => item.serialize(serializer),
+            #[cfg(feature = "calls")]
             Event::CallTranscriptionAvailable(item) => item.serialize(serializer),
+            #[cfg(feature = "calls")]
             Event::CallRecordingAvailable(item) => item.serialize(serializer),
+            #[cfg(feature = "content-snippets")]
             Event::ContentSnippetCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "content-snippets")]
             Event::ContentSnippetUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "content-snippets")]
             Event::ContentSnippetDeleted(item) => item.serialize(serializer),
+            #[cfg(feature = "audiences")]
             Event::AudienceCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "audiences")]
             Event::AudienceUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "audiences")]
             Event::AudienceDeleted(item) => item.serialize(serializer),
+            #[cfg(feature = "ai-content")]
             Event::ContentImportSourceCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "ai-content")]
             Event::ContentImportSourceUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "ai-content")]
             Event::ContentImportSourceDeleted(item) => item.serialize(serializer),
             Event::Ping { item }
             | Event::Untyped { item, .. }

@@ -26,117 +26,163 @@ impl ::intercom_api::client::Client {
 /// The operations of this version, grouped by tag.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Api<'a> {
+    #[allow(dead_code)]
     client: &'a ::intercom_api::client::Client,
 }
 impl<'a> Api<'a> {
+    #[cfg(feature = "admins")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
     ///Operations tagged `Admins`.
     pub fn admins(&self) -> AdminsApi<'a> {
         AdminsApi { client: self.client }
     }
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     ///Operations tagged `Articles`.
     pub fn articles(&self) -> ArticlesApi<'a> {
         ArticlesApi { client: self.client }
     }
+    #[cfg(feature = "companies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
     ///Operations tagged `Companies`.
     pub fn companies(&self) -> CompaniesApi<'a> {
         CompaniesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "contacts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
     ///Operations tagged `Contacts`.
     pub fn contacts(&self) -> ContactsApi<'a> {
         ContactsApi { client: self.client }
     }
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     ///Operations tagged `Conversations`.
     pub fn conversations(&self) -> ConversationsApi<'a> {
         ConversationsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
     ///Operations tagged `Data Attributes`.
     pub fn data_attributes(&self) -> DataAttributesApi<'a> {
         DataAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
     ///Operations tagged `Data Events`.
     pub fn data_events(&self) -> DataEventsApi<'a> {
         DataEventsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
     ///Operations tagged `Data Export`.
     pub fn data_export(&self) -> DataExportApi<'a> {
         DataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "help-center")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
     ///Operations tagged `Help Center`.
     pub fn help_center(&self) -> HelpCenterApi<'a> {
         HelpCenterApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "messages")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
     ///Operations tagged `Messages`.
     pub fn messages(&self) -> MessagesApi<'a> {
         MessagesApi { client: self.client }
     }
+    #[cfg(feature = "news")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "news")))]
     ///Operations tagged `News`.
     pub fn news(&self) -> NewsApi<'a> {
         NewsApi { client: self.client }
     }
+    #[cfg(feature = "notes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
     ///Operations tagged `Notes`.
     pub fn notes(&self) -> NotesApi<'a> {
         NotesApi { client: self.client }
     }
+    #[cfg(feature = "segments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
     ///Operations tagged `Segments`.
     pub fn segments(&self) -> SegmentsApi<'a> {
         SegmentsApi { client: self.client }
     }
+    #[cfg(feature = "subscription-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
     ///Operations tagged `Subscription Types`.
     pub fn subscription_types(&self) -> SubscriptionTypesApi<'a> {
         SubscriptionTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "switch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
     ///Operations tagged `Switch`.
     pub fn switch(&self) -> SwitchApi<'a> {
         SwitchApi { client: self.client }
     }
+    #[cfg(feature = "tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
     ///Operations tagged `Tags`.
     pub fn tags(&self) -> TagsApi<'a> {
         TagsApi { client: self.client }
     }
+    #[cfg(feature = "teams")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
     ///Operations tagged `Teams`.
     pub fn teams(&self) -> TeamsApi<'a> {
         TeamsApi { client: self.client }
     }
+    #[cfg(feature = "ticket-type-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
     ///Operations tagged `Ticket Type Attributes`.
     pub fn ticket_type_attributes(&self) -> TicketTypeAttributesApi<'a> {
         TicketTypeAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ticket-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
     ///Operations tagged `Ticket Types`.
     pub fn ticket_types(&self) -> TicketTypesApi<'a> {
         TicketTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     ///Operations tagged `Tickets`.
     pub fn tickets(&self) -> TicketsApi<'a> {
         TicketsApi { client: self.client }
     }
+    #[cfg(feature = "visitors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
     ///Operations tagged `Visitors`.
     pub fn visitors(&self) -> VisitorsApi<'a> {
         VisitorsApi { client: self.client }
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 ///Calls of the `Admins` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AdminsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "admins")]
 impl<'a> AdminsApi<'a> {
     /// Identify an admin
     ///
@@ -183,11 +229,14 @@ impl<'a> AdminsApi<'a> {
         self.client.call(super::operations::RetrieveAdmin::new(admin_id))
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 ///Calls of the `Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "articles")]
 impl<'a> ArticlesApi<'a> {
     /// List all articles
     ///
@@ -243,11 +292,14 @@ impl<'a> ArticlesApi<'a> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 ///Calls of the `Companies` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CompaniesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "companies")]
 impl<'a> CompaniesApi<'a> {
     /// Retrieve companies
     ///
@@ -364,11 +416,14 @@ impl<'a> CompaniesApi<'a> {
             )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 ///Calls of the `Contacts` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContactsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "contacts")]
 impl<'a> ContactsApi<'a> {
     /// List attached contacts
     ///
@@ -595,11 +650,14 @@ impl<'a> ContactsApi<'a> {
         self.client.call(super::operations::UnarchiveContact::new(contact_id))
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 ///Calls of the `Conversations` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversations")]
 impl<'a> ConversationsApi<'a> {
     /// Add tag to a conversation
     ///
@@ -767,11 +825,14 @@ impl<'a> ConversationsApi<'a> {
             )
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 ///Calls of the `Data Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-attributes")]
 impl<'a> DataAttributesApi<'a> {
     /// List all data attributes
     ///
@@ -802,11 +863,14 @@ impl<'a> DataAttributesApi<'a> {
             .call(super::operations::UpdateDataAttribute::new(data_attribute_id, body))
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 ///Calls of the `Data Events` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataEventsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-events")]
 impl<'a> DataEventsApi<'a> {
     /// List all data events
     ///
@@ -837,11 +901,14 @@ impl<'a> DataEventsApi<'a> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 ///Calls of the `Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-export")]
 impl<'a> DataExportApi<'a> {
     /// Create content data export
     ///
@@ -880,11 +947,14 @@ impl<'a> DataExportApi<'a> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 ///Calls of the `Help Center` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct HelpCenterApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "help-center")]
 impl<'a> HelpCenterApi<'a> {
     /// List all collections
     ///
@@ -949,11 +1019,14 @@ impl<'a> HelpCenterApi<'a> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 ///Calls of the `Messages` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct MessagesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "messages")]
 impl<'a> MessagesApi<'a> {
     /// Create a message
     ///
@@ -965,11 +1038,14 @@ impl<'a> MessagesApi<'a> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 ///Calls of the `News` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NewsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "news")]
 impl<'a> NewsApi<'a> {
     /// List all news items
     ///
@@ -1043,11 +1119,14 @@ impl<'a> NewsApi<'a> {
         self.client.call(super::operations::RetrieveNewsfeed::new(newsfeed_id))
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 ///Calls of the `Notes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NotesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "notes")]
 impl<'a> NotesApi<'a> {
     /// List all notes
     ///
@@ -1078,11 +1157,14 @@ impl<'a> NotesApi<'a> {
         self.client.call(super::operations::RetrieveNote::new(note_id))
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 ///Calls of the `Segments` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SegmentsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "segments")]
 impl<'a> SegmentsApi<'a> {
     /// List attached segments for contact
     ///
@@ -1111,11 +1193,14 @@ impl<'a> SegmentsApi<'a> {
         self.client.call(super::operations::RetrieveSegment::new(segment_id))
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 ///Calls of the `Subscription Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SubscriptionTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "subscription-types")]
 impl<'a> SubscriptionTypesApi<'a> {
     /// List subscriptions for a contact
     ///
@@ -1169,11 +1254,14 @@ impl<'a> SubscriptionTypesApi<'a> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 ///Calls of the `Switch` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SwitchApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "switch")]
 impl<'a> SwitchApi<'a> {
     /// Create a phone Switch
     ///
@@ -1185,11 +1273,14 @@ impl<'a> SwitchApi<'a> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 ///Calls of the `Tags` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TagsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tags")]
 impl<'a> TagsApi<'a> {
     /// List tags attached to a contact
     ///
@@ -1308,11 +1399,14 @@ impl<'a> TagsApi<'a> {
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 ///Calls of the `Teams` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TeamsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "teams")]
 impl<'a> TeamsApi<'a> {
     /// List all teams
     ///
@@ -1332,11 +1426,14 @@ impl<'a> TeamsApi<'a> {
         self.client.call(super::operations::RetrieveTeam::new(team_id))
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 ///Calls of the `Ticket Type Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypeAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'a> TicketTypeAttributesApi<'a> {
     /// Create a new attribute for a ticket type
     ///
@@ -1370,11 +1467,14 @@ impl<'a> TicketTypeAttributesApi<'a> {
             )
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 ///Calls of the `Ticket Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-types")]
 impl<'a> TicketTypesApi<'a> {
     /// List all ticket types
     ///
@@ -1413,11 +1513,14 @@ impl<'a> TicketTypesApi<'a> {
         self.client.call(super::operations::UpdateTicketType::new(ticket_type_id, body))
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 ///Calls of the `Tickets` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tickets")]
 impl<'a> TicketsApi<'a> {
     /// Reply to a ticket
     ///
@@ -1489,11 +1592,14 @@ impl<'a> TicketsApi<'a> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 ///Calls of the `Visitors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct VisitorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "visitors")]
 impl<'a> VisitorsApi<'a> {
     /// Retrieve a visitor with User ID
     ///
@@ -1523,6 +1629,8 @@ impl<'a> VisitorsApi<'a> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
@@ -1535,6 +1643,8 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
     /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
@@ -1542,6 +1652,8 @@ impl ::intercom_api::client::Call<super::operations::ListAdmins> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::ListArticles> {
     /// Sets [`page`](super::operations::ListArticles::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1554,6 +1666,8 @@ impl ::intercom_api::client::Call<super::operations::ListArticles> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::SearchArticles> {
     /// Sets [`phrase`](super::operations::SearchArticles::phrase).
     pub fn phrase(
@@ -1582,6 +1696,8 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 impl ::intercom_api::client::Call<super::operations::ListAllCollections> {
     /// Sets [`page`](super::operations::ListAllCollections::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1594,6 +1710,8 @@ impl ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 impl ::intercom_api::client::Call<super::operations::ListHelpCenters> {
     /// Sets [`page`](super::operations::ListHelpCenters::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1606,6 +1724,8 @@ impl ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
     /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
@@ -1650,6 +1770,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 impl ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
     /// Sets [`page`](super::operations::ListAttachedContacts::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1662,6 +1784,8 @@ impl ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1682,6 +1806,8 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
@@ -1692,6 +1818,8 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 impl ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
     /// Sets [`page`](super::operations::ListCompaniesForAContact::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1704,6 +1832,8 @@ impl ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 impl ::intercom_api::client::Call<super::operations::ListNotes> {
     /// Sets [`page`](super::operations::ListNotes::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1716,6 +1846,8 @@ impl ::intercom_api::client::Call<super::operations::ListNotes> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ListContacts> {
     /// Sets [`page`](super::operations::ListContacts::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1736,6 +1868,8 @@ impl ::intercom_api::client::Call<super::operations::ListContacts> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
     /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -1751,6 +1885,8 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
     /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
@@ -1761,6 +1897,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
@@ -1771,6 +1909,8 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
     /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
@@ -1783,6 +1923,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
     /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
@@ -1795,6 +1937,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
     /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {

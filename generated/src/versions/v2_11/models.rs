@@ -16,6 +16,8 @@
     rustdoc::redundant_explicit_links,
     rustdoc::unescaped_backticks
 )]
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31,6 +33,7 @@ pub enum ActionComponent {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ActionComponent {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -84,6 +87,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ActionComponent {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -91,6 +95,8 @@ impl<'de> ::serde::Deserialize<'de> for ActionComponent {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Activities performed by Admins.
 #[derive(
     ::std::clone::Clone,
@@ -115,6 +121,7 @@ pub struct ActivityLog {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
     const NAME: &'static str = "ActivityLog";
@@ -158,6 +165,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,6 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLog {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -197,6 +206,8 @@ impl ::serde::Serialize for ActivityLog {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -347,6 +358,7 @@ pub enum ActivityLogActivityType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "admins")]
 impl ActivityLogActivityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -426,6 +438,7 @@ impl ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<&str> for ActivityLogActivityType {
     fn from(value: &str) -> Self {
         match value {
@@ -504,6 +517,7 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -582,6 +596,7 @@ impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::str::FromStr for ActivityLogActivityType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -589,16 +604,19 @@ impl ::std::str::FromStr for ActivityLogActivityType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::AsRef<str> for ActivityLogActivityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogActivityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -607,6 +625,7 @@ impl ::serde::Serialize for ActivityLogActivityType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -614,6 +633,8 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A paginated list of activity logs.
 #[derive(
     ::std::clone::Clone,
@@ -633,6 +654,7 @@ pub struct ActivityLogList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
@@ -667,6 +689,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -674,6 +697,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -696,6 +720,8 @@ impl ::serde::Serialize for ActivityLogList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Additional data provided about Admin activity.
 #[derive(
     ::std::clone::Clone,
@@ -734,6 +760,7 @@ pub struct ActivityLogMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     const NAME: &'static str = "ActivityLogMetadata";
@@ -786,6 +813,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -793,6 +821,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -837,6 +866,8 @@ impl ::serde::Serialize for ActivityLogMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Details about the Admin involved in the activity.
 #[derive(
     ::std::clone::Clone,
@@ -859,6 +890,7 @@ pub struct ActivityLogPerformedBy {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
@@ -883,6 +915,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -890,6 +923,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogPerformedBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -918,6 +952,11 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A list used to access other resources from a parent model.
 #[derive(
     ::std::clone::Clone,
@@ -936,6 +975,7 @@ pub struct AddressableList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
@@ -959,6 +999,7 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -966,6 +1007,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressableList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for AddressableList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -988,6 +1030,29 @@ impl ::serde::Serialize for AddressableList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1023,6 +1088,15 @@ pub struct Admin {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
     const NAME: &'static str = "Admin";
@@ -1073,6 +1147,15 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Admin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1080,6 +1163,15 @@ impl<'de> ::serde::Deserialize<'de> for Admin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for Admin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1122,6 +1214,29 @@ impl ::serde::Serialize for Admin {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// The avatar object associated with the admin
 #[derive(
     ::std::clone::Clone,
@@ -1136,6 +1251,15 @@ pub struct AdminAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminAvatar {
     const NAME: &'static str = "AdminAvatar";
@@ -1157,6 +1281,15 @@ impl ::intercom_api::runtime::de::Fields for AdminAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AdminAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1164,6 +1297,15 @@ impl<'de> ::serde::Deserialize<'de> for AdminAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for AdminAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1184,6 +1326,8 @@ impl ::serde::Serialize for AdminAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A list of admins associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1202,6 +1346,7 @@ pub struct AdminList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
@@ -1224,6 +1369,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1231,6 +1377,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1252,6 +1399,8 @@ impl ::serde::Serialize for AdminList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Admin priority levels for the team
 #[derive(
     ::std::clone::Clone,
@@ -1268,6 +1417,7 @@ pub struct AdminPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     const NAME: &'static str = "AdminPriorityLevel";
@@ -1298,6 +1448,7 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1305,6 +1456,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for AdminPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1326,6 +1478,8 @@ impl ::serde::Serialize for AdminPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
@@ -1348,6 +1502,7 @@ pub struct AdminReplyConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1370,6 +1525,7 @@ impl AdminReplyConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyConversationRequest {
     message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
@@ -1383,6 +1539,7 @@ struct _PartialAdminReplyConversationRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1417,6 +1574,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1442,6 +1600,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1491,6 +1650,8 @@ impl ::serde::Serialize for AdminReplyConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1507,6 +1668,7 @@ pub enum AdminReplyConversationRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1517,6 +1679,7 @@ impl AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1526,6 +1689,7 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String>
 for AdminReplyConversationRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
@@ -1536,6 +1700,7 @@ for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -1543,16 +1708,19 @@ impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1561,6 +1729,7 @@ impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1568,6 +1737,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
@@ -1592,6 +1763,7 @@ pub struct AdminReplyTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1615,6 +1787,7 @@ impl AdminReplyTicketRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequest {
     message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
@@ -1629,6 +1802,7 @@ struct _PartialAdminReplyTicketRequest {
     cross_post: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1665,6 +1839,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1691,6 +1866,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1742,6 +1918,8 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1760,6 +1938,7 @@ pub enum AdminReplyTicketRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1771,6 +1950,7 @@ impl AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1781,6 +1961,7 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1791,6 +1972,7 @@ impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMess
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -1798,16 +1980,19 @@ impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1816,6 +2001,7 @@ impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1823,6 +2009,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -1833,6 +2021,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -1846,12 +2035,14 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
     const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
@@ -1874,6 +2065,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1888,6 +2080,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1908,6 +2101,8 @@ impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(
     ::std::clone::Clone,
@@ -1946,6 +2141,7 @@ pub struct AdminWithApp {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     const NAME: &'static str = "AdminWithApp";
@@ -1993,6 +2189,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2000,6 +2197,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2044,6 +2242,8 @@ impl ::serde::Serialize for AdminWithApp {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// This object represents the avatar associated with the admin.
 #[derive(
     ::std::clone::Clone,
@@ -2062,6 +2262,7 @@ pub struct AdminWithAppAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
@@ -2084,6 +2285,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2091,6 +2293,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithAppAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2112,6 +2315,8 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Data related to AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2137,6 +2342,7 @@ pub struct AiAgent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiAgent {
     const NAME: &'static str = "AiAgent";
@@ -2177,6 +2383,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2184,6 +2391,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2218,6 +2426,8 @@ impl ::serde::Serialize for AiAgent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(
     ::std::clone::Clone,
@@ -2235,6 +2445,7 @@ pub enum AiAgentLastAnswerType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentLastAnswerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2245,6 +2456,7 @@ impl AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
@@ -2254,6 +2466,7 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2263,6 +2476,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentLastAnswerType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2270,16 +2484,19 @@ impl ::std::str::FromStr for AiAgentLastAnswerType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentLastAnswerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentLastAnswerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2288,6 +2505,7 @@ impl ::serde::Serialize for AiAgentLastAnswerType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2295,6 +2513,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(
     ::std::clone::Clone,
@@ -2316,6 +2536,7 @@ pub enum AiAgentResolutionState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentResolutionState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2328,6 +2549,7 @@ impl AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
@@ -2339,6 +2561,7 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2350,6 +2573,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentResolutionState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2357,16 +2581,19 @@ impl ::std::str::FromStr for AiAgentResolutionState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentResolutionState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentResolutionState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2375,6 +2602,7 @@ impl ::serde::Serialize for AiAgentResolutionState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2382,6 +2610,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2405,6 +2635,7 @@ pub enum AiAgentSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2418,6 +2649,7 @@ impl AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -2430,6 +2662,7 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2442,6 +2675,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2449,16 +2683,19 @@ impl ::std::str::FromStr for AiAgentSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2467,6 +2704,7 @@ impl ::serde::Serialize for AiAgentSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2474,6 +2712,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// App is a workspace on Intercom
 #[derive(
     ::std::clone::Clone,
@@ -2501,6 +2741,7 @@ pub struct App {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
     const NAME: &'static str = "App";
@@ -2543,6 +2784,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for App {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2550,6 +2792,7 @@ impl<'de> ::serde::Deserialize<'de> for App {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for App {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2586,6 +2829,8 @@ impl ::serde::Serialize for App {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(
     ::std::clone::Clone,
@@ -2632,6 +2877,7 @@ pub struct Article {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
     const NAME: &'static str = "Article";
@@ -2697,6 +2943,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for Article {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2704,6 +2951,7 @@ impl<'de> ::serde::Deserialize<'de> for Article {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for Article {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2758,6 +3006,8 @@ impl ::serde::Serialize for Article {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Content of an Article.
 #[derive(
     ::std::clone::Clone,
@@ -2794,6 +3044,7 @@ pub struct ArticleContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
     const NAME: &'static str = "ArticleContent";
@@ -2839,6 +3090,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2846,6 +3098,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2884,6 +3137,8 @@ impl ::serde::Serialize for ArticleContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft` .
 #[derive(
     ::std::clone::Clone,
@@ -2901,6 +3156,7 @@ pub enum ArticleContentState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleContentState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2911,6 +3167,7 @@ impl ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleContentState {
     fn from(value: &str) -> Self {
         match value {
@@ -2920,6 +3177,7 @@ impl ::std::convert::From<&str> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleContentState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2929,6 +3187,7 @@ impl ::std::convert::From<::std::string::String> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleContentState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2936,16 +3195,19 @@ impl ::std::str::FromStr for ArticleContentState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleContentState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleContentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContentState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2954,6 +3216,7 @@ impl ::serde::Serialize for ArticleContentState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2961,6 +3224,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// This will return a list of articles for the App.
 #[derive(
     ::std::clone::Clone,
@@ -2982,6 +3247,7 @@ pub struct ArticleList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
@@ -3006,6 +3272,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3013,6 +3280,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3041,6 +3309,8 @@ impl ::serde::Serialize for ArticleList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The data returned about your articles when you list them.
 #[derive(
     ::std::clone::Clone,
@@ -3086,6 +3356,7 @@ pub struct ArticleListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     const NAME: &'static str = "ArticleListItem";
@@ -3144,6 +3415,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3151,6 +3423,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3203,6 +3476,8 @@ impl ::serde::Serialize for ArticleListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(
     ::std::clone::Clone,
@@ -3225,6 +3500,7 @@ pub struct ArticleSearchHighlights {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     const NAME: &'static str = "ArticleSearchHighlights";
@@ -3262,6 +3538,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3269,6 +3546,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchHighlights {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3295,6 +3573,8 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -3312,6 +3592,7 @@ pub enum ArticleState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3322,6 +3603,7 @@ impl ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleState {
     fn from(value: &str) -> Self {
         match value {
@@ -3331,6 +3613,7 @@ impl ::std::convert::From<&str> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3340,6 +3623,7 @@ impl ::std::convert::From<::std::string::String> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3347,16 +3631,19 @@ impl ::std::str::FromStr for ArticleState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3365,6 +3652,7 @@ impl ::serde::Serialize for ArticleState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3372,6 +3660,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The statistics of an article.
 #[derive(
     ::std::clone::Clone,
@@ -3400,6 +3690,7 @@ pub struct ArticleStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const NAME: &'static str = "ArticleStatistics";
@@ -3456,6 +3747,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3463,6 +3755,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3501,6 +3794,8 @@ impl ::serde::Serialize for ArticleStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
     ::std::clone::Clone,
@@ -3591,6 +3886,7 @@ pub struct ArticleTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     const NAME: &'static str = "ArticleTranslatedContent";
@@ -3694,6 +3990,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3701,6 +3998,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3797,6 +4095,8 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
@@ -3813,6 +4113,7 @@ pub struct AssignConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
     pub fn new(
@@ -3834,6 +4135,7 @@ impl AssignConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAssignConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -3843,6 +4145,7 @@ struct _PartialAssignConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -3873,6 +4176,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3899,6 +4203,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3934,6 +4239,8 @@ impl ::serde::Serialize for AssignConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3950,6 +4257,7 @@ pub enum AssignConversationRequestType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3960,6 +4268,7 @@ impl AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -3969,6 +4278,7 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3978,6 +4288,7 @@ impl ::std::convert::From<::std::string::String> for AssignConversationRequestTy
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AssignConversationRequestType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3985,16 +4296,19 @@ impl ::std::str::FromStr for AssignConversationRequestType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AssignConversationRequestType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequestType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4003,6 +4317,7 @@ impl ::serde::Serialize for AssignConversationRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4010,6 +4325,8 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -4018,6 +4335,7 @@ pub struct AttachContactToACompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4027,11 +4345,13 @@ impl AttachContactToACompanyRequest {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4052,6 +4372,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4065,6 +4386,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         })
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for AttachContactToACompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4084,6 +4406,8 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(
     ::std::clone::Clone,
@@ -4099,6 +4423,7 @@ pub struct AttachContactToConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
@@ -4121,6 +4446,7 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4128,6 +4454,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AttachContactToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4149,6 +4476,8 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -4159,6 +4488,7 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4172,12 +4502,14 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
     const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
@@ -4200,6 +4532,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4217,6 +4550,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4241,6 +4575,8 @@ impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4249,6 +4585,7 @@ pub struct AttachTagToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4258,11 +4595,13 @@ impl AttachTagToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4283,6 +4622,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4296,6 +4636,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4315,6 +4656,8 @@ impl ::serde::Serialize for AttachTagToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4325,6 +4668,7 @@ pub struct AttachTagToConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4338,12 +4682,14 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -4365,6 +4711,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4382,6 +4729,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4406,6 +4754,8 @@ impl ::serde::Serialize for AttachTagToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4416,6 +4766,7 @@ pub struct AttachTagToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4429,12 +4780,14 @@ impl AttachTagToTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -4456,6 +4809,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4473,6 +4827,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for AttachTagToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4497,6 +4852,8 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A button component is used to take an action by clicking a button. This can either:
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
 /// - [Open a link in a new page](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/url-action) Inbox Messenger
@@ -4526,6 +4883,7 @@ pub struct ButtonComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ButtonComponent {
     const NAME: &'static str = "ButtonComponent";
@@ -4559,6 +4917,7 @@ impl ::intercom_api::runtime::de::Fields for ButtonComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ButtonComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4566,6 +4925,7 @@ impl<'de> ::serde::Deserialize<'de> for ButtonComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ButtonComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4598,6 +4958,8 @@ impl ::serde::Serialize for ButtonComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the button. Default is 'primary'.
 #[derive(
     ::std::clone::Clone,
@@ -4617,6 +4979,7 @@ pub enum ButtonComponentStyle {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl ButtonComponentStyle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4628,6 +4991,7 @@ impl ButtonComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for ButtonComponentStyle {
     fn from(value: &str) -> Self {
         match value {
@@ -4638,6 +5002,7 @@ impl ::std::convert::From<&str> for ButtonComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for ButtonComponentStyle {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4648,6 +5013,7 @@ impl ::std::convert::From<::std::string::String> for ButtonComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for ButtonComponentStyle {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4655,16 +5021,19 @@ impl ::std::str::FromStr for ButtonComponentStyle {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for ButtonComponentStyle {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for ButtonComponentStyle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ButtonComponentStyle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4673,6 +5042,7 @@ impl ::serde::Serialize for ButtonComponentStyle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ButtonComponentStyle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4680,6 +5050,8 @@ impl<'de> ::serde::Deserialize<'de> for ButtonComponentStyle {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// You have to respond to the majority of requests with a canvas object. This will tell us what UI to show for your app.
 ///
 /// A canvas can either be static (meaning we send you the next request only when an action takes place) or live (meaning we send you the next request when someone views the app).
@@ -4705,6 +5077,7 @@ pub struct CanvasObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CanvasObject {
     const NAME: &'static str = "CanvasObject";
@@ -4728,6 +5101,7 @@ impl ::intercom_api::runtime::de::Fields for CanvasObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CanvasObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4735,6 +5109,7 @@ impl<'de> ::serde::Deserialize<'de> for CanvasObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CanvasObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4761,6 +5136,8 @@ impl ::serde::Serialize for CanvasObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A checkbox component is used to capture multiple choices from as many options as you want to provide. You can submit the options by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -4793,6 +5170,7 @@ pub struct CheckboxComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
     const NAME: &'static str = "CheckboxComponent";
@@ -4828,6 +5206,7 @@ impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CheckboxComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4835,6 +5214,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckboxComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CheckboxComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4869,6 +5249,8 @@ impl ::serde::Serialize for CheckboxComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -4888,6 +5270,7 @@ pub enum CheckboxComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl CheckboxComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4899,6 +5282,7 @@ impl CheckboxComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for CheckboxComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -4909,6 +5293,7 @@ impl ::std::convert::From<&str> for CheckboxComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for CheckboxComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4919,6 +5304,7 @@ impl ::std::convert::From<::std::string::String> for CheckboxComponentSaveState 
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for CheckboxComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4926,16 +5312,19 @@ impl ::std::str::FromStr for CheckboxComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for CheckboxComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for CheckboxComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CheckboxComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4944,6 +5333,7 @@ impl ::serde::Serialize for CheckboxComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CheckboxComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4951,6 +5341,8 @@ impl<'de> ::serde::Deserialize<'de> for CheckboxComponentSaveState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A checkbox option component that can be selected.
 #[derive(
     ::std::clone::Clone,
@@ -4973,6 +5365,7 @@ pub struct CheckboxOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CheckboxOption {
     const NAME: &'static str = "CheckboxOption";
@@ -4997,6 +5390,7 @@ impl ::intercom_api::runtime::de::Fields for CheckboxOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CheckboxOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5004,6 +5398,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckboxOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CheckboxOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5032,6 +5427,8 @@ impl ::serde::Serialize for CheckboxOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to close a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
@@ -5047,6 +5444,7 @@ pub struct CloseConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5067,6 +5465,7 @@ impl CloseConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCloseConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -5075,6 +5474,7 @@ struct _PartialCloseConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -5103,6 +5503,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5125,6 +5526,7 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CloseConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5155,6 +5557,8 @@ impl ::serde::Serialize for CloseConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
     ::std::clone::Clone,
@@ -5192,6 +5596,7 @@ pub struct Collection {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
     const NAME: &'static str = "Collection";
@@ -5244,6 +5649,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for Collection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5251,6 +5657,7 @@ impl<'de> ::serde::Deserialize<'de> for Collection {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for Collection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5297,6 +5704,8 @@ impl ::serde::Serialize for Collection {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// This will return a list of Collections for the App.
 #[derive(
     ::std::clone::Clone,
@@ -5318,6 +5727,7 @@ pub struct CollectionList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
@@ -5342,6 +5752,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5349,6 +5760,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CollectionList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5377,6 +5789,11 @@ impl ::serde::Serialize for CollectionList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -5430,6 +5847,7 @@ pub struct Company {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
     const NAME: &'static str = "Company";
@@ -5493,6 +5911,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for Company {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5500,6 +5919,7 @@ impl<'de> ::serde::Deserialize<'de> for Company {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for Company {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5558,6 +5978,8 @@ impl ::serde::Serialize for Company {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Contact Objects
 #[derive(
     ::std::clone::Clone,
@@ -5579,6 +6001,7 @@ pub struct CompanyAttachedContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
@@ -5603,6 +6026,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5610,6 +6034,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for CompanyAttachedContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5638,6 +6063,8 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// A list of Segment Objects
 #[derive(
     ::std::clone::Clone,
@@ -5656,6 +6083,7 @@ pub struct CompanyAttachedSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
@@ -5678,6 +6106,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5685,6 +6114,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyAttachedSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5706,6 +6136,8 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// This will return a list of companies for the App.
 #[derive(
     ::std::clone::Clone,
@@ -5727,6 +6159,7 @@ pub struct CompanyList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
@@ -5751,6 +6184,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5758,6 +6192,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5786,6 +6221,11 @@ impl ::serde::Serialize for CompanyList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5805,6 +6245,7 @@ pub struct CompanyPlan {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
@@ -5828,6 +6269,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5835,6 +6277,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanyPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5857,6 +6300,8 @@ impl ::serde::Serialize for CompanyPlan {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -5879,6 +6324,7 @@ pub struct CompanyScroll {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     const NAME: &'static str = "CompanyScroll";
@@ -5910,6 +6356,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5917,6 +6364,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyScroll {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5947,6 +6395,11 @@ impl ::serde::Serialize for CompanyScroll {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// The list of segments associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -5964,6 +6417,7 @@ pub struct CompanySegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
@@ -5992,6 +6446,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5999,6 +6454,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanySegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanySegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6020,6 +6476,11 @@ impl ::serde::Serialize for CompanySegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// The list of tags associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -6037,6 +6498,7 @@ pub struct CompanyTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
@@ -6059,6 +6521,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6066,6 +6529,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanyTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6087,6 +6551,8 @@ impl ::serde::Serialize for CompanyTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6111,6 +6577,7 @@ pub enum Component {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for Component {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -6360,6 +6827,7 @@ impl ::intercom_api::runtime::one_of::OneOf for Component {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for Component {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6367,6 +6835,8 @@ impl<'de> ::serde::Deserialize<'de> for Component {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
 ///
 /// For subsequent requests whereby an admin has interacted with a component with a submit action, the request payload will contain the same details with `current_canvas`, `input_values` and the `component_id` also present. This allows you to understand what component the request came from, see what the value of any input was, action anything in your codebase, and then respond knowing what canvas was previously shown beforehand.
@@ -6384,6 +6854,7 @@ pub enum ConfigureRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -6456,6 +6927,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6463,6 +6935,8 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6490,6 +6964,7 @@ pub struct ConfigureRequestWithComponentId {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithComponentId {
     const NAME: &'static str = "ConfigureRequestWithComponentId";
@@ -6530,6 +7005,7 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithComponentId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestWithComponentId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6537,6 +7013,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureRequestWithComponentId {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ConfigureRequestWithComponentId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6571,6 +7048,8 @@ impl ::serde::Serialize for ConfigureRequestWithComponentId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6588,6 +7067,7 @@ pub struct ConfigureRequestWithoutComponentId {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithoutComponentId {
     const NAME: &'static str = "ConfigureRequestWithoutComponentId";
@@ -6611,6 +7091,7 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithoutComponentId 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestWithoutComponentId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6618,6 +7099,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureRequestWithoutComponentId {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ConfigureRequestWithoutComponentId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6640,6 +7122,8 @@ impl ::serde::Serialize for ConfigureRequestWithoutComponentId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when configuring an app. This will either:
 /// - A canvas object which will replace the previous canvas that was visible until the teammate interacted with your app
 /// - A results object which will end the configuration and trigger the initialize request to be sent. There will be a card_creation_options object in the payload showing your key-value pairs from the results object.
@@ -6657,6 +7141,7 @@ pub enum ConfigureResponse {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ConfigureResponse {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -6700,6 +7185,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ConfigureResponse {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6707,6 +7193,8 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6720,6 +7208,7 @@ pub struct ConfigureResponseWithCanvas {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureResponseWithCanvas {
     const NAME: &'static str = "ConfigureResponseWithCanvas";
@@ -6741,6 +7230,7 @@ impl ::intercom_api::runtime::de::Fields for ConfigureResponseWithCanvas {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ConfigureResponseWithCanvas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6748,6 +7238,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureResponseWithCanvas {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ConfigureResponseWithCanvas {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6768,6 +7259,11 @@ impl ::serde::Serialize for ConfigureResponseWithCanvas {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// Contact are the objects that represent your leads and users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -6884,6 +7380,7 @@ pub struct Contact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
     const NAME: &'static str = "Contact";
@@ -7075,6 +7572,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7082,6 +7580,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7218,6 +7717,8 @@ impl ::serde::Serialize for Contact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// archived contact object
 #[derive(
     ::std::clone::Clone,
@@ -7240,6 +7741,7 @@ pub struct ContactArchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
@@ -7264,6 +7766,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7271,6 +7774,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactArchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactArchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7299,6 +7803,8 @@ impl ::serde::Serialize for ContactArchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Company Objects
 #[derive(
     ::std::clone::Clone,
@@ -7320,6 +7826,7 @@ pub struct ContactAttachedCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
@@ -7344,6 +7851,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7351,6 +7859,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for ContactAttachedCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7379,6 +7888,11 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7394,6 +7908,7 @@ pub struct ContactAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
@@ -7416,6 +7931,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7423,6 +7939,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7444,6 +7961,11 @@ impl ::serde::Serialize for ContactAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -7468,6 +7990,7 @@ pub struct ContactCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
@@ -7499,6 +8022,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7506,6 +8030,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7536,6 +8061,11 @@ impl ::serde::Serialize for ContactCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A reference to a company associated with a contact
 #[derive(
     ::std::clone::Clone,
@@ -7556,6 +8086,7 @@ pub struct ContactCompany {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompany {
     const NAME: &'static str = "ContactCompany";
@@ -7579,6 +8110,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompany {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactCompany {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7586,6 +8118,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompany {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactCompany {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7608,6 +8141,8 @@ impl ::serde::Serialize for ContactCompany {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// deleted contact object
 #[derive(
     ::std::clone::Clone,
@@ -7630,6 +8165,7 @@ pub struct ContactDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
@@ -7654,6 +8190,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7661,6 +8198,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7689,6 +8227,8 @@ impl ::serde::Serialize for ContactDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Contacts are your users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -7710,6 +8250,7 @@ pub struct ContactList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
@@ -7734,6 +8275,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7741,6 +8283,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7769,6 +8312,11 @@ impl ::serde::Serialize for ContactList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing location meta data about a Intercom contact.
 #[derive(
     ::std::clone::Clone,
@@ -7795,6 +8343,7 @@ pub struct ContactLocation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
@@ -7828,6 +8377,7 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7835,6 +8385,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactLocation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7867,6 +8418,11 @@ impl ::serde::Serialize for ContactLocation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -7891,6 +8447,7 @@ pub struct ContactNotes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
@@ -7922,6 +8479,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7929,6 +8487,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactNotes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactNotes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7959,6 +8518,8 @@ impl ::serde::Serialize for ContactNotes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// reference to contact object
 #[derive(
     ::std::clone::Clone,
@@ -7979,6 +8540,7 @@ pub struct ContactReference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
@@ -8002,6 +8564,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8009,6 +8572,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8031,6 +8595,8 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -8047,6 +8613,7 @@ pub struct ContactReplyBaseRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8068,6 +8635,7 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyBaseRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8077,6 +8645,7 @@ struct _PartialContactReplyBaseRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8107,6 +8676,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8127,6 +8697,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReplyBaseRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8164,6 +8735,8 @@ impl ::serde::Serialize for ContactReplyBaseRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8179,6 +8752,7 @@ pub enum ContactReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -8276,6 +8850,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8283,6 +8858,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
@@ -8306,6 +8883,7 @@ pub struct ContactReplyEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8332,6 +8910,7 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8345,6 +8924,7 @@ struct _PartialContactReplyEmailRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8379,6 +8959,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8401,6 +8982,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8446,6 +9028,8 @@ impl ::serde::Serialize for ContactReplyEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -8469,6 +9053,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8495,6 +9080,7 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8508,6 +9094,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8542,6 +9129,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8567,6 +9155,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8616,6 +9205,8 @@ impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
@@ -8635,6 +9226,7 @@ pub struct ContactReplyTicketEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8660,6 +9252,7 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8670,6 +9263,7 @@ struct _PartialContactReplyTicketEmailRequest {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8702,6 +9296,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8723,6 +9318,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8762,6 +9358,8 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -8781,6 +9379,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8806,6 +9405,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8816,6 +9416,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
@@ -8849,6 +9450,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8873,6 +9475,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8916,6 +9519,8 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8931,6 +9536,7 @@ pub enum ContactReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -9022,6 +9628,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9029,6 +9636,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -9048,6 +9657,7 @@ pub struct ContactReplyTicketUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9073,6 +9683,7 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9083,6 +9694,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9115,6 +9727,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9136,6 +9749,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9175,6 +9789,8 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
@@ -9198,6 +9814,7 @@ pub struct ContactReplyUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9224,6 +9841,7 @@ impl ContactReplyUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9237,6 +9855,7 @@ struct _PartialContactReplyUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9271,6 +9890,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9293,6 +9913,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9338,6 +9959,8 @@ impl ::serde::Serialize for ContactReplyUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// A list of segments objects attached to a specific contact.
 #[derive(
     ::std::clone::Clone,
@@ -9356,6 +9979,7 @@ pub struct ContactSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
@@ -9378,6 +10002,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9385,6 +10010,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::serde::Serialize for ContactSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9406,6 +10032,11 @@ impl ::serde::Serialize for ContactSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing social profiles that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -9424,6 +10055,7 @@ pub struct ContactSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
@@ -9446,6 +10078,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9453,6 +10086,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9474,6 +10108,11 @@ impl ::serde::Serialize for ContactSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -9498,6 +10137,7 @@ pub struct ContactSubscriptionTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
@@ -9529,6 +10169,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9536,6 +10177,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactSubscriptionTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9566,6 +10208,11 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -9590,6 +10237,7 @@ pub struct ContactTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
@@ -9621,6 +10269,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9628,6 +10277,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9658,6 +10308,8 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9673,6 +10325,7 @@ pub enum ContactToConversationRequestCustomer {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -9731,6 +10384,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCust
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9738,6 +10392,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -9760,6 +10416,7 @@ pub struct ContactUnarchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
@@ -9784,6 +10441,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9791,6 +10449,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactUnarchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9819,6 +10478,8 @@ impl ::serde::Serialize for ContactUnarchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The content object is where you specify the UI of your app. You provide us with a set of `components` in a components array that we then render.
 ///
 /// The content object should usually be returned within the [canvas object](https://developers.intercom.com/docs/references/canvas-kit/responseobjects/canvas). If you're responding to a Live Canvas request however, then you should only respond with the content object.
@@ -9835,6 +10496,7 @@ pub struct ContentObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentObject {
     const NAME: &'static str = "ContentObject";
@@ -9856,6 +10518,7 @@ impl ::intercom_api::runtime::de::Fields for ContentObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ContentObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9863,6 +10526,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ContentObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9883,6 +10547,8 @@ impl ::serde::Serialize for ContentObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The content source used by AI Agent in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -9903,6 +10569,7 @@ pub struct ContentSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSource {
     const NAME: &'static str = "ContentSource";
@@ -9927,6 +10594,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9934,6 +10602,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9962,6 +10631,8 @@ impl ::serde::Serialize for ContentSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the content source.
 #[derive(
     ::std::clone::Clone,
@@ -9985,6 +10656,7 @@ pub enum ContentSourceContentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ContentSourceContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9998,6 +10670,7 @@ impl ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -10010,6 +10683,7 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -10022,6 +10696,7 @@ impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ContentSourceContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -10029,16 +10704,19 @@ impl ::std::str::FromStr for ContentSourceContentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ContentSourceContentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSourceContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10047,6 +10725,7 @@ impl ::serde::Serialize for ContentSourceContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10054,6 +10733,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -10071,6 +10752,7 @@ pub struct ContentSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     const NAME: &'static str = "ContentSourcesList";
@@ -10105,6 +10787,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10112,6 +10795,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10138,6 +10822,8 @@ impl ::serde::Serialize for ContentSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The context object provides additional details on where the app has been added (or is currently being used), what page the app is being used on, and information on the Messenger settings. This is in order for you give a fully customised experience based on the customers use case.
 ///
 /// If the `location` is `conversation` then you will also be given a `conversation_id`. If you need to use details about the conversation, then you have to use the `conversation_id` to [make a call to our Conversations API and retrieve the conversation object](https://developers.intercom.com/intercom-api-reference/reference#get-a-single-conversation).
@@ -10164,6 +10850,7 @@ pub struct Context {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Context {
     const NAME: &'static str = "Context";
@@ -10207,6 +10894,7 @@ impl ::intercom_api::runtime::de::Fields for Context {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for Context {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10214,6 +10902,7 @@ impl<'de> ::serde::Deserialize<'de> for Context {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for Context {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10250,6 +10939,8 @@ impl ::serde::Serialize for Context {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Where the app is added or the action took place. Can be either 'conversation', 'home', 'message', or 'operator'.
 #[derive(
     ::std::clone::Clone,
@@ -10271,6 +10962,7 @@ pub enum ContextLocation {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl ContextLocation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10283,6 +10975,7 @@ impl ContextLocation {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for ContextLocation {
     fn from(value: &str) -> Self {
         match value {
@@ -10294,6 +10987,7 @@ impl ::std::convert::From<&str> for ContextLocation {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for ContextLocation {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -10305,6 +10999,7 @@ impl ::std::convert::From<::std::string::String> for ContextLocation {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for ContextLocation {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -10312,16 +11007,19 @@ impl ::std::str::FromStr for ContextLocation {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for ContextLocation {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for ContextLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ContextLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10330,6 +11028,7 @@ impl ::serde::Serialize for ContextLocation {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ContextLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10337,6 +11036,8 @@ impl<'de> ::serde::Deserialize<'de> for ContextLocation {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -10409,6 +11110,7 @@ pub struct Conversation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
     const NAME: &'static str = "Conversation";
@@ -10541,6 +11243,7 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10548,6 +11251,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10626,6 +11330,8 @@ impl ::serde::Serialize for Conversation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Properties of the attachment files in a conversation part
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationAttachmentFiles {
@@ -10639,6 +11345,7 @@ pub struct ConversationAttachmentFiles {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationAttachmentFiles {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -10654,6 +11361,7 @@ impl ConversationAttachmentFiles {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationAttachmentFiles {
     content_type: ::std::option::Option<::std::string::String>,
@@ -10661,6 +11369,7 @@ struct _PartialConversationAttachmentFiles {
     name: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
     const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
@@ -10683,6 +11392,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationAttachmentFiles
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10701,6 +11411,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationAttachmentFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10726,6 +11437,8 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(
     ::std::clone::Clone,
@@ -10742,6 +11455,7 @@ pub struct ConversationContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
@@ -10770,6 +11484,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10777,6 +11492,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10798,6 +11514,8 @@ impl ::serde::Serialize for ConversationContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(
     ::std::clone::Clone,
@@ -10814,6 +11532,7 @@ pub struct ConversationFirstContactReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
@@ -10837,6 +11556,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10844,6 +11564,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationFirstContactReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10866,6 +11587,8 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The data returned about your conversations when you list or search them.
 #[derive(
     ::std::clone::Clone,
@@ -10935,6 +11658,7 @@ pub struct ConversationListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     const NAME: &'static str = "ConversationListItem";
@@ -11056,6 +11780,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11063,6 +11788,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11137,6 +11863,8 @@ impl ::serde::Serialize for ConversationListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -11154,6 +11882,7 @@ pub enum ConversationListItemPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11164,6 +11893,7 @@ impl ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -11173,6 +11903,7 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11182,6 +11913,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemPriorit
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11189,16 +11921,19 @@ impl ::std::str::FromStr for ConversationListItemPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11207,6 +11942,7 @@ impl ::serde::Serialize for ConversationListItemPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11214,6 +11950,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -11233,6 +11971,7 @@ pub enum ConversationListItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11244,6 +11983,7 @@ impl ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -11254,6 +11994,7 @@ impl ::std::convert::From<&str> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11264,6 +12005,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11271,16 +12013,19 @@ impl ::std::str::FromStr for ConversationListItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11289,6 +12034,7 @@ impl ::serde::Serialize for ConversationListItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11296,6 +12042,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A Conversation Part represents a message in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -11339,6 +12087,7 @@ pub struct ConversationPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
     const NAME: &'static str = "ConversationPart";
@@ -11400,6 +12149,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11407,6 +12157,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11451,6 +12202,8 @@ impl ::serde::Serialize for ConversationPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(
     ::std::clone::Clone,
@@ -11471,6 +12224,7 @@ pub struct ConversationPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
@@ -11495,6 +12249,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11502,6 +12257,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11530,6 +12286,8 @@ impl ::serde::Serialize for ConversationPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -11547,6 +12305,7 @@ pub struct ConversationParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
     const NAME: &'static str = "ConversationParts";
@@ -11585,6 +12344,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11592,6 +12352,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11618,6 +12379,8 @@ impl ::serde::Serialize for ConversationParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -11635,6 +12398,7 @@ pub enum ConversationPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11645,6 +12409,7 @@ impl ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -11654,6 +12419,7 @@ impl ::std::convert::From<&str> for ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11663,6 +12429,7 @@ impl ::std::convert::From<::std::string::String> for ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11670,16 +12437,19 @@ impl ::std::str::FromStr for ConversationPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11688,6 +12458,7 @@ impl ::serde::Serialize for ConversationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11695,6 +12466,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -11717,6 +12490,7 @@ pub struct ConversationRating {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
     const NAME: &'static str = "ConversationRating";
@@ -11748,6 +12522,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11755,6 +12530,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRating {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11785,6 +12561,8 @@ impl ::serde::Serialize for ConversationRating {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -11794,6 +12572,7 @@ pub struct ConversationRequestCustomerEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11804,12 +12583,14 @@ impl ConversationRequestCustomerEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
     const NAME: &'static str = "ConversationRequestCustomerEmail";
     const FIELDS: &'static [&'static str] = &["email", "customer"];
@@ -11831,6 +12612,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11845,6 +12627,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11865,6 +12648,8 @@ impl ::serde::Serialize for ConversationRequestCustomerEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -11874,6 +12659,7 @@ pub struct ConversationRequestCustomerUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11884,12 +12670,14 @@ impl ConversationRequestCustomerUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
     const NAME: &'static str = "ConversationRequestCustomerUserId";
     const FIELDS: &'static [&'static str] = &["user_id", "customer"];
@@ -11911,6 +12699,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11925,6 +12714,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11945,6 +12735,8 @@ impl ::serde::Serialize for ConversationRequestCustomerUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The Conversation Part that originated this conversation, which can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(
     ::std::clone::Clone,
@@ -11974,6 +12766,7 @@ pub struct ConversationSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
     const NAME: &'static str = "ConversationSource";
@@ -12018,6 +12811,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12025,6 +12819,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12063,6 +12858,8 @@ impl ::serde::Serialize for ConversationSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(
     ::std::clone::Clone,
@@ -12096,6 +12893,7 @@ pub enum ConversationSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12114,6 +12912,7 @@ impl ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -12131,6 +12930,7 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -12148,6 +12948,7 @@ impl ::std::convert::From<::std::string::String> for ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -12155,16 +12956,19 @@ impl ::std::str::FromStr for ConversationSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12173,6 +12977,7 @@ impl ::serde::Serialize for ConversationSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12180,6 +12985,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -12199,6 +13006,7 @@ pub enum ConversationState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12210,6 +13018,7 @@ impl ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -12220,6 +13029,7 @@ impl ::std::convert::From<&str> for ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -12230,6 +13040,7 @@ impl ::std::convert::From<::std::string::String> for ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -12237,16 +13048,19 @@ impl ::std::str::FromStr for ConversationState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12255,6 +13069,7 @@ impl ::serde::Serialize for ConversationState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12262,6 +13077,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(
     ::std::clone::Clone,
@@ -12330,6 +13147,7 @@ pub struct ConversationStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     const NAME: &'static str = "ConversationStatistics";
@@ -12455,6 +13273,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12462,6 +13281,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12524,6 +13344,8 @@ impl ::serde::Serialize for ConversationStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(
     ::std::clone::Clone,
@@ -12540,6 +13362,7 @@ pub struct ConversationTeammates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
@@ -12564,6 +13387,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12571,6 +13395,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationTeammates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12592,6 +13417,8 @@ impl ::serde::Serialize for ConversationTeammates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// You can convert a Conversation to a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
@@ -12602,6 +13429,7 @@ pub struct ConvertConversationToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -12614,12 +13442,14 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
     const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
@@ -12641,6 +13471,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12658,6 +13489,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConvertConversationToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12682,6 +13514,8 @@ impl ::serde::Serialize for ConvertConversationToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
@@ -12695,6 +13529,7 @@ pub struct ConvertVisitorRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -12710,6 +13545,7 @@ impl ConvertVisitorRequest {
         }
     }
 }
+#[cfg(feature = "visitors")]
 #[derive(::std::default::Default)]
 struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -12717,6 +13553,7 @@ struct _PartialConvertVisitorRequest {
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
     const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
@@ -12739,6 +13576,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12754,6 +13592,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
         })
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12775,6 +13614,8 @@ impl ::serde::Serialize for ConvertVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers retained after converting or merging.
 #[derive(
     ::std::clone::Clone,
@@ -12793,6 +13634,7 @@ pub struct ConvertVisitorRequestUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
@@ -12816,6 +13658,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12823,6 +13666,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12845,6 +13689,8 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers to convert a single Visitor.
 #[derive(
     ::std::clone::Clone,
@@ -12863,6 +13709,7 @@ pub struct ConvertVisitorRequestVisitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
@@ -12886,6 +13733,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12893,6 +13741,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12915,6 +13764,8 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can create an Article
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
@@ -12937,6 +13788,7 @@ pub struct CreateArticleRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -12956,6 +13808,7 @@ impl CreateArticleRequest {
         }
     }
 }
+#[cfg(feature = "articles")]
 #[derive(::std::default::Default)]
 struct _PartialCreateArticleRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -12968,6 +13821,7 @@ struct _PartialCreateArticleRequest {
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13009,6 +13863,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13032,6 +13887,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
         })
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13075,6 +13931,8 @@ impl ::serde::Serialize for CreateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -13092,6 +13950,7 @@ pub enum CreateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13102,6 +13961,7 @@ impl CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -13111,6 +13971,7 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13120,6 +13981,7 @@ impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for CreateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13127,16 +13989,19 @@ impl ::std::str::FromStr for CreateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for CreateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13145,6 +14010,7 @@ impl ::serde::Serialize for CreateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13152,6 +14018,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can create a collection
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
@@ -13168,6 +14036,7 @@ pub struct CreateCollectionRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13181,6 +14050,7 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[cfg(feature = "help-center")]
 #[derive(::std::default::Default)]
 struct _PartialCreateCollectionRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -13190,6 +14060,7 @@ struct _PartialCreateCollectionRequest {
     help_center_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13225,6 +14096,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13242,6 +14114,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
         })
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CreateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13279,6 +14152,8 @@ impl ::serde::Serialize for CreateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Payload to create a contact
 #[derive(
     ::std::clone::Clone,
@@ -13315,6 +14190,7 @@ pub struct CreateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     const NAME: &'static str = "CreateContactRequest";
@@ -13365,6 +14241,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13372,6 +14249,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13414,6 +14292,8 @@ impl ::serde::Serialize for CreateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
@@ -13430,6 +14310,7 @@ pub struct CreateConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13446,6 +14327,7 @@ impl CreateConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequest {
     from: ::std::option::Option<CreateConversationRequestFrom>,
@@ -13455,6 +14337,7 @@ struct _PartialCreateConversationRequest {
     created_at: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13485,6 +14368,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13502,6 +14386,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13535,6 +14420,8 @@ impl ::serde::Serialize for CreateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -13545,6 +14432,7 @@ pub struct CreateConversationRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13558,12 +14446,14 @@ impl CreateConversationRequestFrom {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -13585,6 +14475,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13599,6 +14490,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13619,6 +14511,8 @@ impl ::serde::Serialize for CreateConversationRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The role associated to the contact - user or lead.
 #[derive(
     ::std::clone::Clone,
@@ -13638,6 +14532,7 @@ pub enum CreateConversationRequestFromType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13649,6 +14544,7 @@ impl CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -13659,6 +14555,7 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13669,6 +14566,7 @@ impl ::std::convert::From<::std::string::String> for CreateConversationRequestFr
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for CreateConversationRequestFromType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13676,16 +14574,19 @@ impl ::std::str::FromStr for CreateConversationRequestFromType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13694,6 +14595,7 @@ impl ::serde::Serialize for CreateConversationRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13701,6 +14603,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -13719,6 +14623,7 @@ pub struct CreateDataAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13737,6 +14642,7 @@ impl CreateDataAttributeRequest {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -13747,6 +14653,7 @@ struct _PartialCreateDataAttributeRequest {
     messenger_writable: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13781,6 +14688,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13802,6 +14710,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
         })
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13841,6 +14750,8 @@ impl ::serde::Serialize for CreateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The type of data stored for this attribute.
 #[derive(
     ::std::clone::Clone,
@@ -13866,6 +14777,7 @@ pub enum CreateDataAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13880,6 +14792,7 @@ impl CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -13893,6 +14806,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13906,6 +14820,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestD
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13913,16 +14828,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13931,6 +14849,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13938,6 +14857,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The model that the data attribute belongs to.
 #[derive(
     ::std::clone::Clone,
@@ -13955,6 +14876,7 @@ pub enum CreateDataAttributeRequestModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13965,6 +14887,7 @@ impl CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -13974,6 +14897,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13983,6 +14907,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestM
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13990,16 +14915,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14008,6 +14936,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14015,6 +14944,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -14040,6 +14971,7 @@ pub struct CreateDataEventRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     const NAME: &'static str = "CreateDataEventRequest";
@@ -14073,6 +15005,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14080,6 +15013,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14112,6 +15046,8 @@ impl ::serde::Serialize for CreateDataEventRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -14128,6 +15064,7 @@ pub struct CreateDataEventSummariesRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
@@ -14155,6 +15092,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14162,6 +15100,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventSummariesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14183,6 +15122,8 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Request for creating a data export
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
@@ -14194,6 +15135,7 @@ pub struct CreateDataExportsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -14204,12 +15146,14 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[cfg(feature = "data-export")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
     const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
@@ -14231,6 +15175,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14251,6 +15196,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
         })
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for CreateDataExportsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14279,6 +15225,8 @@ impl ::serde::Serialize for CreateDataExportsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// You can create a message
 #[derive(
     ::std::clone::Clone,
@@ -14307,6 +15255,7 @@ pub struct CreateMessageRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     const NAME: &'static str = "CreateMessageRequest";
@@ -14349,6 +15298,7 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14356,6 +15306,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14396,6 +15347,8 @@ impl ::serde::Serialize for CreateMessageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
@@ -14407,6 +15360,7 @@ pub struct CreateMessageRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFrom {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(r#type: CreateMessageRequestFromType, id: i64) -> Self {
@@ -14417,12 +15371,14 @@ impl CreateMessageRequestFrom {
         }
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<CreateMessageRequestFromType>,
     id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -14444,6 +15400,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14458,6 +15415,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14478,6 +15436,8 @@ impl ::serde::Serialize for CreateMessageRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// One of `lead`, `user`, `contact`, or `admin`.
 #[derive(
     ::std::clone::Clone,
@@ -14499,6 +15459,7 @@ pub enum CreateMessageRequestFromType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14511,6 +15472,7 @@ impl CreateMessageRequestFromType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -14522,6 +15484,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestFromType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestFromType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14533,6 +15496,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestFromTyp
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestFromType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14540,16 +15504,19 @@ impl ::std::str::FromStr for CreateMessageRequestFromType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestFromType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14558,6 +15525,7 @@ impl ::serde::Serialize for CreateMessageRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14565,6 +15533,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -14582,6 +15552,7 @@ pub enum CreateMessageRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14592,6 +15563,7 @@ impl CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -14601,6 +15573,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14610,6 +15583,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessage
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14617,16 +15591,19 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14635,6 +15612,7 @@ impl ::serde::Serialize for CreateMessageRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14642,6 +15620,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The recipient of the message. If not provided, the default recipient will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestTo {
@@ -14653,6 +15633,7 @@ pub struct CreateMessageRequestTo {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestTo {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -14666,12 +15647,14 @@ impl CreateMessageRequestTo {
         }
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestTo {
     r#type: ::std::option::Option<CreateMessageRequestToType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     const NAME: &'static str = "CreateMessageRequestTo";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -14693,6 +15676,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14707,6 +15691,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14727,6 +15712,8 @@ impl ::serde::Serialize for CreateMessageRequestTo {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
     ::std::clone::Clone,
@@ -14744,6 +15731,7 @@ pub enum CreateMessageRequestToType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestToType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14754,6 +15742,7 @@ impl CreateMessageRequestToType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestToType {
     fn from(value: &str) -> Self {
         match value {
@@ -14763,6 +15752,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestToType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14772,6 +15762,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType 
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestToType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14779,16 +15770,19 @@ impl ::std::str::FromStr for CreateMessageRequestToType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestToType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestToType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestToType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14797,6 +15791,7 @@ impl ::serde::Serialize for CreateMessageRequestToType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14804,6 +15799,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
@@ -14814,6 +15811,7 @@ pub struct CreateNoteRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14824,12 +15822,14 @@ impl CreateNoteRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[derive(::std::default::Default)]
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
     const FIELDS: &'static [&'static str] = &["body", "admin_id"];
@@ -14851,6 +15851,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14865,6 +15866,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for CreateNoteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14885,6 +15887,8 @@ impl ::serde::Serialize for CreateNoteRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// You can create or update a Company
 #[derive(
     ::std::clone::Clone,
@@ -14917,6 +15921,7 @@ pub struct CreateOrUpdateCompanyRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     const NAME: &'static str = "CreateOrUpdateCompanyRequest";
@@ -14956,6 +15961,7 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14963,6 +15969,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15001,6 +16008,8 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can create or update an existing tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
@@ -15012,6 +16021,7 @@ pub struct CreateOrUpdateTagRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15022,12 +16032,14 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
     const FIELDS: &'static [&'static str] = &["name", "id"];
@@ -15049,6 +16061,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15063,6 +16076,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for CreateOrUpdateTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15083,6 +16097,8 @@ impl ::serde::Serialize for CreateOrUpdateTagRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// You can create an phone switch
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
@@ -15093,6 +16109,7 @@ pub struct CreatePhoneSwitchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15103,12 +16120,14 @@ impl CreatePhoneSwitchRequest {
         }
     }
 }
+#[cfg(feature = "switch")]
 #[derive(::std::default::Default)]
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
     const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
@@ -15130,6 +16149,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15144,6 +16164,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         })
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for CreatePhoneSwitchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15168,6 +16189,8 @@ impl ::serde::Serialize for CreatePhoneSwitchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15184,6 +16207,7 @@ pub enum CreateTagRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15262,6 +16286,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15269,6 +16294,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15283,6 +16310,7 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15417,6 +16445,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15424,6 +16453,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can create a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
@@ -15440,6 +16471,7 @@ pub struct CreateTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15456,6 +16488,7 @@ impl CreateTicketRequest {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -15465,6 +16498,7 @@ struct _PartialCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15495,6 +16529,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15518,6 +16553,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15559,6 +16595,8 @@ impl ::serde::Serialize for CreateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15574,6 +16612,7 @@ pub enum CreateTicketRequestContactsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15623,6 +16662,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15630,6 +16670,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -15638,6 +16680,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15647,11 +16690,13 @@ impl CreateTicketRequestContactsItemEmail {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
     const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
@@ -15673,6 +16718,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15686,6 +16732,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15705,6 +16752,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -15713,6 +16762,7 @@ pub struct CreateTicketRequestContactsItemId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15722,11 +16772,13 @@ impl CreateTicketRequestContactsItemId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -15747,6 +16799,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15760,6 +16813,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15779,6 +16833,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can create a Ticket Type Attribute
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
@@ -15806,6 +16862,7 @@ pub struct CreateTicketTypeAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15828,6 +16885,7 @@ impl CreateTicketTypeAttributeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -15842,6 +16900,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     allow_multiple_values: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15899,6 +16958,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15927,6 +16987,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15994,6 +17055,8 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// The data type of the attribute
 #[derive(
     ::std::clone::Clone,
@@ -16021,6 +17084,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16036,6 +17100,7 @@ impl CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -16050,6 +17115,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<::std::string::String>
 for CreateTicketTypeAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
@@ -16065,6 +17131,7 @@ for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16072,16 +17139,19 @@ impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16090,6 +17160,7 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16097,6 +17168,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -16115,6 +17188,7 @@ pub struct CreateTicketTypeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16128,6 +17202,7 @@ impl CreateTicketTypeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -16137,6 +17212,7 @@ struct _PartialCreateTicketTypeRequest {
     is_internal: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16167,6 +17243,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16184,6 +17261,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16213,6 +17291,8 @@ impl ::serde::Serialize for CreateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -16232,6 +17312,7 @@ pub enum CreateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16243,6 +17324,7 @@ impl CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -16253,6 +17335,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16263,6 +17346,7 @@ impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16270,16 +17354,19 @@ impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16288,6 +17375,7 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16295,6 +17383,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The current canvas that was most recently showing before the request was sent. This object mirrors the same format as the Canvas Object.
 #[derive(
     ::std::clone::Clone,
@@ -16309,6 +17399,7 @@ pub struct CurrentCanvas {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
     const NAME: &'static str = "CurrentCanvas";
@@ -16335,6 +17426,7 @@ impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for CurrentCanvas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16342,6 +17434,7 @@ impl<'de> ::serde::Deserialize<'de> for CurrentCanvas {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for CurrentCanvas {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16362,6 +17455,37 @@ impl ::serde::Serialize for CurrentCanvas {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(
@@ -16386,6 +17510,19 @@ pub struct CursorPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
     const NAME: &'static str = "CursorPages";
@@ -16417,6 +17554,19 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16424,6 +17574,19 @@ impl<'de> ::serde::Deserialize<'de> for CursorPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for CursorPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16454,11 +17617,15 @@ impl ::serde::Serialize for CursorPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "switch"))))]
 /// Custom attributes: a free-form object of attribute name to value.
 pub type CustomAttributes = ::serde_json::Map<
     ::std::string::String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -16468,6 +17635,7 @@ pub struct CustomerIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16480,12 +17648,14 @@ impl CustomerIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
     const NAME: &'static str = "CustomerIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
@@ -16507,6 +17677,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16524,6 +17695,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16548,6 +17720,8 @@ impl ::serde::Serialize for CustomerIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16563,6 +17737,7 @@ pub enum CustomerRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -16614,6 +17789,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16621,6 +17797,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -16629,6 +17807,7 @@ pub struct CustomerRequestEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16638,11 +17817,13 @@ impl CustomerRequestEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
     const FIELDS: &'static [&'static str] = &["email"];
@@ -16663,6 +17844,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16676,6 +17858,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16695,6 +17878,8 @@ impl ::serde::Serialize for CustomerRequestEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -16703,6 +17888,7 @@ pub struct CustomerRequestIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16714,11 +17900,13 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id"];
@@ -16739,6 +17927,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16755,6 +17944,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16778,6 +17968,8 @@ impl ::serde::Serialize for CustomerRequestIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -16786,6 +17978,7 @@ pub struct CustomerRequestUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16795,11 +17988,13 @@ impl CustomerRequestUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
     const FIELDS: &'static [&'static str] = &["user_id"];
@@ -16820,6 +18015,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16833,6 +18029,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16852,6 +18049,8 @@ impl ::serde::Serialize for CustomerRequestUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -16900,6 +18099,7 @@ pub struct DataAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
     const NAME: &'static str = "DataAttribute";
@@ -16963,6 +18163,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16970,6 +18171,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17024,6 +18226,8 @@ impl ::serde::Serialize for DataAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The data type of the attribute.
 #[derive(
     ::std::clone::Clone,
@@ -17047,6 +18251,7 @@ pub enum DataAttributeDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17060,6 +18265,7 @@ impl DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -17072,6 +18278,7 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17084,6 +18291,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17091,16 +18299,19 @@ impl ::std::str::FromStr for DataAttributeDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17109,6 +18320,7 @@ impl ::serde::Serialize for DataAttributeDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17116,6 +18328,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(
     ::std::clone::Clone,
@@ -17134,6 +18348,7 @@ pub struct DataAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
@@ -17156,6 +18371,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17163,6 +18379,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17184,6 +18401,8 @@ impl ::serde::Serialize for DataAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(
     ::std::clone::Clone,
@@ -17201,6 +18420,7 @@ pub enum DataAttributeModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17211,6 +18431,7 @@ impl DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeModel {
     fn from(value: &str) -> Self {
         match value {
@@ -17220,6 +18441,7 @@ impl ::std::convert::From<&str> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17229,6 +18451,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17236,16 +18459,19 @@ impl ::std::str::FromStr for DataAttributeModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17254,6 +18480,7 @@ impl ::serde::Serialize for DataAttributeModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17261,6 +18488,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(
     ::std::clone::Clone,
@@ -17293,6 +18522,7 @@ pub struct DataEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
     const NAME: &'static str = "DataEvent";
@@ -17330,6 +18560,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17337,6 +18568,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17373,6 +18605,8 @@ impl ::serde::Serialize for DataEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// This will return a list of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17393,6 +18627,7 @@ pub struct DataEventList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
@@ -17416,6 +18651,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17423,6 +18659,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataEventList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17445,6 +18682,8 @@ impl ::serde::Serialize for DataEventList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Pagination
 #[derive(
     ::std::clone::Clone,
@@ -17459,6 +18698,7 @@ pub struct DataEventListPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
@@ -17481,6 +18721,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17488,6 +18729,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataEventListPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17509,6 +18751,8 @@ impl ::serde::Serialize for DataEventListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -17533,6 +18777,7 @@ pub struct DataEventSummariesRequestEventSummaries {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
@@ -17557,6 +18802,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSumma
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17564,6 +18810,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17592,6 +18839,8 @@ impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17618,6 +18867,7 @@ pub struct DataEventSummary {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     const NAME: &'static str = "DataEventSummary";
@@ -17657,6 +18907,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17664,6 +18915,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17696,6 +18948,8 @@ impl ::serde::Serialize for DataEventSummary {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of a data event for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17718,6 +18972,7 @@ pub struct DataEventSummaryItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     const NAME: &'static str = "DataEventSummaryItem";
@@ -17749,6 +19004,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17756,6 +19012,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17786,6 +19043,8 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Pagination: the link to the next page of events.
 #[derive(
     ::std::clone::Clone,
@@ -17800,6 +19059,7 @@ pub struct DataEventSummaryPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     const NAME: &'static str = "DataEventSummaryPages";
@@ -17821,6 +19081,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17828,6 +19089,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17848,6 +19110,8 @@ impl ::serde::Serialize for DataEventSummaryPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -17868,6 +19132,7 @@ pub struct DataExport {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
@@ -17902,6 +19167,7 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17909,6 +19175,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17937,6 +19204,8 @@ impl ::serde::Serialize for DataExport {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A CSV output file
 #[derive(
     ::std::clone::Clone,
@@ -18001,6 +19270,7 @@ pub struct DataExportCsv {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     const NAME: &'static str = "DataExportCsv";
@@ -18094,6 +19364,7 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18101,6 +19372,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataExportCsv {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18173,6 +19445,8 @@ impl ::serde::Serialize for DataExportCsv {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The current state of your job.
 #[derive(
     ::std::clone::Clone,
@@ -18198,6 +19472,7 @@ pub enum DataExportStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-export")]
 impl DataExportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -18212,6 +19487,7 @@ impl DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -18225,6 +19501,7 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<::std::string::String> for DataExportStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -18238,6 +19515,7 @@ impl ::std::convert::From<::std::string::String> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::str::FromStr for DataExportStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -18245,16 +19523,19 @@ impl ::std::str::FromStr for DataExportStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::AsRef<str> for DataExportStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18263,6 +19544,7 @@ impl ::serde::Serialize for DataExportStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18270,6 +19552,8 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A data-table component is used for rendering a table of key-value pairs. For Messenger, text will wrap around on multiple lines. For Inbox and Frame (ie. Configure) views, we will truncate and use tooltips on hover if the text overflows.
 #[derive(
     ::std::clone::Clone,
@@ -18288,6 +19572,7 @@ pub struct DataTableComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataTableComponent {
     const NAME: &'static str = "DataTableComponent";
@@ -18310,6 +19595,7 @@ impl ::intercom_api::runtime::de::Fields for DataTableComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataTableComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18317,6 +19603,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataTableComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18338,6 +19625,8 @@ impl ::serde::Serialize for DataTableComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A field-value pair component for use in a data table.
 #[derive(
     ::std::clone::Clone,
@@ -18358,6 +19647,7 @@ pub struct DataTableItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataTableItem {
     const NAME: &'static str = "DataTableItem";
@@ -18383,6 +19673,7 @@ impl ::intercom_api::runtime::de::Fields for DataTableItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DataTableItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18390,6 +19681,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DataTableItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18412,6 +19704,8 @@ impl ::serde::Serialize for DataTableItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18432,6 +19726,7 @@ pub struct DeletedArticleObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
@@ -18455,6 +19750,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18462,6 +19758,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for DeletedArticleObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18484,6 +19781,8 @@ impl ::serde::Serialize for DeletedArticleObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18504,6 +19803,7 @@ pub struct DeletedCollectionObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
@@ -18527,6 +19827,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18534,6 +19835,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for DeletedCollectionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18556,6 +19858,8 @@ impl ::serde::Serialize for DeletedCollectionObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18576,6 +19880,7 @@ pub struct DeletedCompanyObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
@@ -18599,6 +19904,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18606,6 +19912,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for DeletedCompanyObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18628,6 +19935,8 @@ impl ::serde::Serialize for DeletedCompanyObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18648,6 +19957,7 @@ pub struct DeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
@@ -18671,6 +19981,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18678,6 +19989,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for DeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18700,6 +20012,8 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -18708,6 +20022,7 @@ pub struct DetachContactFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18717,11 +20032,13 @@ impl DetachContactFromConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
     const NAME: &'static str = "DetachContactFromConversationRequest";
@@ -18743,6 +20060,7 @@ for _PartialDetachContactFromConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18759,6 +20077,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for DetachContactFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18782,6 +20101,8 @@ impl ::serde::Serialize for DetachContactFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18790,6 +20111,7 @@ pub struct DetachTagFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18799,11 +20121,13 @@ impl DetachTagFromConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -18824,6 +20148,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18840,6 +20165,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for DetachTagFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18863,6 +20189,8 @@ impl ::serde::Serialize for DetachTagFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18871,6 +20199,7 @@ pub struct DetachTagFromTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18880,11 +20209,13 @@ impl DetachTagFromTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -18905,6 +20236,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18921,6 +20253,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for DetachTagFromTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18944,6 +20277,8 @@ impl ::serde::Serialize for DetachTagFromTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A divider component is used to separate components with a line.
 #[derive(
     ::std::clone::Clone,
@@ -18966,6 +20301,7 @@ pub struct DividerComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DividerComponent {
     const NAME: &'static str = "DividerComponent";
@@ -18989,6 +20325,7 @@ impl ::intercom_api::runtime::de::Fields for DividerComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DividerComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18996,6 +20333,7 @@ impl<'de> ::serde::Deserialize<'de> for DividerComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DividerComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19018,6 +20356,8 @@ impl ::serde::Serialize for DividerComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A dropdown component is used to capture a choice from the options that you provide.
 ///
 /// When submitted, the dropdown choices are returned in a hash with the id from the dropdown component used as the key and the id from the chosen option as the value.
@@ -19048,6 +20388,7 @@ pub struct DropdownComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DropdownComponent {
     const NAME: &'static str = "DropdownComponent";
@@ -19083,6 +20424,7 @@ impl ::intercom_api::runtime::de::Fields for DropdownComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DropdownComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19090,6 +20432,7 @@ impl<'de> ::serde::Deserialize<'de> for DropdownComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DropdownComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19124,6 +20467,8 @@ impl ::serde::Serialize for DropdownComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles all options and prevents the action. Default is `unsaved`. Will be overridden if `save_state` is `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -19143,6 +20488,7 @@ pub enum DropdownComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl DropdownComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19154,6 +20500,7 @@ impl DropdownComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for DropdownComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -19164,6 +20511,7 @@ impl ::std::convert::From<&str> for DropdownComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for DropdownComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -19174,6 +20522,7 @@ impl ::std::convert::From<::std::string::String> for DropdownComponentSaveState 
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for DropdownComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19181,16 +20530,19 @@ impl ::std::str::FromStr for DropdownComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for DropdownComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for DropdownComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DropdownComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19199,6 +20551,7 @@ impl ::serde::Serialize for DropdownComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DropdownComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19206,6 +20559,8 @@ impl<'de> ::serde::Deserialize<'de> for DropdownComponentSaveState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A dropdown option component that can be selected.
 #[derive(
     ::std::clone::Clone,
@@ -19228,6 +20583,7 @@ pub struct DropdownOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DropdownOption {
     const NAME: &'static str = "DropdownOption";
@@ -19252,6 +20608,7 @@ impl ::intercom_api::runtime::de::Fields for DropdownOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for DropdownOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19259,6 +20616,7 @@ impl<'de> ::serde::Deserialize<'de> for DropdownOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for DropdownOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19287,6 +20645,59 @@ impl ::serde::Serialize for DropdownOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "help-center",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[doc(alias = "Error", alias = "error")]
 #[derive(
@@ -19305,6 +20716,30 @@ pub struct ErrorBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBody {
     const NAME: &'static str = "ErrorBody";
@@ -19328,6 +20763,30 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19335,6 +20794,30 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19357,6 +20840,59 @@ impl ::serde::Serialize for ErrorBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "help-center",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -19374,6 +20910,30 @@ pub struct ErrorBodyErrorsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     const NAME: &'static str = "ErrorBodyErrorsItem";
@@ -19397,6 +20957,30 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19404,6 +20988,30 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ErrorBodyErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19426,6 +21034,8 @@ impl ::serde::Serialize for ErrorBodyErrorsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The event object enables Intercom to know more about the actions that took place in your app. Currently, you can only tell us when an app's flow has been completed.
 #[derive(
     ::std::clone::Clone,
@@ -19442,6 +21052,7 @@ pub struct Event {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Event {
     const NAME: &'static str = "Event";
@@ -19463,6 +21074,7 @@ impl ::intercom_api::runtime::de::Fields for Event {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19470,6 +21082,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19490,6 +21103,8 @@ impl ::serde::Serialize for Event {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The value describing a file upload set for a custom attribute
 #[derive(
     ::std::clone::Clone,
@@ -19515,6 +21130,7 @@ pub struct FileAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
     const NAME: &'static str = "FileAttribute";
@@ -19550,6 +21166,7 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19557,6 +21174,7 @@ impl<'de> ::serde::Deserialize<'de> for FileAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for FileAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19591,6 +21209,8 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
@@ -19611,6 +21231,7 @@ pub struct GroupContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
@@ -19640,6 +21261,7 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19647,6 +21269,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19669,6 +21292,8 @@ impl ::serde::Serialize for GroupContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(
     ::std::clone::Clone,
@@ -19759,6 +21384,7 @@ pub struct GroupTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     const NAME: &'static str = "GroupTranslatedContent";
@@ -19862,6 +21488,7 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19869,6 +21496,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19965,6 +21593,8 @@ impl ::serde::Serialize for GroupTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Help Centers contain collections
 #[derive(
     ::std::clone::Clone,
@@ -19999,6 +21629,7 @@ pub struct HelpCenter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
     const NAME: &'static str = "HelpCenter";
@@ -20038,6 +21669,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20045,6 +21677,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20083,6 +21716,8 @@ impl ::serde::Serialize for HelpCenter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// A list of Help Centers belonging to the App
 #[derive(
     ::std::clone::Clone,
@@ -20101,6 +21736,7 @@ pub struct HelpCenterList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
@@ -20123,6 +21759,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20130,6 +21767,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenterList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20151,6 +21789,8 @@ impl ::serde::Serialize for HelpCenterList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An instance of highlighted summary text.
 #[derive(
     ::std::clone::Clone,
@@ -20167,6 +21807,7 @@ pub struct HighlightsHighlightedSummaryItemItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
     const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
@@ -20189,6 +21830,7 @@ impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20196,6 +21838,7 @@ impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20217,6 +21860,8 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -20234,6 +21879,7 @@ pub enum HighlightsHighlightedSummaryItemItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl HighlightsHighlightedSummaryItemItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20244,6 +21890,7 @@ impl HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -20253,6 +21900,7 @@ impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for HighlightsHighlightedSummaryItemItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -20263,6 +21911,7 @@ for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20270,16 +21919,19 @@ impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20288,6 +21940,7 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20295,6 +21948,8 @@ impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// An image component is used to display an image.
 ///
 /// HTTPS Images:
@@ -20332,6 +21987,7 @@ pub struct ImageComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ImageComponent {
     const NAME: &'static str = "ImageComponent";
@@ -20371,6 +22027,7 @@ impl ::intercom_api::runtime::de::Fields for ImageComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ImageComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20378,6 +22035,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ImageComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20416,6 +22074,8 @@ impl ::serde::Serialize for ImageComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Aligns the image inside the component. Default is `left`.
 #[derive(
     ::std::clone::Clone,
@@ -20437,6 +22097,7 @@ pub enum ImageComponentAlign {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl ImageComponentAlign {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20449,6 +22110,7 @@ impl ImageComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for ImageComponentAlign {
     fn from(value: &str) -> Self {
         match value {
@@ -20460,6 +22122,7 @@ impl ::std::convert::From<&str> for ImageComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for ImageComponentAlign {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20471,6 +22134,7 @@ impl ::std::convert::From<::std::string::String> for ImageComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for ImageComponentAlign {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20478,16 +22142,19 @@ impl ::std::str::FromStr for ImageComponentAlign {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for ImageComponentAlign {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for ImageComponentAlign {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ImageComponentAlign {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20496,6 +22163,7 @@ impl ::serde::Serialize for ImageComponentAlign {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ImageComponentAlign {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20503,6 +22171,8 @@ impl<'de> ::serde::Deserialize<'de> for ImageComponentAlign {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The request payload will have all the data needed for you to understand who is using your app, where they are using it, and how you should respond. There are different request payloads for Messenger capabilities and Inbox capabilities.
 #[derive(
     ::std::clone::Clone,
@@ -20531,6 +22201,7 @@ pub struct InitializeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InitializeRequest {
     const NAME: &'static str = "InitializeRequest";
@@ -20576,6 +22247,7 @@ impl ::intercom_api::runtime::de::Fields for InitializeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InitializeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20583,6 +22255,7 @@ impl<'de> ::serde::Deserialize<'de> for InitializeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InitializeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20617,6 +22290,8 @@ impl ::serde::Serialize for InitializeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when initializing an app, specifying the UI for the first screen using components.
 #[derive(
     ::std::clone::Clone,
@@ -20631,6 +22306,7 @@ pub struct InitializeResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InitializeResponse {
     const NAME: &'static str = "InitializeResponse";
@@ -20652,6 +22328,7 @@ impl ::intercom_api::runtime::de::Fields for InitializeResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InitializeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20659,6 +22336,7 @@ impl<'de> ::serde::Deserialize<'de> for InitializeResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InitializeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20679,6 +22357,8 @@ impl ::serde::Serialize for InitializeResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// An input component is used to capture text input from the end user. You can submit the value of the input by:
 ///
 /// - Adding an `action` to the input component (which will render an inline button)
@@ -20712,6 +22392,7 @@ pub struct InputComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InputComponent {
     const NAME: &'static str = "InputComponent";
@@ -20749,6 +22430,7 @@ impl ::intercom_api::runtime::de::Fields for InputComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InputComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20756,6 +22438,7 @@ impl<'de> ::serde::Deserialize<'de> for InputComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InputComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20792,6 +22475,8 @@ impl ::serde::Serialize for InputComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -20811,6 +22496,7 @@ pub enum InputComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl InputComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20822,6 +22508,7 @@ impl InputComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for InputComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -20832,6 +22519,7 @@ impl ::std::convert::From<&str> for InputComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for InputComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20842,6 +22530,7 @@ impl ::std::convert::From<::std::string::String> for InputComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for InputComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20849,16 +22538,19 @@ impl ::std::str::FromStr for InputComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for InputComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for InputComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for InputComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20867,6 +22559,7 @@ impl ::serde::Serialize for InputComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for InputComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21031,6 +22724,8 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A linked conversation or ticket.
 #[derive(
     ::std::clone::Clone,
@@ -21049,6 +22744,7 @@ pub struct LinkedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObject {
     const NAME: &'static str = "LinkedObject";
@@ -21072,6 +22768,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21079,6 +22776,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21101,6 +22799,8 @@ impl ::serde::Serialize for LinkedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Linked Ticket Object.
 #[derive(
     ::std::clone::Clone,
@@ -21120,6 +22820,7 @@ pub enum LinkedObjectCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21131,6 +22832,7 @@ impl LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -21141,6 +22843,7 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21151,6 +22854,7 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for LinkedObjectCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21158,16 +22862,19 @@ impl ::std::str::FromStr for LinkedObjectCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for LinkedObjectCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for LinkedObjectCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21176,6 +22883,7 @@ impl ::serde::Serialize for LinkedObjectCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21183,6 +22891,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(
     ::std::clone::Clone,
@@ -21205,6 +22915,7 @@ pub struct LinkedObjectList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     const NAME: &'static str = "LinkedObjectList";
@@ -21229,6 +22940,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21236,6 +22948,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21264,6 +22977,8 @@ impl ::serde::Serialize for LinkedObjectList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// ticket or conversation
 #[derive(
     ::std::clone::Clone,
@@ -21281,6 +22996,7 @@ pub enum LinkedObjectType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21291,6 +23007,7 @@ impl LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -21300,6 +23017,7 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for LinkedObjectType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21309,6 +23027,7 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for LinkedObjectType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21316,16 +23035,19 @@ impl ::std::str::FromStr for LinkedObjectType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for LinkedObjectType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21334,6 +23056,7 @@ impl ::serde::Serialize for LinkedObjectType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21341,6 +23064,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A list component renders a list of items which you provide in an array. You can make each list item take an action by adding the relevant action object to the item:
 ///
 /// - [Trigger a submit request to be sent](https://developers.intercom.com/docs/references/canvas-kit/actioncomponents/submit-action) Inbox Messenger
@@ -21365,6 +23090,7 @@ pub struct ListComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListComponent {
     const NAME: &'static str = "ListComponent";
@@ -21388,6 +23114,7 @@ impl ::intercom_api::runtime::de::Fields for ListComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21395,6 +23122,7 @@ impl<'de> ::serde::Deserialize<'de> for ListComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21417,6 +23145,8 @@ impl ::serde::Serialize for ListComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21431,6 +23161,7 @@ pub enum ListComponentItemsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -21519,6 +23250,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21526,6 +23258,8 @@ impl<'de> ::serde::Deserialize<'de> for ListComponentItemsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21544,6 +23278,7 @@ pub enum ListDataAttributesModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributesModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21555,6 +23290,7 @@ impl ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for ListDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
@@ -21565,6 +23301,7 @@ impl ::std::convert::From<&str> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21575,6 +23312,7 @@ impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for ListDataAttributesModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21582,16 +23320,19 @@ impl ::std::str::FromStr for ListDataAttributesModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for ListDataAttributesModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for ListDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for ListDataAttributesModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21600,6 +23341,7 @@ impl ::serde::Serialize for ListDataAttributesModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21607,6 +23349,8 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -21622,6 +23366,7 @@ pub struct ListDataEventsFilter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
@@ -21645,6 +23390,7 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21652,6 +23398,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for ListDataEventsFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21678,6 +23425,8 @@ impl ::serde::Serialize for ListDataEventsFilter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A list item component that can be rendered in a list.
 #[derive(
     ::std::clone::Clone,
@@ -21708,6 +23457,7 @@ pub struct ListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItem {
     const NAME: &'static str = "ListItem";
@@ -21745,6 +23495,7 @@ impl ::intercom_api::runtime::de::Fields for ListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21752,6 +23503,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21788,6 +23540,8 @@ impl ::serde::Serialize for ListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21823,6 +23577,7 @@ pub struct ListItemWithImage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
     const NAME: &'static str = "ListItemWithImage";
@@ -21866,6 +23621,7 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListItemWithImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21873,6 +23629,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItemWithImage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListItemWithImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21915,6 +23672,8 @@ impl ::serde::Serialize for ListItemWithImage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21950,6 +23709,7 @@ pub struct ListItemWithoutImage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
     const NAME: &'static str = "ListItemWithoutImage";
@@ -21993,6 +23753,7 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ListItemWithoutImage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22000,6 +23761,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItemWithoutImage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ListItemWithoutImage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22042,6 +23804,8 @@ impl ::serde::Serialize for ListItemWithoutImage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Canvases are static by default and require a new request to come through in order to update them. Live canvases however will make requests every time the card is viewed without any interaction needed, meaning the canvas can be kept up-to-date with no action from the user.
 ///
 /// This works for every Messenger request that you can respond with a canvas object to. Instead of returning the content object within the canvas object, you should provide a `content_url` attribute instead with the value being the URL you want us to send a POST request to when someone views the app.
@@ -22066,6 +23830,7 @@ pub struct LiveCanvasRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
     const NAME: &'static str = "LiveCanvasRequest";
@@ -22097,6 +23862,7 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22104,6 +23870,7 @@ impl<'de> ::serde::Deserialize<'de> for LiveCanvasRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for LiveCanvasRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22134,6 +23901,8 @@ impl ::serde::Serialize for LiveCanvasRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when responding to a Live Canvas request. This contains the components you want to show.
 #[derive(
     ::std::clone::Clone,
@@ -22148,6 +23917,7 @@ pub struct LiveCanvasResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
     const NAME: &'static str = "LiveCanvasResponse";
@@ -22169,6 +23939,7 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22176,6 +23947,7 @@ impl<'de> ::serde::Deserialize<'de> for LiveCanvasResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for LiveCanvasResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22196,6 +23968,8 @@ impl ::serde::Serialize for LiveCanvasResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22212,6 +23986,7 @@ pub enum ManageConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -22286,6 +24061,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22293,6 +24069,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge contact data.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
@@ -22304,6 +24082,7 @@ pub struct MergeContactsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -22317,12 +24096,14 @@ impl MergeContactsRequest {
         }
     }
 }
+#[cfg(feature = "contacts")]
 #[derive(::std::default::Default)]
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
     const FIELDS: &'static [&'static str] = &["from", "into"];
@@ -22344,6 +24125,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22358,6 +24140,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
         })
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22378,6 +24161,8 @@ impl ::serde::Serialize for MergeContactsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -22407,6 +24192,7 @@ pub struct Message {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
     const NAME: &'static str = "Message";
@@ -22444,6 +24230,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22451,6 +24238,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22487,6 +24275,8 @@ impl ::serde::Serialize for Message {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(
     ::std::clone::Clone,
@@ -22508,6 +24298,7 @@ pub enum MessageMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22520,6 +24311,7 @@ impl MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -22531,6 +24323,7 @@ impl ::std::convert::From<&str> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<::std::string::String> for MessageMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -22542,6 +24335,7 @@ impl ::std::convert::From<::std::string::String> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::str::FromStr for MessageMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22549,16 +24343,19 @@ impl ::std::str::FromStr for MessageMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::AsRef<str> for MessageMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for MessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22567,6 +24364,7 @@ impl ::serde::Serialize for MessageMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22574,6 +24372,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(
     ::std::clone::Clone,
@@ -22591,6 +24394,7 @@ pub struct MultipleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
@@ -22613,6 +24417,7 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22620,6 +24425,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22641,6 +24447,11 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(
     ::std::clone::Clone,
@@ -22658,6 +24469,7 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl MultipleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22668,6 +24480,7 @@ impl MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -22677,6 +24490,7 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String>
 for MultipleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
@@ -22687,6 +24501,7 @@ for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22694,16 +24509,19 @@ impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22712,6 +24530,7 @@ impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22719,6 +24538,11 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22733,6 +24557,7 @@ pub enum MultipleOrSingleFilterSearchRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -22782,6 +24607,7 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequ
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22789,6 +24615,8 @@ impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(
     ::std::clone::Clone,
@@ -22835,6 +24663,7 @@ pub struct NewsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
     const NAME: &'static str = "NewsItem";
@@ -22889,6 +24718,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22896,6 +24726,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22944,6 +24775,8 @@ impl ::serde::Serialize for NewsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
@@ -22969,6 +24802,7 @@ pub struct NewsItemRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -22988,6 +24822,7 @@ impl NewsItemRequest {
         }
     }
 }
+#[cfg(feature = "news")]
 #[derive(::std::default::Default)]
 struct _PartialNewsItemRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -23002,6 +24837,7 @@ struct _PartialNewsItemRequest {
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -23043,6 +24879,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23066,6 +24903,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
         })
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23113,6 +24951,8 @@ impl ::serde::Serialize for NewsItemRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -23130,6 +24970,7 @@ pub enum NewsItemRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23140,6 +24981,7 @@ impl NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -23149,6 +24991,7 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -23158,6 +25001,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -23165,16 +25009,19 @@ impl ::std::str::FromStr for NewsItemRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23183,6 +25030,7 @@ impl ::serde::Serialize for NewsItemRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23190,6 +25038,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -23207,6 +25057,7 @@ pub enum NewsItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23217,6 +25068,7 @@ impl NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -23226,6 +25078,7 @@ impl ::std::convert::From<&str> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -23235,6 +25088,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -23242,16 +25096,19 @@ impl ::std::str::FromStr for NewsItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23260,6 +25117,7 @@ impl ::serde::Serialize for NewsItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23267,6 +25125,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -23293,6 +25153,7 @@ pub struct Newsfeed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
     const NAME: &'static str = "Newsfeed";
@@ -23324,6 +25185,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23331,6 +25193,7 @@ impl<'de> ::serde::Deserialize<'de> for Newsfeed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for Newsfeed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23361,6 +25224,8 @@ impl ::serde::Serialize for Newsfeed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Assigns a news item to a newsfeed.
 #[derive(
     ::std::clone::Clone,
@@ -23379,6 +25244,7 @@ pub struct NewsfeedAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
@@ -23401,6 +25267,7 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23408,6 +25275,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsfeedAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23429,6 +25297,8 @@ impl ::serde::Serialize for NewsfeedAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(
     ::std::clone::Clone,
@@ -23457,6 +25327,7 @@ pub struct Note {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
     const NAME: &'static str = "Note";
@@ -23490,6 +25361,7 @@ impl ::intercom_api::runtime::de::Fields for Note {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23497,6 +25369,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23529,6 +25402,8 @@ impl ::serde::Serialize for Note {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Represents the contact that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -23547,6 +25422,7 @@ pub struct NoteContact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
@@ -23569,6 +25445,7 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23576,6 +25453,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteContact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23597,6 +25475,8 @@ impl ::serde::Serialize for NoteContact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// A paginated list of notes associated with a contact.
 #[derive(
     ::std::clone::Clone,
@@ -23618,6 +25498,7 @@ pub struct NoteList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
@@ -23642,6 +25523,7 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23649,6 +25531,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23677,6 +25560,8 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to open a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
@@ -23688,6 +25573,7 @@ pub struct OpenConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23702,12 +25588,14 @@ impl OpenConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
     const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
@@ -23729,6 +25617,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23749,6 +25638,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for OpenConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23777,6 +25667,8 @@ impl ::serde::Serialize for OpenConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -23798,6 +25690,7 @@ pub struct PagesLink {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
     const NAME: &'static str = "PagesLink";
@@ -23829,6 +25722,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23836,6 +25730,7 @@ impl<'de> ::serde::Deserialize<'de> for PagesLink {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for PagesLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23866,6 +25761,8 @@ impl ::serde::Serialize for PagesLink {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -23887,6 +25784,7 @@ pub struct PaginatedConversationResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
     const NAME: &'static str = "PaginatedConversationResponse";
@@ -23927,6 +25825,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23934,6 +25833,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for PaginatedConversationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23962,6 +25862,8 @@ impl ::serde::Serialize for PaginatedConversationResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Paginated News Item Response
 #[derive(
     ::std::clone::Clone,
@@ -23983,6 +25885,7 @@ pub struct PaginatedNewsItemResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
     const NAME: &'static str = "PaginatedNewsItemResponse";
@@ -24007,6 +25910,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsItemResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24014,6 +25918,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedNewsItemResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedNewsItemResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24042,6 +25947,8 @@ impl ::serde::Serialize for PaginatedNewsItemResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Paginated Newsfeed Response
 #[derive(
     ::std::clone::Clone,
@@ -24063,6 +25970,7 @@ pub struct PaginatedNewsfeedResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
     const NAME: &'static str = "PaginatedNewsfeedResponse";
@@ -24087,6 +25995,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsfeedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24094,6 +26003,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedNewsfeedResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedNewsfeedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24122,6 +26032,8 @@ impl ::serde::Serialize for PaginatedNewsfeedResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The file attached to a part
 #[derive(
     ::std::clone::Clone,
@@ -24148,6 +26060,7 @@ pub struct PartAttachment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
     const NAME: &'static str = "PartAttachment";
@@ -24183,6 +26096,7 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24190,6 +26104,7 @@ impl<'de> ::serde::Deserialize<'de> for PartAttachment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for PartAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24224,6 +26139,8 @@ impl ::serde::Serialize for PartAttachment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Phone Switch Response
 #[derive(
     ::std::clone::Clone,
@@ -24242,6 +26159,7 @@ pub struct PhoneSwitch {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
@@ -24271,6 +26189,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24278,6 +26197,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for PhoneSwitch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24300,6 +26220,8 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation part
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
@@ -24315,6 +26237,7 @@ pub struct RedactConversationPartRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
     pub fn new(
@@ -24333,6 +26256,7 @@ impl RedactConversationPartRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -24340,6 +26264,7 @@ struct _PartialRedactConversationPartRequest {
     conversation_part_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -24377,6 +26302,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24398,6 +26324,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationPartRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24427,6 +26354,8 @@ impl ::serde::Serialize for RedactConversationPartRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24441,6 +26370,7 @@ pub enum RedactConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24493,6 +26423,7 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24500,6 +26431,8 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation source
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
@@ -24515,6 +26448,7 @@ pub struct RedactConversationSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
@@ -24533,6 +26467,7 @@ impl RedactConversationSourceRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -24540,6 +26475,7 @@ struct _PartialRedactConversationSourceRequest {
     source_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
     const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
@@ -24562,6 +26498,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24583,6 +26520,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24612,6 +26550,27 @@ impl ::serde::Serialize for RedactConversationSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// reference to another object
 #[derive(
     ::std::clone::Clone,
@@ -24626,6 +26585,14 @@ pub struct Reference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
@@ -24648,6 +26615,14 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Reference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24655,6 +26630,14 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24676,6 +26659,8 @@ impl ::serde::Serialize for Reference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24690,6 +26675,7 @@ pub enum ReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24828,6 +26814,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24835,6 +26822,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24849,6 +26838,7 @@ pub enum ReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24983,6 +26973,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24990,6 +26981,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
 #[derive(
     ::std::clone::Clone,
@@ -25006,6 +26999,7 @@ pub struct ResultsResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ResultsResponse {
     const NAME: &'static str = "ResultsResponse";
@@ -25027,6 +27021,7 @@ impl ::intercom_api::runtime::de::Fields for ResultsResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for ResultsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25034,6 +27029,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultsResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for ResultsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25054,6 +27050,8 @@ impl ::serde::Serialize for ResultsResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The results of an Article search
 #[derive(
     ::std::clone::Clone,
@@ -25075,6 +27073,7 @@ pub struct SearchArticlesResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
     const NAME: &'static str = "SearchArticlesResponse";
@@ -25099,6 +27098,7 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25106,6 +27106,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchArticlesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25134,6 +27135,8 @@ impl ::serde::Serialize for SearchArticlesResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An object containing the results of the search.
 #[derive(
     ::std::clone::Clone,
@@ -25150,6 +27153,7 @@ pub struct SearchArticlesResponseData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchArticlesResponseData {
     const NAME: &'static str = "SearchArticlesResponseData";
@@ -25177,6 +27181,7 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponseData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25184,6 +27189,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponseData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchArticlesResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25205,6 +27211,8 @@ impl ::serde::Serialize for SearchArticlesResponseData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// A highlighted article title.
 #[derive(
     ::std::clone::Clone,
@@ -25221,6 +27229,7 @@ pub struct SearchHighlightsHighlightedTitleItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
     const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
@@ -25243,6 +27252,7 @@ impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25250,6 +27260,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25271,6 +27282,8 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -25288,6 +27301,7 @@ pub enum SearchHighlightsHighlightedTitleItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl SearchHighlightsHighlightedTitleItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25298,6 +27312,7 @@ impl SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -25307,6 +27322,7 @@ impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for SearchHighlightsHighlightedTitleItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -25317,6 +27333,7 @@ for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25324,16 +27341,19 @@ impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25342,6 +27362,7 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25349,6 +27370,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
@@ -25358,6 +27384,7 @@ pub struct SearchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(query: SearchRequestQuery) -> Self {
@@ -25368,12 +27395,14 @@ impl SearchRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
     const FIELDS: &'static [&'static str] = &["query", "pagination"];
@@ -25400,6 +27429,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25414,6 +27444,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25434,6 +27465,11 @@ impl ::serde::Serialize for SearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -25448,6 +27484,7 @@ pub enum SearchRequestQuery {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -25497,6 +27534,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25504,6 +27542,27 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(
     ::std::clone::Clone,
@@ -25532,6 +27591,14 @@ pub struct Segment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
     const NAME: &'static str = "Segment";
@@ -25567,6 +27634,14 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Segment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25574,6 +27649,14 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Segment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25608,6 +27691,8 @@ impl ::serde::Serialize for Segment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(
     ::std::clone::Clone,
@@ -25630,6 +27715,7 @@ pub struct SegmentList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "segments")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
@@ -25659,6 +27745,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "segments")]
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25666,6 +27753,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "segments")]
 impl ::serde::Serialize for SegmentList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25688,6 +27776,27 @@ impl ::serde::Serialize for SegmentList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(
     ::std::clone::Clone,
@@ -25705,6 +27814,14 @@ pub enum SegmentPersonType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentPersonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25715,6 +27832,14 @@ impl SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -25724,6 +27849,14 @@ impl ::std::convert::From<&str> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for SegmentPersonType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -25733,6 +27866,14 @@ impl ::std::convert::From<::std::string::String> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::str::FromStr for SegmentPersonType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25740,16 +27881,40 @@ impl ::std::str::FromStr for SegmentPersonType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::AsRef<str> for SegmentPersonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for SegmentPersonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25758,6 +27923,14 @@ impl ::serde::Serialize for SegmentPersonType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25765,6 +27938,8 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -25775,6 +27950,7 @@ pub struct SetAwayAdminRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
@@ -25785,12 +27961,14 @@ impl SetAwayAdminRequest {
         }
     }
 }
+#[cfg(feature = "admins")]
 #[derive(::std::default::Default)]
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
     const FIELDS: &'static [&'static str] = &["away_mode_enabled", "away_mode_reassign"];
@@ -25814,6 +27992,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25834,6 +28013,7 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
         })
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for SetAwayAdminRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25862,6 +28042,8 @@ impl ::serde::Serialize for SetAwayAdminRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A sheet action opens the link you give within the Messenger as an embedded iframe.
 ///
 /// [More on how Sheets work is in our Canvas Kit documentation.](https://developers.intercom.com/docs/canvas-kit#sheets-optional)
@@ -25882,6 +28064,7 @@ pub struct SheetActionComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
     const NAME: &'static str = "SheetActionComponent";
@@ -25904,6 +28087,7 @@ impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SheetActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25911,6 +28095,7 @@ impl<'de> ::serde::Deserialize<'de> for SheetActionComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SheetActionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25932,6 +28117,11 @@ impl ::serde::Serialize for SheetActionComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(
     ::std::clone::Clone,
@@ -25955,6 +28145,7 @@ pub struct SingleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
@@ -25978,6 +28169,7 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25985,6 +28177,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26007,6 +28200,11 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -26049,6 +28247,7 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SingleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26069,6 +28268,7 @@ impl SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -26088,6 +28288,7 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26107,6 +28308,7 @@ impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOp
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26114,16 +28316,19 @@ impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26132,6 +28337,7 @@ impl ::serde::Serialize for SingleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26139,6 +28345,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The value that you want to search on.
 #[derive(
     ::std::clone::Clone,
@@ -26157,6 +28368,7 @@ pub enum SingleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -26226,6 +28438,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26233,6 +28446,8 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
 ///
 /// - Adding an `action` to the single-select component
@@ -26268,6 +28483,7 @@ pub struct SingleSelectComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
     const NAME: &'static str = "SingleSelectComponent";
@@ -26311,6 +28527,7 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SingleSelectComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26318,6 +28535,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleSelectComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SingleSelectComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26354,6 +28572,8 @@ impl ::serde::Serialize for SingleSelectComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the input. Default is `unsaved`. Prevent action with `saved`.
 #[derive(
     ::std::clone::Clone,
@@ -26373,6 +28593,7 @@ pub enum SingleSelectComponentSaveState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl SingleSelectComponentSaveState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26384,6 +28605,7 @@ impl SingleSelectComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for SingleSelectComponentSaveState {
     fn from(value: &str) -> Self {
         match value {
@@ -26394,6 +28616,7 @@ impl ::std::convert::From<&str> for SingleSelectComponentSaveState {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for SingleSelectComponentSaveState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26404,6 +28627,7 @@ impl ::std::convert::From<::std::string::String> for SingleSelectComponentSaveSt
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for SingleSelectComponentSaveState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26411,16 +28635,19 @@ impl ::std::str::FromStr for SingleSelectComponentSaveState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for SingleSelectComponentSaveState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for SingleSelectComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SingleSelectComponentSaveState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26429,6 +28656,7 @@ impl ::serde::Serialize for SingleSelectComponentSaveState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SingleSelectComponentSaveState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26436,6 +28664,8 @@ impl<'de> ::serde::Deserialize<'de> for SingleSelectComponentSaveState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A single select option component that can be selected.
 #[derive(
     ::std::clone::Clone,
@@ -26458,6 +28688,7 @@ pub struct SingleSelectOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
     const NAME: &'static str = "SingleSelectOption";
@@ -26482,6 +28713,7 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SingleSelectOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26489,6 +28721,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleSelectOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SingleSelectOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26517,6 +28750,8 @@ impl ::serde::Serialize for SingleSelectOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(
@@ -26539,6 +28774,7 @@ pub struct SlaApplied {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
@@ -26562,6 +28798,7 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26569,6 +28806,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaApplied {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SlaApplied {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26591,6 +28829,8 @@ impl ::serde::Serialize for SlaApplied {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// SLA statuses:
 ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -26615,6 +28855,7 @@ pub enum SlaAppliedSlaStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl SlaAppliedSlaStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26627,6 +28868,7 @@ impl SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -26638,6 +28880,7 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26649,6 +28892,7 @@ impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for SlaAppliedSlaStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26656,16 +28900,19 @@ impl ::std::str::FromStr for SlaAppliedSlaStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SlaAppliedSlaStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26674,6 +28921,7 @@ impl ::serde::Serialize for SlaAppliedSlaStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26681,6 +28929,8 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to snooze a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
@@ -26696,6 +28946,7 @@ pub struct SnoozeConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
     pub fn new(
@@ -26714,6 +28965,7 @@ impl SnoozeConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -26721,6 +28973,7 @@ struct _PartialSnoozeConversationRequest {
     snoozed_until: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -26747,6 +29000,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26771,6 +29025,7 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SnoozeConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26804,6 +29059,11 @@ impl ::serde::Serialize for SnoozeConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
     ::std::clone::Clone,
@@ -26822,6 +29082,7 @@ pub struct SocialProfile {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
@@ -26845,6 +29106,7 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26852,6 +29114,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialProfile {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for SocialProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26874,6 +29137,8 @@ impl ::serde::Serialize for SocialProfile {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A spacer component is used to create empty space between components.
 #[derive(
     ::std::clone::Clone,
@@ -26894,6 +29159,7 @@ pub struct SpacerComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SpacerComponent {
     const NAME: &'static str = "SpacerComponent";
@@ -26917,6 +29183,7 @@ impl ::intercom_api::runtime::de::Fields for SpacerComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SpacerComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26924,6 +29191,7 @@ impl<'de> ::serde::Deserialize<'de> for SpacerComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SpacerComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26946,6 +29214,8 @@ impl ::serde::Serialize for SpacerComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The amount of space between components. Default is `s`.
 #[derive(
     ::std::clone::Clone,
@@ -26969,6 +29239,7 @@ pub enum SpacerComponentSize {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl SpacerComponentSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26982,6 +29253,7 @@ impl SpacerComponentSize {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for SpacerComponentSize {
     fn from(value: &str) -> Self {
         match value {
@@ -26994,6 +29266,7 @@ impl ::std::convert::From<&str> for SpacerComponentSize {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for SpacerComponentSize {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27006,6 +29279,7 @@ impl ::std::convert::From<::std::string::String> for SpacerComponentSize {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for SpacerComponentSize {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27013,16 +29287,19 @@ impl ::std::str::FromStr for SpacerComponentSize {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for SpacerComponentSize {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for SpacerComponentSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SpacerComponentSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27031,6 +29308,7 @@ impl ::serde::Serialize for SpacerComponentSize {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SpacerComponentSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27038,6 +29316,37 @@ impl<'de> ::serde::Deserialize<'de> for SpacerComponentSize {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27053,6 +29362,19 @@ pub struct StartingAfterPaging {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
@@ -27075,6 +29397,19 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27082,6 +29417,19 @@ impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for StartingAfterPaging {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27103,6 +29451,8 @@ impl ::serde::Serialize for StartingAfterPaging {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A submit action triggers a [Submit Request](https://developers.intercom.com/docs/canvas-kit#submit-request) to be sent. This request will include all values which have been entered into all the interactive components on the current canvas.
 #[derive(
     ::std::clone::Clone,
@@ -27119,6 +29469,7 @@ pub struct SubmitActionComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
     const NAME: &'static str = "SubmitActionComponent";
@@ -27140,6 +29491,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SubmitActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27147,6 +29499,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitActionComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SubmitActionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27167,6 +29520,8 @@ impl ::serde::Serialize for SubmitActionComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The Submit request is triggered when a component with a submit action is interacted with in Messenger Inbox.
 #[derive(
     ::std::clone::Clone,
@@ -27201,6 +29556,7 @@ pub struct SubmitRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitRequest {
     const NAME: &'static str = "SubmitRequest";
@@ -27252,6 +29608,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SubmitRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27259,6 +29616,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SubmitRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27299,6 +29657,8 @@ impl ::serde::Serialize for SubmitRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// The response object returned when submitting an app interaction. This will replace the previous canvas that was visible until the app was interacted with.
 ///
 /// You can optionally provide an event object with the attribute `type` given as `completed` to tell us if the app has completed its purpose. For example, an email collector app would be complete when the end-user submits their email address.
@@ -27327,6 +29687,7 @@ pub struct SubmitResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitResponse {
     const NAME: &'static str = "SubmitResponse";
@@ -27359,6 +29720,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for SubmitResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27366,6 +29728,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for SubmitResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27392,6 +29755,8 @@ impl ::serde::Serialize for SubmitResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(
     ::std::clone::Clone,
@@ -27419,6 +29784,7 @@ pub struct SubscriptionType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     const NAME: &'static str = "SubscriptionType";
@@ -27464,6 +29830,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27471,6 +29838,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27505,6 +29873,8 @@ impl ::serde::Serialize for SubscriptionType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Describes the type of consent.
 #[derive(
     ::std::clone::Clone,
@@ -27522,6 +29892,7 @@ pub enum SubscriptionTypeConsentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeConsentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27532,6 +29903,7 @@ impl SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
     fn from(value: &str) -> Self {
         match value {
@@ -27541,6 +29913,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27550,6 +29923,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeConsentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27557,16 +29931,19 @@ impl ::std::str::FromStr for SubscriptionTypeConsentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeConsentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27575,6 +29952,7 @@ impl ::serde::Serialize for SubscriptionTypeConsentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27582,6 +29960,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27598,6 +29978,7 @@ pub enum SubscriptionTypeContentTypesItem {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeContentTypesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27608,6 +29989,7 @@ impl SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -27617,6 +29999,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27626,6 +30009,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27633,16 +30017,19 @@ impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27651,6 +30038,7 @@ impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27658,6 +30046,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A list of subscription type objects.
 #[derive(
     ::std::clone::Clone,
@@ -27676,6 +30066,7 @@ pub struct SubscriptionTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
@@ -27698,6 +30089,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27705,6 +30097,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27726,6 +30119,8 @@ impl ::serde::Serialize for SubscriptionTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// The state of the subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -27745,6 +30140,7 @@ pub enum SubscriptionTypeState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27756,6 +30152,7 @@ impl SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeState {
     fn from(value: &str) -> Self {
         match value {
@@ -27766,6 +30163,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27776,6 +30174,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27783,16 +30182,19 @@ impl ::std::str::FromStr for SubscriptionTypeState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27801,6 +30203,7 @@ impl ::serde::Serialize for SubscriptionTypeState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27808,6 +30211,27 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -27832,6 +30256,14 @@ pub struct Tag {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
     const NAME: &'static str = "Tag";
@@ -27868,6 +30300,14 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27875,6 +30315,14 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27905,6 +30353,27 @@ impl ::serde::Serialize for Tag {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "tags",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -27923,6 +30392,14 @@ pub struct TagBasic {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
@@ -27946,6 +30423,14 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27953,6 +30438,14 @@ impl<'de> ::serde::Deserialize<'de> for TagBasic {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for TagBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27975,6 +30468,8 @@ impl ::serde::Serialize for TagBasic {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
@@ -27986,6 +30481,7 @@ pub struct TagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -27999,12 +30495,14 @@ impl TagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -28028,6 +30526,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28045,6 +30544,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28069,6 +30569,8 @@ impl ::serde::Serialize for TagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28084,6 +30586,7 @@ pub struct TagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
@@ -28106,6 +30609,7 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28113,6 +30617,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28134,6 +30639,8 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// A list of tags objects in the workspace.
 #[derive(
     ::std::clone::Clone,
@@ -28152,6 +30659,7 @@ pub struct TagList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
@@ -28174,6 +30682,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for TagList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28181,6 +30690,7 @@ impl<'de> ::serde::Deserialize<'de> for TagList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for TagList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28202,6 +30712,8 @@ impl ::serde::Serialize for TagList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a list of users.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
@@ -28212,6 +30724,7 @@ pub struct TagMultipleUsersRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -28225,12 +30738,14 @@ impl TagMultipleUsersRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
     const FIELDS: &'static [&'static str] = &["name", "users"];
@@ -28252,6 +30767,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28266,6 +30782,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28286,6 +30803,8 @@ impl ::serde::Serialize for TagMultipleUsersRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28299,6 +30818,7 @@ pub struct TagMultipleUsersRequestUsersItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
@@ -28320,6 +30840,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28327,6 +30848,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28347,6 +30869,8 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of tags objects associated with a conversation
 #[derive(
     ::std::clone::Clone,
@@ -28365,6 +30889,7 @@ pub struct Tags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
@@ -28387,6 +30912,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for Tags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28394,6 +30920,7 @@ impl<'de> ::serde::Deserialize<'de> for Tags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for Tags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28415,6 +30942,8 @@ impl ::serde::Serialize for Tags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Teams are groups of admins in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -28438,6 +30967,7 @@ pub struct Team {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
     const NAME: &'static str = "Team";
@@ -28474,6 +31004,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28481,6 +31012,7 @@ impl<'de> ::serde::Deserialize<'de> for Team {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for Team {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28511,6 +31043,8 @@ impl ::serde::Serialize for Team {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// This will return a list of team objects for the App.
 #[derive(
     ::std::clone::Clone,
@@ -28529,6 +31063,7 @@ pub struct TeamList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
@@ -28551,6 +31086,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for TeamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28558,6 +31094,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for TeamList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28579,6 +31116,29 @@ impl ::serde::Serialize for TeamList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admin priority levels for teams
 #[derive(
     ::std::clone::Clone,
@@ -28595,6 +31155,15 @@ pub struct TeamPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
@@ -28619,6 +31188,15 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28626,6 +31204,15 @@ impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for TeamPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28647,6 +31234,8 @@ impl ::serde::Serialize for TeamPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A text area component is used to capture a large amount of text as input with a multi-line text box. You can submit the value of the text area by:
 ///
 /// - Using a ButtonComponent (which will submit all interactive components in the canvas)
@@ -28677,6 +31266,7 @@ pub struct TextAreaComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
     const NAME: &'static str = "TextAreaComponent";
@@ -28712,6 +31302,7 @@ impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextAreaComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28719,6 +31310,7 @@ impl<'de> ::serde::Deserialize<'de> for TextAreaComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextAreaComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28753,6 +31345,8 @@ impl ::serde::Serialize for TextAreaComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A text component is used for rendering blocks of text. Links and bold font can be rendered through Markdown. There are different styles provided which edit the color, weight, and font size. These cannot be edited through Markdown.
 #[derive(
     ::std::clone::Clone,
@@ -28781,6 +31375,7 @@ pub struct TextComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TextComponent {
     const NAME: &'static str = "TextComponent";
@@ -28814,6 +31409,7 @@ impl ::intercom_api::runtime::de::Fields for TextComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28821,6 +31417,7 @@ impl<'de> ::serde::Deserialize<'de> for TextComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28853,6 +31450,8 @@ impl ::serde::Serialize for TextComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Aligns the text. Default is `left`.
 #[derive(
     ::std::clone::Clone,
@@ -28872,6 +31471,7 @@ pub enum TextComponentAlign {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl TextComponentAlign {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28883,6 +31483,7 @@ impl TextComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for TextComponentAlign {
     fn from(value: &str) -> Self {
         match value {
@@ -28893,6 +31494,7 @@ impl ::std::convert::From<&str> for TextComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for TextComponentAlign {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28903,6 +31505,7 @@ impl ::std::convert::From<::std::string::String> for TextComponentAlign {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for TextComponentAlign {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28910,16 +31513,19 @@ impl ::std::str::FromStr for TextComponentAlign {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for TextComponentAlign {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for TextComponentAlign {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextComponentAlign {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28928,6 +31534,7 @@ impl ::serde::Serialize for TextComponentAlign {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextComponentAlign {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28935,6 +31542,8 @@ impl<'de> ::serde::Deserialize<'de> for TextComponentAlign {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Styles the text. Default is `paragraph`.
 #[derive(
     ::std::clone::Clone,
@@ -28956,6 +31565,7 @@ pub enum TextComponentStyle {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_11")]
 impl TextComponentStyle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28968,6 +31578,7 @@ impl TextComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<&str> for TextComponentStyle {
     fn from(value: &str) -> Self {
         match value {
@@ -28979,6 +31590,7 @@ impl ::std::convert::From<&str> for TextComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::From<::std::string::String> for TextComponentStyle {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28990,6 +31602,7 @@ impl ::std::convert::From<::std::string::String> for TextComponentStyle {
         }
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::str::FromStr for TextComponentStyle {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28997,16 +31610,19 @@ impl ::std::str::FromStr for TextComponentStyle {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::convert::AsRef<str> for TextComponentStyle {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::std::fmt::Display for TextComponentStyle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for TextComponentStyle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29015,6 +31631,7 @@ impl ::serde::Serialize for TextComponentStyle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for TextComponentStyle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29022,6 +31639,8 @@ impl<'de> ::serde::Deserialize<'de> for TextComponentStyle {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -29069,6 +31688,7 @@ pub struct Ticket {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Ticket {
     const NAME: &'static str = "Ticket";
@@ -29153,6 +31773,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29160,6 +31781,7 @@ impl<'de> ::serde::Deserialize<'de> for Ticket {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for Ticket {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29226,6 +31848,8 @@ impl ::serde::Serialize for Ticket {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29245,6 +31869,7 @@ pub enum TicketCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29256,6 +31881,7 @@ impl TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -29266,6 +31892,7 @@ impl ::std::convert::From<&str> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29276,6 +31903,7 @@ impl ::std::convert::From<::std::string::String> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29283,16 +31911,19 @@ impl ::std::str::FromStr for TicketCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29301,6 +31932,7 @@ impl ::serde::Serialize for TicketCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29308,6 +31940,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The list of contacts affected by a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29326,6 +31960,7 @@ pub struct TicketContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketContacts {
     const NAME: &'static str = "TicketContacts";
@@ -29354,6 +31989,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29361,6 +31997,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29382,11 +32019,15 @@ impl ::serde::Serialize for TicketContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -29404,6 +32045,7 @@ pub enum TicketCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -29495,6 +32137,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29502,6 +32145,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -29523,6 +32168,7 @@ pub struct TicketList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketList {
     const NAME: &'static str = "TicketList";
@@ -29549,6 +32195,7 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29556,6 +32203,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29584,6 +32232,8 @@ impl ::serde::Serialize for TicketList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A Ticket Part represents a message in the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29627,6 +32277,7 @@ pub struct TicketPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPart {
     const NAME: &'static str = "TicketPart";
@@ -29691,6 +32342,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29698,6 +32350,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29744,6 +32397,8 @@ impl ::serde::Serialize for TicketPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(
     ::std::clone::Clone,
@@ -29764,6 +32419,7 @@ pub struct TicketPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     const NAME: &'static str = "TicketPartAuthor";
@@ -29788,6 +32444,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29795,6 +32452,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29823,6 +32481,8 @@ impl ::serde::Serialize for TicketPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The type of the author
 #[derive(
     ::std::clone::Clone,
@@ -29844,6 +32504,7 @@ pub enum TicketPartAuthorType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29856,6 +32517,7 @@ impl TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -29867,6 +32529,7 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29878,6 +32541,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartAuthorType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29885,16 +32549,19 @@ impl ::std::str::FromStr for TicketPartAuthorType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartAuthorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29903,6 +32570,7 @@ impl ::serde::Serialize for TicketPartAuthorType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29910,6 +32578,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The previous state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29931,6 +32601,7 @@ pub enum TicketPartPreviousTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartPreviousTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29943,6 +32614,7 @@ impl TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -29954,6 +32626,7 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29965,6 +32638,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketSta
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartPreviousTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29972,16 +32646,19 @@ impl ::std::str::FromStr for TicketPartPreviousTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartPreviousTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29990,6 +32667,7 @@ impl ::serde::Serialize for TicketPartPreviousTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29997,6 +32675,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -30018,6 +32698,7 @@ pub enum TicketPartTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30030,6 +32711,7 @@ impl TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -30041,6 +32723,7 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30052,6 +32735,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30059,16 +32743,19 @@ impl ::std::str::FromStr for TicketPartTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30077,6 +32764,7 @@ impl ::serde::Serialize for TicketPartTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30084,6 +32772,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -30101,6 +32791,7 @@ pub struct TicketParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketParts {
     const NAME: &'static str = "TicketParts";
@@ -30135,6 +32826,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30142,6 +32834,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30168,6 +32861,8 @@ impl ::serde::Serialize for TicketParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(
     ::std::clone::Clone,
@@ -30203,6 +32898,7 @@ pub struct TicketReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketReply {
     const NAME: &'static str = "TicketReply";
@@ -30249,6 +32945,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30256,6 +32953,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30294,6 +32992,8 @@ impl ::serde::Serialize for TicketReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Type of the part
 #[derive(
     ::std::clone::Clone,
@@ -30313,6 +33013,7 @@ pub enum TicketReplyPartType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketReplyPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30324,6 +33025,7 @@ impl TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketReplyPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -30334,6 +33036,7 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30344,6 +33047,7 @@ impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for TicketReplyPartType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30351,16 +33055,19 @@ impl ::std::str::FromStr for TicketReplyPartType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for TicketReplyPartType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReplyPartType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30369,6 +33076,7 @@ impl ::serde::Serialize for TicketReplyPartType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30376,6 +33084,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -30384,6 +33094,7 @@ pub struct TicketRequestContactsItemExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl TicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30393,11 +33104,13 @@ impl TicketRequestContactsItemExternalId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialTicketRequestContactsItemExternalId {
     const NAME: &'static str = "TicketRequestContactsItemExternalId";
@@ -30419,6 +33132,7 @@ for _PartialTicketRequestContactsItemExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30435,6 +33149,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketRequestContactsItemExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30458,11 +33173,15 @@ impl ::serde::Serialize for TicketRequestContactsItemExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketRequestCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -30479,6 +33198,7 @@ pub enum TicketRequestCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -30535,6 +33255,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30542,6 +33263,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The state the ticket is currently in
 #[derive(
     ::std::clone::Clone,
@@ -30563,6 +33286,7 @@ pub enum TicketTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30575,6 +33299,7 @@ impl TicketTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -30586,6 +33311,7 @@ impl ::std::convert::From<&str> for TicketTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30597,6 +33323,7 @@ impl ::std::convert::From<::std::string::String> for TicketTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30604,16 +33331,19 @@ impl ::std::str::FromStr for TicketTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30622,6 +33352,7 @@ impl ::serde::Serialize for TicketTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30629,6 +33360,15 @@ impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "conversations", feature = "ticket-types", feature = "tickets")
+        )
+    )
+)]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -30670,6 +33410,7 @@ pub struct TicketType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketType {
     const NAME: &'static str = "TicketType";
@@ -30722,6 +33463,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30729,6 +33471,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::serde::Serialize for TicketType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30773,6 +33516,27 @@ impl ::serde::Serialize for TicketType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -30827,6 +33591,14 @@ pub struct TicketTypeAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     const NAME: &'static str = "TicketTypeAttribute";
@@ -30902,6 +33674,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30909,6 +33689,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30967,6 +33755,15 @@ impl ::serde::Serialize for TicketTypeAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "conversations", feature = "ticket-types", feature = "tickets")
+        )
+    )
+)]
 /// A list of attributes associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -30983,6 +33780,7 @@ pub struct TicketTypeAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
@@ -31005,6 +33803,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31012,6 +33811,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::serde::Serialize for TicketTypeAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31033,6 +33833,15 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(feature = "conversations", feature = "ticket-types", feature = "tickets")
+        )
+    )
+)]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -31052,6 +33861,7 @@ pub enum TicketTypeCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl TicketTypeCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31063,6 +33873,7 @@ impl TicketTypeCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketTypeCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -31073,6 +33884,7 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -31083,6 +33895,7 @@ impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::str::FromStr for TicketTypeCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -31090,16 +33903,19 @@ impl ::std::str::FromStr for TicketTypeCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketTypeCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::std::fmt::Display for TicketTypeCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl ::serde::Serialize for TicketTypeCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31108,6 +33924,7 @@ impl ::serde::Serialize for TicketTypeCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "ticket-types", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31115,6 +33932,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// A list of ticket types associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -31131,6 +33950,7 @@ pub struct TicketTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
@@ -31153,6 +33973,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31160,6 +33981,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for TicketTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31181,6 +34003,8 @@ impl ::serde::Serialize for TicketTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A translation object contains the localised details of a subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -31199,6 +34023,7 @@ pub struct Translation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
@@ -31222,6 +34047,7 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for Translation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31229,6 +34055,7 @@ impl<'de> ::serde::Deserialize<'de> for Translation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for Translation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31251,6 +34078,8 @@ impl ::serde::Serialize for Translation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
@@ -31262,6 +34091,7 @@ pub struct UntagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -31275,12 +34105,14 @@ impl UntagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -31302,6 +34134,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31319,6 +34152,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31343,6 +34177,8 @@ impl ::serde::Serialize for UntagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -31355,6 +34191,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl UntagCompanyRequestCompaniesItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -31370,6 +34207,7 @@ impl UntagCompanyRequestCompaniesItem {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialUntagCompanyRequestCompaniesItem {
     id: ::std::option::Option<::std::string::String>,
@@ -31377,6 +34215,7 @@ struct _PartialUntagCompanyRequestCompaniesItem {
     untag: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
@@ -31399,6 +34238,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequestCompanie
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31417,6 +34257,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31442,6 +34283,8 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can Update an Article
 #[derive(
     ::std::clone::Clone,
@@ -31469,6 +34312,7 @@ pub struct UpdateArticleRequestBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
     const NAME: &'static str = "UpdateArticleRequestBody";
@@ -31511,6 +34355,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31518,6 +34363,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31554,6 +34400,8 @@ impl ::serde::Serialize for UpdateArticleRequestBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -31571,6 +34419,7 @@ pub enum UpdateArticleRequestBodyState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl UpdateArticleRequestBodyState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31581,6 +34430,7 @@ impl UpdateArticleRequestBodyState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for UpdateArticleRequestBodyState {
     fn from(value: &str) -> Self {
         match value {
@@ -31590,6 +34440,7 @@ impl ::std::convert::From<&str> for UpdateArticleRequestBodyState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for UpdateArticleRequestBodyState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -31599,6 +34450,7 @@ impl ::std::convert::From<::std::string::String> for UpdateArticleRequestBodySta
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for UpdateArticleRequestBodyState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -31606,16 +34458,19 @@ impl ::std::str::FromStr for UpdateArticleRequestBodyState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for UpdateArticleRequestBodyState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for UpdateArticleRequestBodyState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequestBodyState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31624,6 +34479,7 @@ impl ::serde::Serialize for UpdateArticleRequestBodyState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBodyState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31631,6 +34487,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBodyState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can update a collection
 #[derive(
     ::std::clone::Clone,
@@ -31650,6 +34508,7 @@ pub struct UpdateCollectionRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     const NAME: &'static str = "UpdateCollectionRequest";
@@ -31684,6 +34543,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31691,6 +34551,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for UpdateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31719,6 +34580,8 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// You can update a contact
 #[derive(
     ::std::clone::Clone,
@@ -31755,6 +34618,7 @@ pub struct UpdateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     const NAME: &'static str = "UpdateContactRequest";
@@ -31805,6 +34669,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31812,6 +34677,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for UpdateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31854,6 +34720,8 @@ impl ::serde::Serialize for UpdateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to update a conversation
 #[derive(
     ::std::clone::Clone,
@@ -31869,6 +34737,7 @@ pub struct UpdateConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
@@ -31891,6 +34760,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31898,6 +34768,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for UpdateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31919,6 +34790,8 @@ impl ::serde::Serialize for UpdateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31940,6 +34813,7 @@ pub struct UpdateDataAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     const NAME: &'static str = "UpdateDataAttributeRequest";
@@ -31971,6 +34845,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31978,6 +34853,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for UpdateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32006,6 +34882,8 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateDataAttributeRequestOptionsItem {
     pub value: ::std::string::String,
@@ -32013,6 +34891,7 @@ pub struct UpdateDataAttributeRequestOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl UpdateDataAttributeRequestOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -32022,11 +34901,13 @@ impl UpdateDataAttributeRequestOptionsItem {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateDataAttributeRequestOptionsItem {
     value: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialUpdateDataAttributeRequestOptionsItem {
     const NAME: &'static str = "UpdateDataAttributeRequestOptionsItem";
@@ -32048,6 +34929,7 @@ for _PartialUpdateDataAttributeRequestOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequestOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32061,6 +34943,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequestOptionsItem {
         })
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for UpdateDataAttributeRequestOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32080,6 +34963,8 @@ impl ::serde::Serialize for UpdateDataAttributeRequestOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can update a Ticket
 #[derive(
     ::std::clone::Clone,
@@ -32107,6 +34992,7 @@ pub struct UpdateTicketRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     const NAME: &'static str = "UpdateTicketRequest";
@@ -32145,6 +35031,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32152,6 +35039,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32184,6 +35072,8 @@ impl ::serde::Serialize for UpdateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32199,6 +35089,7 @@ pub struct UpdateTicketRequestAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
     const NAME: &'static str = "UpdateTicketRequestAssignment";
@@ -32221,6 +35112,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32228,6 +35120,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequestAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32249,6 +35142,8 @@ impl ::serde::Serialize for UpdateTicketRequestAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// The state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -32268,6 +35163,7 @@ pub enum UpdateTicketRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl UpdateTicketRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32279,6 +35175,7 @@ impl UpdateTicketRequestState {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for UpdateTicketRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -32289,6 +35186,7 @@ impl ::std::convert::From<&str> for UpdateTicketRequestState {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for UpdateTicketRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -32299,6 +35197,7 @@ impl ::std::convert::From<::std::string::String> for UpdateTicketRequestState {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for UpdateTicketRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32306,16 +35205,19 @@ impl ::std::str::FromStr for UpdateTicketRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for UpdateTicketRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for UpdateTicketRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32324,6 +35226,7 @@ impl ::serde::Serialize for UpdateTicketRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32331,6 +35234,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can update a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
@@ -32363,6 +35268,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     const NAME: &'static str = "UpdateTicketTypeAttributeRequest";
@@ -32421,6 +35327,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32428,6 +35335,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32472,6 +35380,8 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(
@@ -32497,6 +35407,7 @@ pub struct UpdateTicketTypeRequestBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
     const NAME: &'static str = "UpdateTicketTypeRequestBody";
@@ -32530,6 +35441,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32537,6 +35449,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequestBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32569,6 +35482,8 @@ impl ::serde::Serialize for UpdateTicketTypeRequestBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -32588,6 +35503,7 @@ pub enum UpdateTicketTypeRequestBodyCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketTypeRequestBodyCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32599,6 +35515,7 @@ impl UpdateTicketTypeRequestBodyCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for UpdateTicketTypeRequestBodyCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -32609,6 +35526,7 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestBodyCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String>
 for UpdateTicketTypeRequestBodyCategory {
     fn from(value: ::std::string::String) -> Self {
@@ -32620,6 +35538,7 @@ for UpdateTicketTypeRequestBodyCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for UpdateTicketTypeRequestBodyCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32627,16 +35546,19 @@ impl ::std::str::FromStr for UpdateTicketTypeRequestBodyCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestBodyCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for UpdateTicketTypeRequestBodyCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequestBodyCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32645,6 +35567,7 @@ impl ::serde::Serialize for UpdateTicketTypeRequestBodyCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBodyCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32652,6 +35575,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBodyCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update an existing visitor.
 #[derive(
     ::std::clone::Clone,
@@ -32674,6 +35599,7 @@ pub struct UpdateVisitorRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     const NAME: &'static str = "UpdateVisitorRequest";
@@ -32703,6 +35629,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32710,6 +35637,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for UpdateVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32738,6 +35666,8 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// A URL action opens a given link in a new browser tab.
 #[derive(
     ::std::clone::Clone,
@@ -32756,6 +35686,7 @@ pub struct UrlActionComponent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
     const NAME: &'static str = "UrlActionComponent";
@@ -32778,6 +35709,7 @@ impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for UrlActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32785,6 +35717,7 @@ impl<'de> ::serde::Deserialize<'de> for UrlActionComponent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for UrlActionComponent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32806,6 +35739,8 @@ impl ::serde::Serialize for UrlActionComponent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(
     ::std::clone::Clone,
@@ -32880,6 +35815,7 @@ pub struct Visitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
     const NAME: &'static str = "Visitor";
@@ -32995,6 +35931,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for Visitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33002,6 +35939,7 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for Visitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33088,6 +36026,8 @@ impl ::serde::Serialize for Visitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33102,6 +36042,7 @@ pub struct VisitorAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
@@ -33124,6 +36065,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33131,6 +36073,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33152,6 +36095,8 @@ impl ::serde::Serialize for VisitorAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33168,6 +36113,7 @@ pub struct VisitorCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
@@ -33198,6 +36144,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33205,6 +36152,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33226,6 +36174,8 @@ impl ::serde::Serialize for VisitorCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_11")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_11")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -33246,6 +36196,7 @@ pub struct VisitorDeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_11")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
@@ -33269,6 +36220,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_11")]
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33276,6 +36228,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_11")]
 impl ::serde::Serialize for VisitorDeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33298,6 +36251,8 @@ impl ::serde::Serialize for VisitorDeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33324,6 +36279,7 @@ pub struct VisitorLocationData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     const NAME: &'static str = "VisitorLocationData";
@@ -33361,6 +36317,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33368,6 +36325,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorLocationData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33404,6 +36362,8 @@ impl ::serde::Serialize for VisitorLocationData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33420,6 +36380,7 @@ pub struct VisitorSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
@@ -33448,6 +36409,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33455,6 +36417,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33476,6 +36439,8 @@ impl ::serde::Serialize for VisitorSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33492,6 +36457,7 @@ pub struct VisitorSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
@@ -33520,6 +36486,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33527,6 +36494,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33548,6 +36516,8 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33564,6 +36534,7 @@ pub struct VisitorTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
@@ -33586,6 +36557,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33593,6 +36565,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33614,6 +36587,8 @@ impl ::serde::Serialize for VisitorTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33633,6 +36608,7 @@ pub struct VisitorTagsTagsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
@@ -33656,6 +36632,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33663,6 +36640,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTagsTagsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -19,6 +19,8 @@
 //! One typed request value per operation. Each implements
 //! [`Operation`](crate::runtime::Operation): build it, then send it with a
 //! [`Client`](crate::client::Client) or turn it into an `http::Request` yourself.
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Identify an admin
 ///
 /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
@@ -35,12 +37,14 @@
     ::std::default::Default,
 )]
 pub struct IdentifyAdmin {}
+#[cfg(feature = "admins")]
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     type Output = super::models::AdminWithApp;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -68,6 +72,8 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Set an admin to away
 ///
 /// You can set an Admin as away for the Inbox.
@@ -80,6 +86,7 @@ pub struct SetAwayAdmin {
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -92,6 +99,7 @@ impl SetAwayAdmin {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -126,6 +134,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all activity logs
 ///
 /// You can get a log of activities by all admins in an app.
@@ -138,6 +148,7 @@ pub struct ListActivityLogs {
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "admins")]
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -149,6 +160,7 @@ impl ListActivityLogs {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListActivityLogs {
     type Output = super::models::ActivityLogList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -180,6 +192,8 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all admins
 ///
 /// You can fetch a list of admins for a given workspace.
@@ -195,6 +209,7 @@ pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
 }
+#[cfg(feature = "admins")]
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -203,6 +218,7 @@ impl ListAdmins {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListAdmins {
     type Output = super::models::AdminList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -233,6 +249,8 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Retrieve an admin
 ///
 /// You can retrieve the details of a single admin.
@@ -243,12 +261,14 @@ pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub admin_id: ::std::string::String,
 }
+#[cfg(feature = "admins")]
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { admin_id: admin_id.into() }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -282,6 +302,8 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
@@ -303,6 +325,7 @@ pub struct ListArticles {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "articles")]
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -312,6 +335,7 @@ impl ListArticles {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for ListArticles {
     type Output = super::models::ArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -345,6 +369,7 @@ impl ::intercom_api::runtime::Operation for ListArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Paginated for ListArticles {
     type Item = super::models::ArticleListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -383,6 +408,8 @@ impl ::intercom_api::runtime::Paginated for ListArticles {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Create an article
 ///
 /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -393,12 +420,14 @@ pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for CreateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -427,6 +456,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article
 ///
 /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
@@ -437,6 +468,7 @@ pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: ::std::string::String,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -445,6 +477,7 @@ impl RetrieveArticle {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -478,6 +511,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Update an article
 ///
 /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
@@ -490,6 +525,7 @@ pub struct UpdateArticle {
     /// The request body.
     pub body: super::models::UpdateArticleRequestBody,
 }
+#[cfg(feature = "articles")]
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -502,6 +538,7 @@ impl UpdateArticle {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for UpdateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -536,6 +573,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Delete an article
 ///
 /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
@@ -546,6 +585,7 @@ pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: ::std::string::String,
 }
+#[cfg(feature = "articles")]
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -554,6 +594,7 @@ impl DeleteArticle {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for DeleteArticle {
     type Output = super::models::DeletedArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -587,6 +628,8 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Search for articles
 ///
 /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
@@ -608,6 +651,7 @@ pub struct SearchArticles {
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
 }
+#[cfg(feature = "articles")]
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -619,6 +663,7 @@ impl SearchArticles {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for SearchArticles {
     type Output = super::models::SearchArticlesResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -658,6 +703,8 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all collections
 ///
 /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
@@ -677,6 +724,7 @@ pub struct ListAllCollections {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "help-center")]
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -686,6 +734,7 @@ impl ListAllCollections {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListAllCollections {
     type Output = super::models::CollectionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -721,6 +770,7 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Paginated for ListAllCollections {
     type Item = super::models::Collection;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -759,6 +809,8 @@ impl ::intercom_api::runtime::Paginated for ListAllCollections {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a collection
 ///
 /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
@@ -769,12 +821,14 @@ pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -805,6 +859,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a collection
 ///
 /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
@@ -815,6 +871,7 @@ pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: ::std::string::String,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -823,6 +880,7 @@ impl RetrieveCollection {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -856,6 +914,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Update a collection
 ///
 /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
@@ -868,6 +928,7 @@ pub struct UpdateCollection {
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -880,6 +941,7 @@ impl UpdateCollection {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for UpdateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -914,6 +976,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a collection
 ///
 /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
@@ -924,6 +988,7 @@ pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: ::std::string::String,
 }
+#[cfg(feature = "help-center")]
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -932,6 +997,7 @@ impl DeleteCollection {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteCollection {
     type Output = super::models::DeletedCollectionObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -965,6 +1031,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a Help Center
 ///
 /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
@@ -975,6 +1043,7 @@ pub struct RetrieveHelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
     pub help_center_id: ::std::string::String,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -985,6 +1054,7 @@ impl RetrieveHelpCenter {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     type Output = super::models::HelpCenter;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1018,6 +1088,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all Help Centers
 ///
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
@@ -1035,6 +1107,7 @@ pub struct ListHelpCenters {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "help-center")]
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1044,6 +1117,7 @@ impl ListHelpCenters {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
     type Output = super::models::HelpCenterList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1079,6 +1153,8 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve companies
 ///
 /// You can fetch a single company by passing in `company_id` or `name`.
@@ -1114,6 +1190,7 @@ pub struct RetrieveCompany {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "companies")]
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1127,6 +1204,7 @@ impl RetrieveCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveCompany {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1172,6 +1250,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for RetrieveCompany {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -1210,6 +1289,8 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Create or Update a company
 ///
 /// You can create or update a company.
@@ -1228,12 +1309,14 @@ pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
 }
+#[cfg(feature = "companies")]
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1262,6 +1345,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve a company by ID
 ///
 /// You can fetch a single company.
@@ -1272,6 +1357,7 @@ pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1280,6 +1366,7 @@ impl RetrieveACompanyById {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1313,6 +1400,8 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Update a company
 ///
 /// You can update a single company using the Intercom provisioned `id`.
@@ -1327,6 +1416,7 @@ pub struct UpdateCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1335,6 +1425,7 @@ impl UpdateCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for UpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1368,6 +1459,8 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Delete a company
 ///
 /// Delete a single company.
@@ -1386,6 +1479,7 @@ pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1394,6 +1488,7 @@ impl DeleteCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for DeleteCompany {
     type Output = super::models::DeletedCompanyObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1427,6 +1522,8 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached contacts
 ///
 /// You can fetch a list of all contacts that belong to a company.
@@ -1441,6 +1538,7 @@ pub struct ListAttachedContacts {
     /// How many results to return per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1451,6 +1549,7 @@ impl ListAttachedContacts {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     type Output = super::models::CompanyAttachedContacts;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1490,6 +1589,7 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Paginated for ListAttachedContacts {
     type Item = super::models::Contact;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -1528,6 +1628,8 @@ impl ::intercom_api::runtime::Paginated for ListAttachedContacts {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List attached segments for companies
 ///
 /// You can fetch a list of all segments that belong to a company.
@@ -1538,6 +1640,7 @@ pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1546,6 +1649,7 @@ impl ListAttachedSegmentsForCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     type Output = super::models::CompanyAttachedSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1579,6 +1683,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List all companies
 ///
 /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
@@ -1606,6 +1712,7 @@ pub struct ListAllCompanies {
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1616,6 +1723,7 @@ impl ListAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAllCompanies {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1652,6 +1760,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ListAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -1690,6 +1799,8 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -1718,6 +1829,7 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1726,6 +1838,7 @@ impl ScrollOverAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     type Output = super::models::CompanyScroll;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1756,6 +1869,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
@@ -1791,6 +1905,8 @@ impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
             .and_then(|n| u64::try_from(n).ok())
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached companies for contact
 ///
 /// You can fetch a list of companies that are associated to a contact.
@@ -1805,6 +1921,7 @@ pub struct ListCompaniesForAContact {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1815,6 +1932,7 @@ impl ListCompaniesForAContact {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     type Output = super::models::ContactAttachedCompanies;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1854,6 +1972,7 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Paginated for ListCompaniesForAContact {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -1892,6 +2011,8 @@ impl ::intercom_api::runtime::Paginated for ListCompaniesForAContact {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Attach a Contact to a Company
 ///
 /// You can attach a company to a single contact.
@@ -1904,6 +2025,7 @@ pub struct AttachContactToACompany {
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1916,6 +2038,7 @@ impl AttachContactToACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1950,6 +2073,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Detach a contact from a company
 ///
 /// You can detach a company from a single contact.
@@ -1962,6 +2087,7 @@ pub struct DetachContactFromACompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1974,6 +2100,7 @@ impl DetachContactFromACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2009,6 +2136,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// List all notes
 ///
 /// You can fetch a list of notes that are associated to a contact.
@@ -2023,6 +2152,7 @@ pub struct ListNotes {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2033,6 +2163,7 @@ impl ListNotes {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2072,6 +2203,7 @@ impl ::intercom_api::runtime::Operation for ListNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Paginated for ListNotes {
     type Item = super::models::Note;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -2110,6 +2242,8 @@ impl ::intercom_api::runtime::Paginated for ListNotes {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Create a note
 ///
 /// You can add a note to a single contact.
@@ -2122,6 +2256,7 @@ pub struct CreateNote {
     /// The request body.
     pub body: super::models::CreateNoteRequest,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2134,6 +2269,7 @@ impl CreateNote {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for CreateNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2168,6 +2304,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// List attached segments for contact
 ///
 /// You can fetch a list of segments that are associated to a contact.
@@ -2178,6 +2316,7 @@ pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2186,6 +2325,7 @@ impl ListSegmentsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     type Output = super::models::ContactSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2219,6 +2359,8 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// List subscriptions for a contact
 ///
 /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
@@ -2237,6 +2379,7 @@ pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2245,6 +2388,7 @@ impl ListSubscriptionsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2278,6 +2422,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Add subscription to a contact
 ///
 /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
@@ -2296,6 +2442,7 @@ pub struct AttachSubscriptionTypeToContact {
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2308,6 +2455,7 @@ impl AttachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2342,6 +2490,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Remove subscription from a contact
 ///
 /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
@@ -2354,6 +2504,7 @@ pub struct DetachSubscriptionTypeToContact {
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2366,6 +2517,7 @@ impl DetachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2401,6 +2553,8 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// List tags attached to a contact
 ///
 /// You can fetch a list of all tags that are attached to a specific contact.
@@ -2411,6 +2565,7 @@ pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2419,6 +2574,7 @@ impl ListTagsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2452,6 +2608,8 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Add tag to a contact
 ///
 /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
@@ -2464,6 +2622,7 @@ pub struct AttachTagToContact {
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2476,6 +2635,7 @@ impl AttachTagToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2510,6 +2670,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Remove tag from a contact
 ///
 /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
@@ -2522,6 +2684,7 @@ pub struct DetachTagFromContact {
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2534,6 +2697,7 @@ impl DetachTagFromContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2569,6 +2733,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact
 ///
 /// You can fetch the details of a single contact.
@@ -2583,6 +2749,7 @@ pub struct ShowContact {
     /// id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2591,6 +2758,7 @@ impl ShowContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2624,6 +2792,8 @@ impl ::intercom_api::runtime::Operation for ShowContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Update a contact
 ///
 /// You can update an existing contact (ie. user or lead).
@@ -2636,6 +2806,7 @@ pub struct UpdateContact {
     /// The request body.
     pub body: super::models::UpdateContactRequest,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2648,6 +2819,7 @@ impl UpdateContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for UpdateContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2682,6 +2854,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Delete a contact
 ///
 /// You can delete a single contact.
@@ -2692,6 +2866,7 @@ pub struct DeleteContact {
     /// id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2700,6 +2875,7 @@ impl DeleteContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for DeleteContact {
     type Output = super::models::ContactDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2733,6 +2909,8 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge a lead and a user
 ///
 /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -2752,12 +2930,14 @@ pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for MergeContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2786,6 +2966,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Search contacts
 ///
 /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
@@ -2913,12 +3095,14 @@ pub struct SearchContacts {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "contacts")]
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for SearchContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2947,6 +3131,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Paginated for SearchContacts {
     type Item = super::models::Contact;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -2998,6 +3183,8 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// List all contacts
 ///
 /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
@@ -3024,6 +3211,7 @@ pub struct ListContacts {
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "contacts")]
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -3034,6 +3222,7 @@ impl ListContacts {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3070,6 +3259,7 @@ impl ::intercom_api::runtime::Operation for ListContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Paginated for ListContacts {
     type Item = super::models::Contact;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -3113,6 +3303,8 @@ impl ::intercom_api::runtime::Paginated for ListContacts {
         )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Create contact
 ///
 /// You can create a new contact (ie. user or lead).
@@ -3123,12 +3315,14 @@ pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
 }
+#[cfg(feature = "contacts")]
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for CreateContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3157,6 +3351,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Archive contact
 ///
 /// You can archive a single contact.
@@ -3167,6 +3363,7 @@ pub struct ArchiveContact {
     /// id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3175,6 +3372,7 @@ impl ArchiveContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ArchiveContact {
     type Output = super::models::ContactArchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3208,6 +3406,8 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Unarchive contact
 ///
 /// You can unarchive a single contact.
@@ -3218,6 +3418,7 @@ pub struct UnarchiveContact {
     /// id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3226,6 +3427,7 @@ impl UnarchiveContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for UnarchiveContact {
     type Output = super::models::ContactUnarchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3259,6 +3461,8 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Add tag to a conversation
 ///
 /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
@@ -3271,6 +3475,7 @@ pub struct AttachTagToConversation {
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3283,6 +3488,7 @@ impl AttachTagToConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3317,6 +3523,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Remove tag from a conversation
 ///
 /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
@@ -3331,6 +3539,7 @@ pub struct DetachTagFromConversation {
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3345,6 +3554,7 @@ impl DetachTagFromConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3381,6 +3591,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List all conversations
 ///
 /// You can fetch a list of all conversations.
@@ -3404,6 +3616,7 @@ pub struct ListConversations {
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -3413,6 +3626,7 @@ impl ListConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListConversations {
     type Output = super::models::PaginatedConversationResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3446,6 +3660,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -3489,6 +3704,8 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Creates a conversation
 ///
 /// You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -3507,12 +3724,14 @@ pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for CreateConversation {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3541,6 +3760,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Retrieve a conversation
 ///
 /// You can fetch the details of a single conversation.
@@ -3561,6 +3782,7 @@ pub struct RetrieveConversation {
     /// Set to plaintext to retrieve conversation messages in plain text.
     pub display_as: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3572,6 +3794,7 @@ impl RetrieveConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RetrieveConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3608,6 +3831,8 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Update a conversation
 ///
 /// You can update an existing conversation.
@@ -3630,6 +3855,7 @@ pub struct UpdateConversation {
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3643,6 +3869,7 @@ impl UpdateConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for UpdateConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -3680,6 +3907,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Search conversations
 ///
 /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
@@ -3788,12 +4017,14 @@ pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "conversations")]
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for SearchConversations {
     type Output = super::models::PaginatedConversationResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3822,6 +4053,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for SearchConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -3873,6 +4105,8 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Reply to a conversation
 ///
 /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -3891,6 +4125,7 @@ pub struct ReplyConversation {
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3903,6 +4138,7 @@ impl ReplyConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ReplyConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3937,6 +4173,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Manage a conversation
 ///
 /// For managing conversations you can:
@@ -3953,6 +4191,7 @@ pub struct ManageConversation {
     /// The request body.
     pub body: super::models::ManageConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3965,6 +4204,7 @@ impl ManageConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ManageConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3999,6 +4239,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Run Assignment Rules on a conversation
 ///
 /// > **Danger: Deprecation of Run Assignment Rules**
@@ -4015,6 +4257,7 @@ pub struct AutoAssignConversation {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: ::std::string::String,
 }
+#[cfg(feature = "conversations")]
 impl AutoAssignConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4025,6 +4268,7 @@ impl AutoAssignConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for AutoAssignConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4058,6 +4302,8 @@ impl ::intercom_api::runtime::Operation for AutoAssignConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Attach a contact to a conversation
 ///
 /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
@@ -4074,6 +4320,7 @@ pub struct AttachContactToConversation {
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4086,6 +4333,7 @@ impl AttachContactToConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for AttachContactToConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4120,6 +4368,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Detach a contact from a group conversation
 ///
 /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
@@ -4138,6 +4388,7 @@ pub struct DetachContactFromConversation {
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4152,6 +4403,7 @@ impl DetachContactFromConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4188,6 +4440,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Redact a conversation part
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -4202,12 +4456,14 @@ pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RedactConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4236,6 +4492,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Convert a conversation to a ticket
 ///
 /// You can convert a conversation to a ticket.
@@ -4248,6 +4506,7 @@ pub struct ConvertConversationToTicket {
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4260,6 +4519,7 @@ impl ConvertConversationToTicket {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4294,6 +4554,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// List all data attributes
 ///
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -4311,6 +4573,7 @@ pub struct ListDataAttributes {
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4320,6 +4583,7 @@ impl ListDataAttributes {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4353,6 +4617,8 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Create a data attribute
 ///
 /// You can create a data attributes for a `contact` or a `company`.
@@ -4363,12 +4629,14 @@ pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4397,6 +4665,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Update a data attribute
 ///
 /// You can update a data attribute.
@@ -4413,6 +4683,7 @@ pub struct UpdateDataAttribute {
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4425,6 +4696,7 @@ impl UpdateDataAttribute {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4459,6 +4731,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// List all data events
 ///
 /// > 🚧
@@ -4486,6 +4760,7 @@ pub struct ListDataEvents {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "data-events")]
 impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4500,6 +4775,7 @@ impl ListDataEvents {
         }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4535,6 +4811,8 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Submit a data event
 ///
 /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
@@ -4584,12 +4862,14 @@ pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
 }
+#[cfg(feature = "data-events")]
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4618,6 +4898,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Create event summaries
 ///
 /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
@@ -4628,12 +4910,14 @@ pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
 }
+#[cfg(feature = "data-events")]
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4662,6 +4946,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Create content data export
 ///
 /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
@@ -4688,12 +4974,14 @@ pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CreateDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4722,6 +5010,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Show content data export
 ///
 /// You can view the status of your job by sending a `GET` request to the URL
@@ -4736,6 +5026,7 @@ pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4746,6 +5037,7 @@ impl GetDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for GetDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4779,6 +5071,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Cancel content data export
 ///
 /// You can cancel your job
@@ -4789,6 +5083,7 @@ pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4799,6 +5094,7 @@ impl CancelDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CancelDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4832,6 +5128,8 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Download content data export
 ///
 /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
@@ -4848,6 +5146,7 @@ pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4858,6 +5157,7 @@ impl DownloadDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for DownloadDataExport {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4891,6 +5191,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// Create a message
 ///
 /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message or an email.
@@ -4911,12 +5213,14 @@ pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
 }
+#[cfg(feature = "messages")]
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::Operation for CreateMessage {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4945,6 +5249,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all news items
 ///
 /// You can fetch a list of all news items
@@ -4957,12 +5263,14 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     ::std::default::Default,
 )]
 pub struct ListNewsItems {}
+#[cfg(feature = "news")]
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsItems {
     type Output = super::models::PaginatedNewsItemResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4990,6 +5298,8 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Create a news item
 ///
 /// You can create a news item
@@ -5000,12 +5310,14 @@ pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5034,6 +5346,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a news item
 ///
 /// You can fetch the details of a single news item.
@@ -5044,6 +5358,7 @@ pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5052,6 +5367,7 @@ impl RetrieveNewsItem {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5085,6 +5401,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Update a news item
 ///
 /// `PUT /news/news_items/{news_item_id}` (operationId `updateNewsItem`)
@@ -5095,6 +5413,7 @@ pub struct UpdateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5107,6 +5426,7 @@ impl UpdateNewsItem {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -5141,6 +5461,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Delete a news item
 ///
 /// You can delete a single news item.
@@ -5151,6 +5473,7 @@ pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5159,6 +5482,7 @@ impl DeleteNewsItem {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     type Output = super::models::DeletedObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5192,6 +5516,8 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all live newsfeed items
 ///
 /// You can fetch a list of all news items that are live on a given newsfeed
@@ -5202,6 +5528,7 @@ pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5210,6 +5537,7 @@ impl ListLiveNewsfeedItems {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     type Output = super::models::PaginatedNewsItemResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5243,6 +5571,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all newsfeeds
 ///
 /// You can fetch a list of all newsfeeds
@@ -5255,12 +5585,14 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::default::Default,
 )]
 pub struct ListNewsfeeds {}
+#[cfg(feature = "news")]
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     type Output = super::models::PaginatedNewsfeedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5288,6 +5620,8 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a newsfeed
 ///
 /// You can fetch the details of a single newsfeed
@@ -5298,6 +5632,7 @@ pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5306,6 +5641,7 @@ impl RetrieveNewsfeed {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     type Output = super::models::Newsfeed;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5339,6 +5675,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 /// Retrieve a note
 ///
 /// You can fetch the details of a single note.
@@ -5349,12 +5687,14 @@ pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub note_id: ::std::string::String,
 }
+#[cfg(feature = "notes")]
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(note_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { note_id: note_id.into() }
     }
 }
+#[cfg(feature = "notes")]
 impl ::intercom_api::runtime::Operation for RetrieveNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5387,6 +5727,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// List all segments
 ///
 /// You can fetch a list of all segments.
@@ -5402,6 +5744,7 @@ pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
 }
+#[cfg(feature = "segments")]
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -5410,6 +5753,7 @@ impl ListSegments {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for ListSegments {
     type Output = super::models::SegmentList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5440,6 +5784,8 @@ impl ::intercom_api::runtime::Operation for ListSegments {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// Retrieve a segment
 ///
 /// You can fetch the details of a single segment.
@@ -5450,6 +5796,7 @@ pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub segment_id: ::std::string::String,
 }
+#[cfg(feature = "segments")]
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(segment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5458,6 +5805,7 @@ impl RetrieveSegment {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for RetrieveSegment {
     type Output = super::models::Segment;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5491,6 +5839,8 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 /// List subscription types
 ///
 /// You can list all subscription types. A list of subscription type objects will be returned.
@@ -5503,12 +5853,14 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::default::Default,
 )]
 pub struct ListSubscriptionTypes {}
+#[cfg(feature = "subscription-types")]
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "subscription-types")]
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5536,6 +5888,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Create a phone Switch
 ///
 /// You can use the API to deflect phone calls to the Intercom Messenger.
@@ -5549,12 +5903,14 @@ pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     type Output = super::models::PhoneSwitch;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5583,6 +5939,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// List all tags
 ///
 /// You can fetch a list of all tags for a given workspace.
@@ -5595,12 +5953,14 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     ::std::default::Default,
 )]
 pub struct ListTags {}
+#[cfg(feature = "tags")]
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for ListTags {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5628,6 +5988,8 @@ impl ::intercom_api::runtime::Operation for ListTags {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
 /// You can use this endpoint to perform the following operations:
@@ -5650,12 +6012,14 @@ pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
 }
+#[cfg(feature = "tags")]
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for CreateTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5684,6 +6048,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Find a specific tag
 ///
 /// You can fetch the details of tags that are on the workspace by their id.
@@ -5695,12 +6061,14 @@ pub struct FindTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { tag_id: tag_id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for FindTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5733,6 +6101,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Delete tag
 ///
 /// You can delete the details of tags that are on the workspace by passing in the id.
@@ -5743,12 +6113,14 @@ pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { tag_id: tag_id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for DeleteTag {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5781,6 +6153,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// List all teams
 ///
 /// This will return a list of team objects for the App.
@@ -5793,12 +6167,14 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::default::Default,
 )]
 pub struct ListTeams {}
+#[cfg(feature = "teams")]
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for ListTeams {
     type Output = super::models::TeamList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5826,6 +6202,8 @@ impl ::intercom_api::runtime::Operation for ListTeams {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Retrieve a team
 ///
 /// You can fetch the details of a single team, containing an array of admins that belong to this team.
@@ -5836,12 +6214,14 @@ pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub team_id: ::std::string::String,
 }
+#[cfg(feature = "teams")]
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { team_id: team_id.into() }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
     type Output = super::models::Team;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5874,6 +6254,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Create a new attribute for a ticket type
 ///
 /// You can create a new attribute for a ticket type.
@@ -5886,6 +6268,7 @@ pub struct CreateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5898,6 +6281,7 @@ impl CreateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5932,6 +6316,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Update an existing attribute for a ticket type
 ///
 /// You can update an existing attribute for a ticket type.
@@ -5946,6 +6332,7 @@ pub struct UpdateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5960,6 +6347,7 @@ impl UpdateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -5996,6 +6384,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// List all ticket types
 ///
 /// You can get a list of all ticket types for a workspace.
@@ -6008,12 +6398,14 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::default::Default,
 )]
 pub struct ListTicketTypes {}
+#[cfg(feature = "ticket-types")]
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
     type Output = super::models::TicketTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6041,6 +6433,8 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Create a ticket type
 ///
 /// You can create a new ticket type.
@@ -6055,12 +6449,14 @@ pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for CreateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6089,6 +6485,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Retrieve a ticket type
 ///
 /// You can fetch the details of a single ticket type.
@@ -6099,6 +6497,7 @@ pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: ::std::string::String,
 }
+#[cfg(feature = "ticket-types")]
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6109,6 +6508,7 @@ impl GetTicketType {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for GetTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6142,6 +6542,8 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Update a ticket type
 ///
 /// You can update a ticket type.
@@ -6158,6 +6560,7 @@ pub struct UpdateTicketType {
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequestBody,
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6170,6 +6573,7 @@ impl UpdateTicketType {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for UpdateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -6204,6 +6608,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Reply to a ticket
 ///
 /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -6215,6 +6621,7 @@ pub struct ReplyTicket {
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6227,6 +6634,7 @@ impl ReplyTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for ReplyTicket {
     type Output = super::models::TicketReply;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6261,6 +6669,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Add tag to a ticket
 ///
 /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
@@ -6273,6 +6683,7 @@ pub struct AttachTagToTicket {
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6285,6 +6696,7 @@ impl AttachTagToTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for AttachTagToTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6319,6 +6731,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Remove tag from a ticket
 ///
 /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
@@ -6333,6 +6747,7 @@ pub struct DetachTagFromTicket {
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6347,6 +6762,7 @@ impl DetachTagFromTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -6383,6 +6799,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Create a ticket
 ///
 /// You can create a new ticket.
@@ -6393,12 +6811,14 @@ pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for CreateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6427,6 +6847,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Retrieve a ticket
 ///
 /// You can fetch the details of a single ticket.
@@ -6437,6 +6859,7 @@ pub struct GetTicket {
     /// The unique identifier for the ticket which is given by Intercom.
     pub ticket_id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6445,6 +6868,7 @@ impl GetTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for GetTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6477,6 +6901,8 @@ impl ::intercom_api::runtime::Operation for GetTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Update a ticket
 ///
 /// You can update a ticket.
@@ -6489,6 +6915,7 @@ pub struct UpdateTicket {
     /// The request body.
     pub body: super::models::UpdateTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6501,6 +6928,7 @@ impl UpdateTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for UpdateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -6535,6 +6963,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Search tickets
 ///
 /// You can search for multiple tickets by the value of their attributes in order to fetch exactly which ones you want.
@@ -6605,12 +7035,14 @@ pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "tickets")]
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for SearchTickets {
     type Output = super::models::TicketList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6639,6 +7071,7 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     type Item = super::models::Ticket;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -6690,6 +7123,8 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         )
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Retrieve a visitor with User ID
 ///
 /// You can fetch the details of a single visitor.
@@ -6700,12 +7135,14 @@ pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "visitors")]
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6734,6 +7171,8 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update a visitor
 ///
 /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
@@ -6748,12 +7187,14 @@ pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -6782,6 +7223,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Convert a visitor
 ///
 /// You can merge a Visitor to a Contact of role type `lead` or `user`.
@@ -6796,12 +7239,14 @@ pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;

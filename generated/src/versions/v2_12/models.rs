@@ -16,6 +16,8 @@
     rustdoc::redundant_explicit_links,
     rustdoc::unescaped_backticks
 )]
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Activities performed by Admins.
 #[derive(
     ::std::clone::Clone,
@@ -40,6 +42,7 @@ pub struct ActivityLog {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
     const NAME: &'static str = "ActivityLog";
@@ -83,6 +86,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLog {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -122,6 +127,8 @@ impl ::serde::Serialize for ActivityLog {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -272,6 +279,7 @@ pub enum ActivityLogActivityType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "admins")]
 impl ActivityLogActivityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -351,6 +359,7 @@ impl ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<&str> for ActivityLogActivityType {
     fn from(value: &str) -> Self {
         match value {
@@ -429,6 +438,7 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -507,6 +517,7 @@ impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::str::FromStr for ActivityLogActivityType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -514,16 +525,19 @@ impl ::std::str::FromStr for ActivityLogActivityType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::AsRef<str> for ActivityLogActivityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogActivityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -532,6 +546,7 @@ impl ::serde::Serialize for ActivityLogActivityType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -539,6 +554,8 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A paginated list of activity logs.
 #[derive(
     ::std::clone::Clone,
@@ -556,6 +573,7 @@ pub struct ActivityLogList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
@@ -584,6 +602,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -591,6 +610,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -613,6 +633,8 @@ impl ::serde::Serialize for ActivityLogList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Additional data provided about Admin activity.
 #[derive(
     ::std::clone::Clone,
@@ -651,6 +673,7 @@ pub struct ActivityLogMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     const NAME: &'static str = "ActivityLogMetadata";
@@ -703,6 +726,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -710,6 +734,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -754,6 +779,8 @@ impl ::serde::Serialize for ActivityLogMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Details about the Admin involved in the activity.
 #[derive(
     ::std::clone::Clone,
@@ -774,6 +801,7 @@ pub struct ActivityLogPerformedBy {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
@@ -798,6 +826,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -805,6 +834,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogPerformedBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -833,6 +863,11 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A list used to access other resources from a parent model.
 #[derive(
     ::std::clone::Clone,
@@ -851,6 +886,7 @@ pub struct AddressableList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
@@ -874,6 +910,7 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -881,6 +918,7 @@ impl<'de> ::serde::Deserialize<'de> for AddressableList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for AddressableList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -903,6 +941,29 @@ impl ::serde::Serialize for AddressableList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(
     ::std::clone::Clone,
@@ -936,6 +997,15 @@ pub struct Admin {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
     const NAME: &'static str = "Admin";
@@ -986,6 +1056,15 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Admin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -993,6 +1072,15 @@ impl<'de> ::serde::Deserialize<'de> for Admin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for Admin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1035,6 +1123,8 @@ impl ::serde::Serialize for Admin {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A list of admins associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1051,6 +1141,7 @@ pub struct AdminList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
@@ -1073,6 +1164,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1080,6 +1172,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1101,6 +1194,8 @@ impl ::serde::Serialize for AdminList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Admin priority levels for the team
 #[derive(
     ::std::clone::Clone,
@@ -1117,6 +1212,7 @@ pub struct AdminPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     const NAME: &'static str = "AdminPriorityLevel";
@@ -1147,6 +1243,7 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1154,6 +1251,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for AdminPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1175,6 +1273,8 @@ impl ::serde::Serialize for AdminPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
@@ -1197,6 +1297,7 @@ pub struct AdminReplyConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1219,6 +1320,7 @@ impl AdminReplyConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyConversationRequest {
     message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
@@ -1232,6 +1334,7 @@ struct _PartialAdminReplyConversationRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1271,6 +1374,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1296,6 +1400,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1345,6 +1450,8 @@ impl ::serde::Serialize for AdminReplyConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1361,6 +1468,7 @@ pub enum AdminReplyConversationRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1371,6 +1479,7 @@ impl AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1380,6 +1489,7 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String>
 for AdminReplyConversationRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
@@ -1390,6 +1500,7 @@ for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -1397,16 +1508,19 @@ impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1415,6 +1529,7 @@ impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1422,6 +1537,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
@@ -1446,6 +1563,7 @@ pub struct AdminReplyTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1469,6 +1587,7 @@ impl AdminReplyTicketRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequest {
     message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
@@ -1483,6 +1602,7 @@ struct _PartialAdminReplyTicketRequest {
     cross_post: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1519,6 +1639,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1545,6 +1666,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1596,6 +1718,8 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1614,6 +1738,7 @@ pub enum AdminReplyTicketRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1625,6 +1750,7 @@ impl AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1635,6 +1761,7 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -1645,6 +1772,7 @@ impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMess
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -1652,16 +1780,19 @@ impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1670,6 +1801,7 @@ impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1677,6 +1809,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -1687,6 +1821,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -1700,12 +1835,14 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
     const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
@@ -1728,6 +1865,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1742,6 +1880,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1762,6 +1901,8 @@ impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(
     ::std::clone::Clone,
@@ -1798,6 +1939,7 @@ pub struct AdminWithApp {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     const NAME: &'static str = "AdminWithApp";
@@ -1845,6 +1987,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1852,6 +1995,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1896,6 +2040,8 @@ impl ::serde::Serialize for AdminWithApp {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// This object represents the avatar associated with the admin.
 #[derive(
     ::std::clone::Clone,
@@ -1912,6 +2058,7 @@ pub struct AdminWithAppAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
@@ -1934,6 +2081,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1941,6 +2089,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithAppAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1962,6 +2111,8 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Data related to AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -1987,6 +2138,7 @@ pub struct AiAgent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiAgent {
     const NAME: &'static str = "AiAgent";
@@ -2027,6 +2179,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2034,6 +2187,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2068,6 +2222,8 @@ impl ::serde::Serialize for AiAgent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(
     ::std::clone::Clone,
@@ -2085,6 +2241,7 @@ pub enum AiAgentLastAnswerType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentLastAnswerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2095,6 +2252,7 @@ impl AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
@@ -2104,6 +2262,7 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2113,6 +2272,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentLastAnswerType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2120,16 +2280,19 @@ impl ::std::str::FromStr for AiAgentLastAnswerType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentLastAnswerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentLastAnswerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2138,6 +2301,7 @@ impl ::serde::Serialize for AiAgentLastAnswerType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2145,6 +2309,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(
     ::std::clone::Clone,
@@ -2166,6 +2332,7 @@ pub enum AiAgentResolutionState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentResolutionState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2178,6 +2345,7 @@ impl AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
@@ -2189,6 +2357,7 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2200,6 +2369,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentResolutionState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2207,16 +2377,19 @@ impl ::std::str::FromStr for AiAgentResolutionState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentResolutionState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentResolutionState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2225,6 +2398,7 @@ impl ::serde::Serialize for AiAgentResolutionState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2232,6 +2406,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2255,6 +2431,7 @@ pub enum AiAgentSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AiAgentSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2268,6 +2445,7 @@ impl AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -2280,6 +2458,7 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2292,6 +2471,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AiAgentSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2299,16 +2479,19 @@ impl ::std::str::FromStr for AiAgentSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AiAgentSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AiAgentSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AiAgentSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2317,6 +2500,7 @@ impl ::serde::Serialize for AiAgentSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2324,6 +2508,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// App is a workspace on Intercom
 #[derive(
     ::std::clone::Clone,
@@ -2351,6 +2537,7 @@ pub struct App {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
     const NAME: &'static str = "App";
@@ -2393,6 +2580,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for App {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2400,6 +2588,7 @@ impl<'de> ::serde::Deserialize<'de> for App {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for App {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2436,6 +2625,8 @@ impl ::serde::Serialize for App {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(
     ::std::clone::Clone,
@@ -2482,6 +2673,7 @@ pub struct Article {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
     const NAME: &'static str = "Article";
@@ -2547,6 +2739,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for Article {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2554,6 +2747,7 @@ impl<'de> ::serde::Deserialize<'de> for Article {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for Article {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2608,6 +2802,8 @@ impl ::serde::Serialize for Article {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Content of an Article.
 #[derive(
     ::std::clone::Clone,
@@ -2644,6 +2840,7 @@ pub struct ArticleContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
     const NAME: &'static str = "ArticleContent";
@@ -2689,6 +2886,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2696,6 +2894,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2734,6 +2933,8 @@ impl ::serde::Serialize for ArticleContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft` .
 #[derive(
     ::std::clone::Clone,
@@ -2751,6 +2952,7 @@ pub enum ArticleContentState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleContentState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2761,6 +2963,7 @@ impl ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleContentState {
     fn from(value: &str) -> Self {
         match value {
@@ -2770,6 +2973,7 @@ impl ::std::convert::From<&str> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleContentState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2779,6 +2983,7 @@ impl ::std::convert::From<::std::string::String> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleContentState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2786,16 +2991,19 @@ impl ::std::str::FromStr for ArticleContentState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleContentState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleContentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContentState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2804,6 +3012,7 @@ impl ::serde::Serialize for ArticleContentState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2811,6 +3020,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// This will return a list of articles for the App.
 #[derive(
     ::std::clone::Clone,
@@ -2832,6 +3043,7 @@ pub struct ArticleList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
@@ -2856,6 +3068,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2863,6 +3076,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2891,6 +3105,8 @@ impl ::serde::Serialize for ArticleList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The data returned about your articles when you list them.
 #[derive(
     ::std::clone::Clone,
@@ -2936,6 +3152,7 @@ pub struct ArticleListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     const NAME: &'static str = "ArticleListItem";
@@ -2994,6 +3211,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3001,6 +3219,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3053,6 +3272,8 @@ impl ::serde::Serialize for ArticleListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(
     ::std::clone::Clone,
@@ -3075,6 +3296,7 @@ pub struct ArticleSearchHighlights {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     const NAME: &'static str = "ArticleSearchHighlights";
@@ -3112,6 +3334,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3119,6 +3342,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchHighlights {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3145,6 +3369,8 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The results of an Article search
 #[derive(
     ::std::clone::Clone,
@@ -3166,6 +3392,7 @@ pub struct ArticleSearchResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
     const NAME: &'static str = "ArticleSearchResponse";
@@ -3190,6 +3417,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3197,6 +3425,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3225,6 +3454,8 @@ impl ::serde::Serialize for ArticleSearchResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An object containing the results of the search.
 #[derive(
     ::std::clone::Clone,
@@ -3241,6 +3472,7 @@ pub struct ArticleSearchResponseData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
     const NAME: &'static str = "ArticleSearchResponseData";
@@ -3268,6 +3500,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3275,6 +3508,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3296,6 +3530,8 @@ impl ::serde::Serialize for ArticleSearchResponseData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -3313,6 +3549,7 @@ pub enum ArticleState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3323,6 +3560,7 @@ impl ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleState {
     fn from(value: &str) -> Self {
         match value {
@@ -3332,6 +3570,7 @@ impl ::std::convert::From<&str> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3341,6 +3580,7 @@ impl ::std::convert::From<::std::string::String> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3348,16 +3588,19 @@ impl ::std::str::FromStr for ArticleState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3366,6 +3609,7 @@ impl ::serde::Serialize for ArticleState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3373,6 +3617,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The statistics of an article.
 #[derive(
     ::std::clone::Clone,
@@ -3401,6 +3647,7 @@ pub struct ArticleStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const NAME: &'static str = "ArticleStatistics";
@@ -3457,6 +3704,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3464,6 +3712,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3502,6 +3751,8 @@ impl ::serde::Serialize for ArticleStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
     ::std::clone::Clone,
@@ -3592,6 +3843,7 @@ pub struct ArticleTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     const NAME: &'static str = "ArticleTranslatedContent";
@@ -3695,6 +3947,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3702,6 +3955,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3798,6 +4052,8 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
@@ -3814,6 +4070,7 @@ pub struct AssignConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
     pub fn new(
@@ -3835,6 +4092,7 @@ impl AssignConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAssignConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -3844,6 +4102,7 @@ struct _PartialAssignConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -3874,6 +4133,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3900,6 +4160,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3935,6 +4196,8 @@ impl ::serde::Serialize for AssignConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3951,6 +4214,7 @@ pub enum AssignConversationRequestType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3961,6 +4225,7 @@ impl AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -3970,6 +4235,7 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3979,6 +4245,7 @@ impl ::std::convert::From<::std::string::String> for AssignConversationRequestTy
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AssignConversationRequestType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3986,16 +4253,19 @@ impl ::std::str::FromStr for AssignConversationRequestType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AssignConversationRequestType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequestType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4004,6 +4274,7 @@ impl ::serde::Serialize for AssignConversationRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4011,6 +4282,8 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -4019,6 +4292,7 @@ pub struct AttachContactToACompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4028,11 +4302,13 @@ impl AttachContactToACompanyRequest {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4053,6 +4329,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4066,6 +4343,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         })
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for AttachContactToACompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4085,6 +4363,8 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(
     ::std::clone::Clone,
@@ -4100,6 +4380,7 @@ pub struct AttachContactToConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
@@ -4122,6 +4403,7 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4129,6 +4411,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AttachContactToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4150,6 +4433,8 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -4160,6 +4445,7 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4173,12 +4459,14 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
     const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
@@ -4201,6 +4489,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4218,6 +4507,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4242,6 +4532,8 @@ impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4250,6 +4542,7 @@ pub struct AttachTagToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4259,11 +4552,13 @@ impl AttachTagToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4284,6 +4579,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4297,6 +4593,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4316,6 +4613,8 @@ impl ::serde::Serialize for AttachTagToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4326,6 +4625,7 @@ pub struct AttachTagToConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4339,12 +4639,14 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -4366,6 +4668,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4383,6 +4686,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4407,6 +4711,8 @@ impl ::serde::Serialize for AttachTagToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -4417,6 +4723,7 @@ pub struct AttachTagToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -4430,12 +4737,14 @@ impl AttachTagToTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -4457,6 +4766,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4474,6 +4784,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for AttachTagToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4498,6 +4809,8 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to close a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
@@ -4513,6 +4826,7 @@ pub struct CloseConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4533,6 +4847,7 @@ impl CloseConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCloseConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -4541,6 +4856,7 @@ struct _PartialCloseConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -4569,6 +4885,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4591,6 +4908,7 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CloseConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4621,6 +4939,8 @@ impl ::serde::Serialize for CloseConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
     ::std::clone::Clone,
@@ -4658,6 +4978,7 @@ pub struct Collection {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
     const NAME: &'static str = "Collection";
@@ -4710,6 +5031,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for Collection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4717,6 +5039,7 @@ impl<'de> ::serde::Deserialize<'de> for Collection {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for Collection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4763,6 +5086,8 @@ impl ::serde::Serialize for Collection {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// This will return a list of Collections for the App.
 #[derive(
     ::std::clone::Clone,
@@ -4784,6 +5109,7 @@ pub struct CollectionList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
@@ -4808,6 +5134,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4815,6 +5142,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CollectionList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4843,6 +5171,11 @@ impl ::serde::Serialize for CollectionList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -4896,6 +5229,7 @@ pub struct Company {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
     const NAME: &'static str = "Company";
@@ -4959,6 +5293,7 @@ impl ::intercom_api::runtime::de::Fields for Company {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for Company {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4966,6 +5301,7 @@ impl<'de> ::serde::Deserialize<'de> for Company {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for Company {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5024,6 +5360,8 @@ impl ::serde::Serialize for Company {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Contact Objects
 #[derive(
     ::std::clone::Clone,
@@ -5045,6 +5383,7 @@ pub struct CompanyAttachedContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
@@ -5069,6 +5408,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5076,6 +5416,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for CompanyAttachedContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5104,6 +5445,8 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// A list of Segment Objects
 #[derive(
     ::std::clone::Clone,
@@ -5122,6 +5465,7 @@ pub struct CompanyAttachedSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
@@ -5144,6 +5488,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5151,6 +5496,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyAttachedSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5172,6 +5518,11 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing data about the companies that a contact is associated with.
 #[derive(
     ::std::clone::Clone,
@@ -5192,6 +5543,7 @@ pub struct CompanyData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyData {
     const NAME: &'static str = "CompanyData";
@@ -5215,6 +5567,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5222,6 +5575,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanyData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5244,6 +5598,8 @@ impl ::serde::Serialize for CompanyData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// This will return a list of companies for the App.
 #[derive(
     ::std::clone::Clone,
@@ -5265,6 +5621,7 @@ pub struct CompanyList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
@@ -5289,6 +5646,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5296,6 +5654,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5324,6 +5683,11 @@ impl ::serde::Serialize for CompanyList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5341,6 +5705,7 @@ pub struct CompanyPlan {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
@@ -5364,6 +5729,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5371,6 +5737,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanyPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5393,6 +5760,8 @@ impl ::serde::Serialize for CompanyPlan {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -5415,6 +5784,7 @@ pub struct CompanyScroll {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     const NAME: &'static str = "CompanyScroll";
@@ -5446,6 +5816,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5453,6 +5824,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyScroll {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5483,6 +5855,11 @@ impl ::serde::Serialize for CompanyScroll {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// The list of segments associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -5500,6 +5877,7 @@ pub struct CompanySegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
@@ -5528,6 +5906,7 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5535,6 +5914,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanySegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanySegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5556,6 +5936,11 @@ impl ::serde::Serialize for CompanySegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// The list of tags associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -5573,6 +5958,7 @@ pub struct CompanyTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
@@ -5595,6 +5981,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5602,6 +5989,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for CompanyTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5623,6 +6011,11 @@ impl ::serde::Serialize for CompanyTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// Contacts represent your leads and users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -5741,6 +6134,7 @@ pub struct Contact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
     const NAME: &'static str = "Contact";
@@ -5939,6 +6333,7 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5946,6 +6341,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6084,6 +6480,8 @@ impl ::serde::Serialize for Contact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// archived contact object
 #[derive(
     ::std::clone::Clone,
@@ -6106,6 +6504,7 @@ pub struct ContactArchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
@@ -6130,6 +6529,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6137,6 +6537,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactArchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactArchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6165,6 +6566,8 @@ impl ::serde::Serialize for ContactArchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Company Objects
 #[derive(
     ::std::clone::Clone,
@@ -6186,6 +6589,7 @@ pub struct ContactAttachedCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
@@ -6210,6 +6614,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6217,6 +6622,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for ContactAttachedCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6245,6 +6651,11 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6260,6 +6671,7 @@ pub struct ContactAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
@@ -6282,6 +6694,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6289,6 +6702,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6310,6 +6724,11 @@ impl ::serde::Serialize for ContactAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -6334,6 +6753,7 @@ pub struct ContactCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
@@ -6365,6 +6785,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6372,6 +6793,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6402,6 +6824,8 @@ impl ::serde::Serialize for ContactCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// deleted contact object
 #[derive(
     ::std::clone::Clone,
@@ -6424,6 +6848,7 @@ pub struct ContactDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
@@ -6448,6 +6873,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6455,6 +6881,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6483,6 +6910,8 @@ impl ::serde::Serialize for ContactDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Contacts are your users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -6504,6 +6933,7 @@ pub struct ContactList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
@@ -6528,6 +6958,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6535,6 +6966,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6563,6 +6995,11 @@ impl ::serde::Serialize for ContactList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing location meta data about a Intercom contact.
 #[derive(
     ::std::clone::Clone,
@@ -6587,6 +7024,7 @@ pub struct ContactLocation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
@@ -6620,6 +7058,7 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6627,6 +7066,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactLocation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6659,6 +7099,11 @@ impl ::serde::Serialize for ContactLocation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -6683,6 +7128,7 @@ pub struct ContactNotes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
@@ -6714,6 +7160,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6721,6 +7168,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactNotes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactNotes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6751,6 +7199,8 @@ impl ::serde::Serialize for ContactNotes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// reference to contact object
 #[derive(
     ::std::clone::Clone,
@@ -6771,6 +7221,7 @@ pub struct ContactReference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
@@ -6794,6 +7245,7 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6801,6 +7253,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6823,6 +7276,8 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -6839,6 +7294,7 @@ pub struct ContactReplyBaseRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6860,6 +7316,7 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyBaseRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -6869,6 +7326,7 @@ struct _PartialContactReplyBaseRequest {
     attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -6899,6 +7357,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6919,6 +7378,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReplyBaseRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6956,6 +7416,8 @@ impl ::serde::Serialize for ContactReplyBaseRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6971,6 +7433,7 @@ pub enum ContactReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -7068,6 +7531,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7075,6 +7539,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
@@ -7098,6 +7564,7 @@ pub struct ContactReplyEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -7124,6 +7591,7 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -7137,6 +7605,7 @@ struct _PartialContactReplyEmailRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -7176,6 +7645,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7198,6 +7668,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7243,6 +7714,8 @@ impl ::serde::Serialize for ContactReplyEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -7266,6 +7739,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -7292,6 +7766,7 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -7305,6 +7780,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -7344,6 +7820,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7369,6 +7846,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7418,6 +7896,8 @@ impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
@@ -7437,6 +7917,7 @@ pub struct ContactReplyTicketEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -7462,6 +7943,7 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -7472,6 +7954,7 @@ struct _PartialContactReplyTicketEmailRequest {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -7504,6 +7987,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7525,6 +8009,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7564,6 +8049,8 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -7583,6 +8070,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -7608,6 +8096,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -7618,6 +8107,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
@@ -7651,6 +8141,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7675,6 +8166,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7718,6 +8210,8 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7733,6 +8227,7 @@ pub enum ContactReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -7824,6 +8319,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7831,6 +8327,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -7850,6 +8348,7 @@ pub struct ContactReplyTicketUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -7875,6 +8374,7 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -7885,6 +8385,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -7917,6 +8418,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7938,6 +8440,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7977,6 +8480,8 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
@@ -8000,6 +8505,7 @@ pub struct ContactReplyUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -8026,6 +8532,7 @@ impl ContactReplyUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8039,6 +8546,7 @@ struct _PartialContactReplyUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8078,6 +8586,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8100,6 +8609,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8145,6 +8655,8 @@ impl ::serde::Serialize for ContactReplyUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// A list of segments objects attached to a specific contact.
 #[derive(
     ::std::clone::Clone,
@@ -8163,6 +8675,7 @@ pub struct ContactSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
@@ -8185,6 +8698,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8192,6 +8706,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::serde::Serialize for ContactSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8213,6 +8728,11 @@ impl ::serde::Serialize for ContactSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing social profiles that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -8231,6 +8751,7 @@ pub struct ContactSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
@@ -8253,6 +8774,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8260,6 +8782,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8281,6 +8804,11 @@ impl ::serde::Serialize for ContactSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -8305,6 +8833,7 @@ pub struct ContactSubscriptionTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
@@ -8336,6 +8865,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8343,6 +8873,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactSubscriptionTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8373,6 +8904,11 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -8397,6 +8933,7 @@ pub struct ContactTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
@@ -8428,6 +8965,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8435,6 +8973,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for ContactTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8465,6 +9004,8 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8480,6 +9021,7 @@ pub enum ContactToConversationRequestCustomer {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -8538,6 +9080,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCust
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8545,6 +9088,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -8567,6 +9112,7 @@ pub struct ContactUnarchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
@@ -8591,6 +9137,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8598,6 +9145,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactUnarchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8626,6 +9174,8 @@ impl ::serde::Serialize for ContactUnarchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// An external source for External Pages that you add to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -8662,6 +9212,7 @@ pub struct ContentImportSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentImportSource {
     const NAME: &'static str = "ContentImportSource";
@@ -8705,6 +9256,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8712,6 +9264,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8748,6 +9301,8 @@ impl ::serde::Serialize for ContentImportSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
 #[derive(
     ::std::clone::Clone,
@@ -8767,6 +9322,7 @@ pub enum ContentImportSourceRequestSyncBehavior {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceRequestSyncBehavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8778,6 +9334,7 @@ impl ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -8788,6 +9345,7 @@ impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for ContentImportSourceRequestSyncBehavior {
     fn from(value: ::std::string::String) -> Self {
@@ -8799,6 +9357,7 @@ for ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -8806,16 +9365,19 @@ impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceRequestSyncBehavior {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8824,6 +9386,7 @@ impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8831,6 +9394,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -8848,6 +9413,7 @@ pub enum ContentImportSourceStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8858,6 +9424,7 @@ impl ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -8867,6 +9434,7 @@ impl ::std::convert::From<&str> for ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -8876,6 +9444,7 @@ impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -8883,16 +9452,19 @@ impl ::std::str::FromStr for ContentImportSourceStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8901,6 +9473,7 @@ impl ::serde::Serialize for ContentImportSourceStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8908,6 +9481,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 #[derive(
     ::std::clone::Clone,
@@ -8927,6 +9502,7 @@ pub enum ContentImportSourceSyncBehavior {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceSyncBehavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8938,6 +9514,7 @@ impl ContentImportSourceSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -8948,6 +9525,7 @@ impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBehavior {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -8958,6 +9536,7 @@ impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBeha
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -8965,16 +9544,19 @@ impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceSyncBehavior {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceSyncBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8983,6 +9565,7 @@ impl ::serde::Serialize for ContentImportSourceSyncBehavior {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8990,6 +9573,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// This will return a list of the content import sources for the App.
 #[derive(
     ::std::clone::Clone,
@@ -9011,6 +9596,7 @@ pub struct ContentImportSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     const NAME: &'static str = "ContentImportSourcesList";
@@ -9035,6 +9621,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9042,6 +9629,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9070,6 +9658,8 @@ impl ::serde::Serialize for ContentImportSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The content source used by AI Agent in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -9090,6 +9680,7 @@ pub struct ContentSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSource {
     const NAME: &'static str = "ContentSource";
@@ -9114,6 +9705,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9121,6 +9713,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9149,6 +9742,8 @@ impl ::serde::Serialize for ContentSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the content source.
 #[derive(
     ::std::clone::Clone,
@@ -9172,6 +9767,7 @@ pub enum ContentSourceContentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ContentSourceContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9185,6 +9781,7 @@ impl ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -9197,6 +9794,7 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -9209,6 +9807,7 @@ impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ContentSourceContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -9216,16 +9815,19 @@ impl ::std::str::FromStr for ContentSourceContentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ContentSourceContentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSourceContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9234,6 +9836,7 @@ impl ::serde::Serialize for ContentSourceContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9241,6 +9844,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9258,6 +9863,7 @@ pub struct ContentSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     const NAME: &'static str = "ContentSourcesList";
@@ -9292,6 +9898,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9299,6 +9906,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContentSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9325,6 +9933,8 @@ impl ::serde::Serialize for ContentSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -9394,6 +10004,7 @@ pub struct Conversation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
     const NAME: &'static str = "Conversation";
@@ -9516,6 +10127,7 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9523,6 +10135,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9599,6 +10212,8 @@ impl ::serde::Serialize for Conversation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Properties of the attachment files in a conversation part
 #[derive(
     ::std::clone::Clone,
@@ -9617,6 +10232,7 @@ pub struct ConversationAttachmentFiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
@@ -9640,6 +10256,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9647,6 +10264,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationAttachmentFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9669,6 +10287,8 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(
     ::std::clone::Clone,
@@ -9685,6 +10305,7 @@ pub struct ConversationContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
@@ -9713,6 +10334,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9720,6 +10342,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9741,6 +10364,8 @@ impl ::serde::Serialize for ConversationContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(
     ::std::clone::Clone,
@@ -9757,6 +10382,7 @@ pub struct ConversationFirstContactReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
@@ -9780,6 +10406,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9787,6 +10414,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationFirstContactReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9809,6 +10437,8 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -9830,6 +10460,7 @@ pub struct ConversationList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationList {
     const NAME: &'static str = "ConversationList";
@@ -9870,6 +10501,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9877,6 +10509,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9905,6 +10538,8 @@ impl ::serde::Serialize for ConversationList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The data returned about your conversations when you list or search them.
 #[derive(
     ::std::clone::Clone,
@@ -9971,6 +10606,7 @@ pub struct ConversationListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     const NAME: &'static str = "ConversationListItem";
@@ -10082,6 +10718,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10089,6 +10726,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10161,6 +10799,8 @@ impl ::serde::Serialize for ConversationListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -10178,6 +10818,7 @@ pub enum ConversationListItemPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10188,6 +10829,7 @@ impl ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -10197,6 +10839,7 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -10206,6 +10849,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemPriorit
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -10213,16 +10857,19 @@ impl ::std::str::FromStr for ConversationListItemPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10231,6 +10878,7 @@ impl ::serde::Serialize for ConversationListItemPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10238,6 +10886,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -10257,6 +10907,7 @@ pub enum ConversationListItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10268,6 +10919,7 @@ impl ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -10278,6 +10930,7 @@ impl ::std::convert::From<&str> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -10288,6 +10941,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -10295,16 +10949,19 @@ impl ::std::str::FromStr for ConversationListItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10313,6 +10970,7 @@ impl ::serde::Serialize for ConversationListItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10320,6 +10978,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A Conversation Part represents a message in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -10361,6 +11021,7 @@ pub struct ConversationPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
     const NAME: &'static str = "ConversationPart";
@@ -10416,6 +11077,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10423,6 +11085,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10467,6 +11130,8 @@ impl ::serde::Serialize for ConversationPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(
     ::std::clone::Clone,
@@ -10487,6 +11152,7 @@ pub struct ConversationPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
@@ -10511,6 +11177,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10518,6 +11185,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10546,6 +11214,8 @@ impl ::serde::Serialize for ConversationPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -10563,6 +11233,7 @@ pub struct ConversationParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
     const NAME: &'static str = "ConversationParts";
@@ -10601,6 +11272,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10608,6 +11280,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10634,6 +11307,8 @@ impl ::serde::Serialize for ConversationParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -10651,6 +11326,7 @@ pub enum ConversationPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10661,6 +11337,7 @@ impl ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -10670,6 +11347,7 @@ impl ::std::convert::From<&str> for ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -10679,6 +11357,7 @@ impl ::std::convert::From<::std::string::String> for ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -10686,16 +11365,19 @@ impl ::std::str::FromStr for ConversationPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10704,6 +11386,7 @@ impl ::serde::Serialize for ConversationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10711,6 +11394,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -10733,6 +11418,7 @@ pub struct ConversationRating {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
     const NAME: &'static str = "ConversationRating";
@@ -10764,6 +11450,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10771,6 +11458,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRating {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10801,6 +11489,8 @@ impl ::serde::Serialize for ConversationRating {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -10810,6 +11500,7 @@ pub struct ConversationRequestCustomerEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10820,12 +11511,14 @@ impl ConversationRequestCustomerEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
     const NAME: &'static str = "ConversationRequestCustomerEmail";
     const FIELDS: &'static [&'static str] = &["email", "customer"];
@@ -10847,6 +11540,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10861,6 +11555,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10881,6 +11576,8 @@ impl ::serde::Serialize for ConversationRequestCustomerEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -10890,6 +11587,7 @@ pub struct ConversationRequestCustomerUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10900,12 +11598,14 @@ impl ConversationRequestCustomerUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
     const NAME: &'static str = "ConversationRequestCustomerUserId";
     const FIELDS: &'static [&'static str] = &["user_id", "customer"];
@@ -10927,6 +11627,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10941,6 +11642,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10961,6 +11663,8 @@ impl ::serde::Serialize for ConversationRequestCustomerUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Details of first response time of assigned team in seconds.
 #[derive(
     ::std::clone::Clone,
@@ -10979,6 +11683,7 @@ pub struct ConversationResponseTime {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
     const NAME: &'static str = "ConversationResponseTime";
@@ -11002,6 +11707,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11009,6 +11715,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationResponseTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11035,6 +11742,8 @@ impl ::serde::Serialize for ConversationResponseTime {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(
     ::std::clone::Clone,
@@ -11064,6 +11773,7 @@ pub struct ConversationSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
     const NAME: &'static str = "ConversationSource";
@@ -11108,6 +11818,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11115,6 +11826,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11153,6 +11865,8 @@ impl ::serde::Serialize for ConversationSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(
     ::std::clone::Clone,
@@ -11186,6 +11900,7 @@ pub enum ConversationSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11204,6 +11919,7 @@ impl ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -11221,6 +11937,7 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11238,6 +11955,7 @@ impl ::std::convert::From<::std::string::String> for ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11245,16 +11963,19 @@ impl ::std::str::FromStr for ConversationSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11263,6 +11984,7 @@ impl ::serde::Serialize for ConversationSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11270,6 +11992,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -11289,6 +12013,7 @@ pub enum ConversationState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11300,6 +12025,7 @@ impl ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -11310,6 +12036,7 @@ impl ::std::convert::From<&str> for ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11320,6 +12047,7 @@ impl ::std::convert::From<::std::string::String> for ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11327,16 +12055,19 @@ impl ::std::str::FromStr for ConversationState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11345,6 +12076,7 @@ impl ::serde::Serialize for ConversationState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11352,6 +12084,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(
     ::std::clone::Clone,
@@ -11423,6 +12157,7 @@ pub struct ConversationStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     const NAME: &'static str = "ConversationStatistics";
@@ -11549,6 +12284,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11556,6 +12292,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11624,6 +12361,8 @@ impl ::serde::Serialize for ConversationStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(
     ::std::clone::Clone,
@@ -11640,6 +12379,7 @@ pub struct ConversationTeammates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
@@ -11664,6 +12404,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11671,6 +12412,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationTeammates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11692,6 +12434,8 @@ impl ::serde::Serialize for ConversationTeammates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// You can convert a Conversation to a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
@@ -11702,6 +12446,7 @@ pub struct ConvertConversationToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -11714,12 +12459,14 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
     const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
@@ -11741,6 +12488,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11758,6 +12506,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConvertConversationToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11782,6 +12531,8 @@ impl ::serde::Serialize for ConvertConversationToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
@@ -11795,6 +12546,7 @@ pub struct ConvertVisitorRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -11810,6 +12562,7 @@ impl ConvertVisitorRequest {
         }
     }
 }
+#[cfg(feature = "visitors")]
 #[derive(::std::default::Default)]
 struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -11817,6 +12570,7 @@ struct _PartialConvertVisitorRequest {
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
     const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
@@ -11839,6 +12593,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11854,6 +12609,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
         })
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11875,6 +12631,8 @@ impl ::serde::Serialize for ConvertVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers retained after converting or merging.
 #[derive(
     ::std::clone::Clone,
@@ -11893,6 +12651,7 @@ pub struct ConvertVisitorRequestUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
@@ -11916,6 +12675,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11923,6 +12683,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11945,6 +12706,8 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers to convert a single Visitor.
 #[derive(
     ::std::clone::Clone,
@@ -11963,6 +12726,7 @@ pub struct ConvertVisitorRequestVisitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
@@ -11986,6 +12750,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11993,6 +12758,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12015,6 +12781,8 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can create an Article
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
@@ -12037,6 +12805,7 @@ pub struct CreateArticleRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -12056,6 +12825,7 @@ impl CreateArticleRequest {
         }
     }
 }
+#[cfg(feature = "articles")]
 #[derive(::std::default::Default)]
 struct _PartialCreateArticleRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -12068,6 +12838,7 @@ struct _PartialCreateArticleRequest {
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -12109,6 +12880,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12132,6 +12904,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
         })
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12175,6 +12948,8 @@ impl ::serde::Serialize for CreateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -12192,6 +12967,7 @@ pub enum CreateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12202,6 +12978,7 @@ impl CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -12211,6 +12988,7 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -12220,6 +12998,7 @@ impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for CreateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -12227,16 +13006,19 @@ impl ::std::str::FromStr for CreateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for CreateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12245,6 +13027,7 @@ impl ::serde::Serialize for CreateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12252,6 +13035,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can create a collection
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
@@ -12268,6 +13053,7 @@ pub struct CreateCollectionRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12281,6 +13067,7 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[cfg(feature = "help-center")]
 #[derive(::std::default::Default)]
 struct _PartialCreateCollectionRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -12290,6 +13077,7 @@ struct _PartialCreateCollectionRequest {
     help_center_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -12325,6 +13113,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12342,6 +13131,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
         })
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CreateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12379,6 +13169,8 @@ impl ::serde::Serialize for CreateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Payload to create a contact
 #[derive(
     ::std::clone::Clone,
@@ -12415,6 +13207,7 @@ pub struct CreateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     const NAME: &'static str = "CreateContactRequest";
@@ -12465,6 +13258,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12472,6 +13266,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12514,6 +13309,8 @@ impl ::serde::Serialize for CreateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12631,6 +13428,7 @@ pub struct CreateContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
     const NAME: &'static str = "CreateContactResponse";
@@ -12829,6 +13627,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12836,6 +13635,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12974,6 +13774,8 @@ impl ::serde::Serialize for CreateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can add an Content Import Source to your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateContentImportSourceRequest {
@@ -12989,6 +13791,7 @@ pub struct CreateContentImportSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSourceRequest {
     /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13004,6 +13807,7 @@ impl CreateContentImportSourceRequest {
         &self.sync_behavior
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialCreateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<::std::string::String>,
@@ -13011,6 +13815,7 @@ struct _PartialCreateContentImportSourceRequest {
     url: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
     const FIELDS: &'static [&'static str] = &["sync_behavior", "status", "url"];
@@ -13033,6 +13838,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13051,6 +13857,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateContentImportSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13076,6 +13883,8 @@ impl ::serde::Serialize for CreateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -13093,6 +13902,7 @@ pub enum CreateContentImportSourceRequestStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSourceRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13103,6 +13913,7 @@ impl CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13112,6 +13923,7 @@ impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for CreateContentImportSourceRequestStatus {
     fn from(value: ::std::string::String) -> Self {
@@ -13122,6 +13934,7 @@ for CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13129,16 +13942,19 @@ impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for CreateContentImportSourceRequestStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for CreateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateContentImportSourceRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13147,6 +13963,7 @@ impl ::serde::Serialize for CreateContentImportSourceRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13154,6 +13971,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
@@ -13170,6 +13989,7 @@ pub struct CreateConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13186,6 +14006,7 @@ impl CreateConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequest {
     from: ::std::option::Option<CreateConversationRequestFrom>,
@@ -13195,6 +14016,7 @@ struct _PartialCreateConversationRequest {
     created_at: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13225,6 +14047,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13242,6 +14065,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13275,6 +14099,8 @@ impl ::serde::Serialize for CreateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -13285,6 +14111,7 @@ pub struct CreateConversationRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13298,12 +14125,14 @@ impl CreateConversationRequestFrom {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -13325,6 +14154,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13339,6 +14169,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13359,6 +14190,8 @@ impl ::serde::Serialize for CreateConversationRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The role associated to the contact - user or lead.
 #[derive(
     ::std::clone::Clone,
@@ -13378,6 +14211,7 @@ pub enum CreateConversationRequestFromType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13389,6 +14223,7 @@ impl CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -13399,6 +14234,7 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13409,6 +14245,7 @@ impl ::std::convert::From<::std::string::String> for CreateConversationRequestFr
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for CreateConversationRequestFromType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13416,16 +14253,19 @@ impl ::std::str::FromStr for CreateConversationRequestFromType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13434,6 +14274,7 @@ impl ::serde::Serialize for CreateConversationRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13441,6 +14282,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -13459,6 +14302,7 @@ pub struct CreateDataAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -13477,6 +14321,7 @@ impl CreateDataAttributeRequest {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -13487,6 +14332,7 @@ struct _PartialCreateDataAttributeRequest {
     messenger_writable: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -13521,6 +14367,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13542,6 +14389,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
         })
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13581,6 +14429,8 @@ impl ::serde::Serialize for CreateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The type of data stored for this attribute.
 #[derive(
     ::std::clone::Clone,
@@ -13606,6 +14456,7 @@ pub enum CreateDataAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13620,6 +14471,7 @@ impl CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -13633,6 +14485,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13646,6 +14499,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestD
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13653,16 +14507,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13671,6 +14528,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13678,6 +14536,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The model that the data attribute belongs to.
 #[derive(
     ::std::clone::Clone,
@@ -13695,6 +14555,7 @@ pub enum CreateDataAttributeRequestModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13705,6 +14566,7 @@ impl CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -13714,6 +14576,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13723,6 +14586,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestM
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13730,16 +14594,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13748,6 +14615,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13755,6 +14623,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -13780,6 +14650,7 @@ pub struct CreateDataEventRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     const NAME: &'static str = "CreateDataEventRequest";
@@ -13813,6 +14684,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13820,6 +14692,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13852,6 +14725,8 @@ impl ::serde::Serialize for CreateDataEventRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -13868,6 +14743,7 @@ pub struct CreateDataEventSummariesRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
@@ -13895,6 +14771,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13902,6 +14779,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventSummariesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13923,6 +14801,8 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Request for creating a data export
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
@@ -13934,6 +14814,7 @@ pub struct CreateDataExportsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -13944,12 +14825,14 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[cfg(feature = "data-export")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
     const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
@@ -13971,6 +14854,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13991,6 +14875,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
         })
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for CreateDataExportsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14019,6 +14904,8 @@ impl ::serde::Serialize for CreateDataExportsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can add an External Page to your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateExternalPageRequest {
@@ -14044,6 +14931,7 @@ pub struct CreateExternalPageRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl CreateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
     pub fn new(
@@ -14069,6 +14957,7 @@ impl CreateExternalPageRequest {
         &self.locale
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialCreateExternalPageRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -14081,6 +14970,7 @@ struct _PartialCreateExternalPageRequest {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -14127,6 +15017,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14153,6 +15044,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateExternalPageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14204,6 +15096,8 @@ impl ::serde::Serialize for CreateExternalPageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// You can create a message
 #[derive(
     ::std::clone::Clone,
@@ -14232,6 +15126,7 @@ pub struct CreateMessageRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     const NAME: &'static str = "CreateMessageRequest";
@@ -14274,6 +15169,7 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14281,6 +15177,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14321,6 +15218,8 @@ impl ::serde::Serialize for CreateMessageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
@@ -14334,6 +15233,7 @@ pub struct CreateMessageRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFrom {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(id: i64) -> Self {
@@ -14348,12 +15248,14 @@ impl CreateMessageRequestFrom {
         &self.r#type
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -14375,6 +15277,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14389,6 +15292,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14409,6 +15313,8 @@ impl ::serde::Serialize for CreateMessageRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -14426,6 +15332,7 @@ pub enum CreateMessageRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14436,6 +15343,7 @@ impl CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -14445,6 +15353,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14454,6 +15363,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessage
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14461,16 +15371,19 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14479,6 +15392,7 @@ impl ::serde::Serialize for CreateMessageRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14486,6 +15400,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestTo {
@@ -14497,6 +15413,7 @@ pub struct CreateMessageRequestTo {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestTo {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -14510,12 +15427,14 @@ impl CreateMessageRequestTo {
         }
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestTo {
     r#type: ::std::option::Option<CreateMessageRequestToType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
     const NAME: &'static str = "CreateMessageRequestTo";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -14537,6 +15456,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestTo {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14551,6 +15471,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestTo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14571,6 +15492,8 @@ impl ::serde::Serialize for CreateMessageRequestTo {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
     ::std::clone::Clone,
@@ -14588,6 +15511,7 @@ pub enum CreateMessageRequestToType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestToType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14598,6 +15522,7 @@ impl CreateMessageRequestToType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestToType {
     fn from(value: &str) -> Self {
         match value {
@@ -14607,6 +15532,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestToType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14616,6 +15542,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType 
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestToType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14623,16 +15550,19 @@ impl ::std::str::FromStr for CreateMessageRequestToType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestToType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestToType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestToType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14641,6 +15571,7 @@ impl ::serde::Serialize for CreateMessageRequestToType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14648,6 +15579,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestToType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
@@ -14660,6 +15593,7 @@ pub struct CreateNoteRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14671,6 +15605,7 @@ impl CreateNoteRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[derive(::std::default::Default)]
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
@@ -14678,6 +15613,7 @@ struct _PartialCreateNoteRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
     const FIELDS: &'static [&'static str] = &["body", "contact_id", "admin_id"];
@@ -14700,6 +15636,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14715,6 +15652,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for CreateNoteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14736,6 +15674,8 @@ impl ::serde::Serialize for CreateNoteRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// You can create or update a Company
 #[derive(
     ::std::clone::Clone,
@@ -14768,6 +15708,7 @@ pub struct CreateOrUpdateCompanyRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     const NAME: &'static str = "CreateOrUpdateCompanyRequest";
@@ -14807,6 +15748,7 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14814,6 +15756,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14852,6 +15795,8 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can create or update an existing tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
@@ -14863,6 +15808,7 @@ pub struct CreateOrUpdateTagRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14873,12 +15819,14 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
     const FIELDS: &'static [&'static str] = &["name", "id"];
@@ -14900,6 +15848,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14914,6 +15863,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for CreateOrUpdateTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14934,6 +15884,8 @@ impl ::serde::Serialize for CreateOrUpdateTagRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// You can create an phone switch
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
@@ -14944,6 +15896,7 @@ pub struct CreatePhoneSwitchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -14954,12 +15907,14 @@ impl CreatePhoneSwitchRequest {
         }
     }
 }
+#[cfg(feature = "switch")]
 #[derive(::std::default::Default)]
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
     const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
@@ -14981,6 +15936,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14995,6 +15951,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         })
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for CreatePhoneSwitchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15019,6 +15976,8 @@ impl ::serde::Serialize for CreatePhoneSwitchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15035,6 +15994,7 @@ pub enum CreateTagRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15113,6 +16073,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15120,6 +16081,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_12")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15134,6 +16097,7 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_12")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15268,6 +16232,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_12")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15275,6 +16240,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can create a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
@@ -15291,6 +16258,7 @@ pub struct CreateTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15307,6 +16275,7 @@ impl CreateTicketRequest {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -15316,6 +16285,7 @@ struct _PartialCreateTicketRequest {
     ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15346,6 +16316,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15369,6 +16340,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15410,6 +16382,8 @@ impl ::serde::Serialize for CreateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15425,6 +16399,7 @@ pub enum CreateTicketRequestContactsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -15474,6 +16449,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15481,6 +16457,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -15489,6 +16467,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15498,11 +16477,13 @@ impl CreateTicketRequestContactsItemEmail {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
     const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
@@ -15524,6 +16505,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15537,6 +16519,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15556,6 +16539,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -15564,6 +16549,7 @@ pub struct CreateTicketRequestContactsItemId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15573,11 +16559,13 @@ impl CreateTicketRequestContactsItemId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -15598,6 +16586,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15611,6 +16600,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15630,6 +16620,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can create a Ticket Type Attribute
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
@@ -15657,6 +16649,7 @@ pub struct CreateTicketTypeAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15679,6 +16672,7 @@ impl CreateTicketTypeAttributeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -15693,6 +16687,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     allow_multiple_values: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15750,6 +16745,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15778,6 +16774,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15845,6 +16842,8 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// The data type of the attribute
 #[derive(
     ::std::clone::Clone,
@@ -15872,6 +16871,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15887,6 +16887,7 @@ impl CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -15901,6 +16902,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<::std::string::String>
 for CreateTicketTypeAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
@@ -15916,6 +16918,7 @@ for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -15923,16 +16926,19 @@ impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15941,6 +16947,7 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15948,6 +16955,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -15966,6 +16975,7 @@ pub struct CreateTicketTypeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15979,6 +16989,7 @@ impl CreateTicketTypeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -15988,6 +16999,7 @@ struct _PartialCreateTicketTypeRequest {
     is_internal: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16018,6 +17030,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16035,6 +17048,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16064,6 +17078,8 @@ impl ::serde::Serialize for CreateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -16083,6 +17099,7 @@ pub enum CreateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16094,6 +17111,7 @@ impl CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -16104,6 +17122,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16114,6 +17133,7 @@ impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16121,16 +17141,19 @@ impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16139,6 +17162,7 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16146,6 +17170,37 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(
@@ -16170,6 +17225,19 @@ pub struct CursorPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
     const NAME: &'static str = "CursorPages";
@@ -16201,6 +17269,19 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16208,6 +17289,19 @@ impl<'de> ::serde::Deserialize<'de> for CursorPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for CursorPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16238,11 +17332,15 @@ impl ::serde::Serialize for CursorPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "switch"))))]
 /// An object containing the different custom attributes associated to the conversation as key-value pairs. For relationship attributes the value will be a list of custom object instance models.
 pub type CustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     CustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "switch"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "switch"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16259,6 +17357,7 @@ pub enum CustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -16342,6 +17441,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16349,6 +17449,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "switch"))))]
 /// A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom attributes to store data about your customers that is not already captured by Intercom. The parent object includes recommended default attributes and you can add your own custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -16383,6 +17485,7 @@ pub struct CustomObjectInstance {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
     const NAME: &'static str = "CustomObjectInstance";
@@ -16430,6 +17533,7 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16437,6 +17541,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 impl ::serde::Serialize for CustomObjectInstance {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16473,6 +17578,8 @@ impl ::serde::Serialize for CustomObjectInstance {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "switch"))))]
 /// The list of associated custom object instances for a given reference attribute on the parent object.
 #[derive(
     ::std::clone::Clone,
@@ -16488,6 +17595,7 @@ pub struct CustomObjectInstanceList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     const NAME: &'static str = "CustomObjectInstanceList";
@@ -16512,6 +17620,7 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16519,6 +17628,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 impl ::serde::Serialize for CustomObjectInstanceList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16540,6 +17650,8 @@ impl ::serde::Serialize for CustomObjectInstanceList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -16549,6 +17661,7 @@ pub struct CustomerIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16561,12 +17674,14 @@ impl CustomerIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
     const NAME: &'static str = "CustomerIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
@@ -16588,6 +17703,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16605,6 +17721,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16629,6 +17746,8 @@ impl ::serde::Serialize for CustomerIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16644,6 +17763,7 @@ pub enum CustomerRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -16695,6 +17815,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16702,6 +17823,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -16710,6 +17833,7 @@ pub struct CustomerRequestEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16719,11 +17843,13 @@ impl CustomerRequestEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
     const FIELDS: &'static [&'static str] = &["email"];
@@ -16744,6 +17870,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16757,6 +17884,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16776,6 +17904,8 @@ impl ::serde::Serialize for CustomerRequestEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -16784,6 +17914,7 @@ pub struct CustomerRequestIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16795,11 +17926,13 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id"];
@@ -16820,6 +17953,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16836,6 +17970,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16859,6 +17994,8 @@ impl ::serde::Serialize for CustomerRequestIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -16867,6 +18004,7 @@ pub struct CustomerRequestUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16876,11 +18014,13 @@ impl CustomerRequestUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
     const FIELDS: &'static [&'static str] = &["user_id"];
@@ -16901,6 +18041,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16914,6 +18055,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16933,6 +18075,8 @@ impl ::serde::Serialize for CustomerRequestUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -16981,6 +18125,7 @@ pub struct DataAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
     const NAME: &'static str = "DataAttribute";
@@ -17044,6 +18189,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17051,6 +18197,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17105,6 +18252,8 @@ impl ::serde::Serialize for DataAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The data type of the attribute.
 #[derive(
     ::std::clone::Clone,
@@ -17128,6 +18277,7 @@ pub enum DataAttributeDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17141,6 +18291,7 @@ impl DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -17153,6 +18304,7 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17165,6 +18317,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17172,16 +18325,19 @@ impl ::std::str::FromStr for DataAttributeDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17190,6 +18346,7 @@ impl ::serde::Serialize for DataAttributeDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17197,6 +18354,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(
     ::std::clone::Clone,
@@ -17215,6 +18374,7 @@ pub struct DataAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
@@ -17237,6 +18397,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17244,6 +18405,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17265,6 +18427,8 @@ impl ::serde::Serialize for DataAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(
     ::std::clone::Clone,
@@ -17282,6 +18446,7 @@ pub enum DataAttributeModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17292,6 +18457,7 @@ impl DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeModel {
     fn from(value: &str) -> Self {
         match value {
@@ -17301,6 +18467,7 @@ impl ::std::convert::From<&str> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17310,6 +18477,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17317,16 +18485,19 @@ impl ::std::str::FromStr for DataAttributeModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17335,6 +18506,7 @@ impl ::serde::Serialize for DataAttributeModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17342,6 +18514,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_12")))]
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(
     ::std::clone::Clone,
@@ -17374,6 +18548,7 @@ pub struct DataEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_12")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
     const NAME: &'static str = "DataEvent";
@@ -17411,6 +18586,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_12")]
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17418,6 +18594,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_12")]
 impl ::serde::Serialize for DataEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17454,6 +18631,8 @@ impl ::serde::Serialize for DataEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_12")))]
 /// This will return a list of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17474,6 +18653,7 @@ pub struct DataEventList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_12")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
@@ -17497,6 +18677,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_12")]
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17504,6 +18685,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_12")]
 impl ::serde::Serialize for DataEventList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17526,6 +18708,8 @@ impl ::serde::Serialize for DataEventList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_12")))]
 /// Pagination
 #[derive(
     ::std::clone::Clone,
@@ -17540,6 +18724,7 @@ pub struct DataEventListPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_12")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
@@ -17562,6 +18747,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_12")]
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17569,6 +18755,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_12")]
 impl ::serde::Serialize for DataEventListPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17590,6 +18777,8 @@ impl ::serde::Serialize for DataEventListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -17614,6 +18803,7 @@ pub struct DataEventSummariesRequestEventSummaries {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
@@ -17638,6 +18828,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSumma
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17645,6 +18836,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17673,6 +18865,8 @@ impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17699,6 +18893,7 @@ pub struct DataEventSummary {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     const NAME: &'static str = "DataEventSummary";
@@ -17738,6 +18933,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17745,6 +18941,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17777,6 +18974,8 @@ impl ::serde::Serialize for DataEventSummary {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of a data event for the App.
 #[derive(
     ::std::clone::Clone,
@@ -17799,6 +18998,7 @@ pub struct DataEventSummaryItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     const NAME: &'static str = "DataEventSummaryItem";
@@ -17830,6 +19030,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17837,6 +19038,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17867,6 +19069,8 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Pagination: the link to the next page of events.
 #[derive(
     ::std::clone::Clone,
@@ -17881,6 +19085,7 @@ pub struct DataEventSummaryPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     const NAME: &'static str = "DataEventSummaryPages";
@@ -17902,6 +19107,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17909,6 +19115,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17929,6 +19136,8 @@ impl ::serde::Serialize for DataEventSummaryPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -17949,6 +19158,7 @@ pub struct DataExport {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
@@ -17983,6 +19193,7 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17990,6 +19201,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18018,6 +19230,8 @@ impl ::serde::Serialize for DataExport {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_12")))]
 /// A CSV output file
 #[derive(
     ::std::clone::Clone,
@@ -18082,6 +19296,7 @@ pub struct DataExportCsv {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_12")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     const NAME: &'static str = "DataExportCsv";
@@ -18175,6 +19390,7 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_12")]
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18182,6 +19398,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_12")]
 impl ::serde::Serialize for DataExportCsv {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18254,6 +19471,8 @@ impl ::serde::Serialize for DataExportCsv {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The current state of your job.
 #[derive(
     ::std::clone::Clone,
@@ -18279,6 +19498,7 @@ pub enum DataExportStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-export")]
 impl DataExportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -18293,6 +19513,7 @@ impl DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -18306,6 +19527,7 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<::std::string::String> for DataExportStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -18319,6 +19541,7 @@ impl ::std::convert::From<::std::string::String> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::str::FromStr for DataExportStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -18326,16 +19549,19 @@ impl ::std::str::FromStr for DataExportStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::AsRef<str> for DataExportStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18344,6 +19570,7 @@ impl ::serde::Serialize for DataExportStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18351,6 +19578,8 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "switch"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18365,6 +19594,7 @@ pub enum Datetime {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for Datetime {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -18403,6 +19633,7 @@ impl ::intercom_api::runtime::one_of::OneOf for Datetime {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "switch"))]
 impl<'de> ::serde::Deserialize<'de> for Datetime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18410,6 +19641,8 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18430,6 +19663,7 @@ pub struct DeletedArticleObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
@@ -18453,6 +19687,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18460,6 +19695,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for DeletedArticleObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18482,6 +19718,8 @@ impl ::serde::Serialize for DeletedArticleObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18502,6 +19740,7 @@ pub struct DeletedCollectionObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
@@ -18525,6 +19764,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18532,6 +19772,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for DeletedCollectionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18554,6 +19795,8 @@ impl ::serde::Serialize for DeletedCollectionObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18574,6 +19817,7 @@ pub struct DeletedCompanyObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
@@ -18597,6 +19841,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18604,6 +19849,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for DeletedCompanyObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18626,6 +19872,8 @@ impl ::serde::Serialize for DeletedCompanyObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -18646,6 +19894,7 @@ pub struct DeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
@@ -18669,6 +19918,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18676,6 +19926,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for DeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18698,6 +19949,8 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -18706,6 +19959,7 @@ pub struct DetachContactFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18715,11 +19969,13 @@ impl DetachContactFromConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
     const NAME: &'static str = "DetachContactFromConversationRequest";
@@ -18741,6 +19997,7 @@ for _PartialDetachContactFromConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18757,6 +20014,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for DetachContactFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18780,6 +20038,8 @@ impl ::serde::Serialize for DetachContactFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18788,6 +20048,7 @@ pub struct DetachTagFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18797,11 +20058,13 @@ impl DetachTagFromConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -18822,6 +20085,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18838,6 +20102,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for DetachTagFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18861,6 +20126,8 @@ impl ::serde::Serialize for DetachTagFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -18869,6 +20136,7 @@ pub struct DetachTagFromTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18878,11 +20146,13 @@ impl DetachTagFromTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -18903,6 +20173,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18919,6 +20190,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for DetachTagFromTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18942,6 +20214,63 @@ impl ::serde::Serialize for DetachTagFromTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "ai-content",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "help-center",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[doc(alias = "Error", alias = "error")]
 #[derive(
@@ -18960,6 +20289,32 @@ pub struct ErrorBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBody {
     const NAME: &'static str = "ErrorBody";
@@ -18983,6 +20338,32 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18990,6 +20371,32 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19012,6 +20419,63 @@ impl ::serde::Serialize for ErrorBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "ai-content",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "help-center",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -19029,6 +20493,32 @@ pub struct ErrorBodyErrorsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     const NAME: &'static str = "ErrorBodyErrorsItem";
@@ -19052,6 +20542,32 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19059,6 +20575,32 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "help-center",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ErrorBodyErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19081,6 +20623,8 @@ impl ::serde::Serialize for ErrorBodyErrorsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// External pages that you have added to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -19133,6 +20677,7 @@ pub struct ExternalPage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExternalPage {
     const NAME: &'static str = "ExternalPage";
@@ -19205,6 +20750,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ExternalPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19212,6 +20758,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalPage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ExternalPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19266,6 +20813,8 @@ impl ::serde::Serialize for ExternalPage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// This will return a list of external pages for the App.
 #[derive(
     ::std::clone::Clone,
@@ -19287,6 +20836,7 @@ pub struct ExternalPagesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     const NAME: &'static str = "ExternalPagesList";
@@ -19311,6 +20861,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19318,6 +20869,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ExternalPagesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19346,6 +20898,8 @@ impl ::serde::Serialize for ExternalPagesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The value describing a file upload set for a custom attribute
 #[derive(
     ::std::clone::Clone,
@@ -19371,6 +20925,7 @@ pub struct FileAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
     const NAME: &'static str = "FileAttribute";
@@ -19406,6 +20961,7 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19413,6 +20969,7 @@ impl<'de> ::serde::Deserialize<'de> for FileAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for FileAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19447,6 +21004,8 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
@@ -19467,6 +21026,7 @@ pub struct GroupContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
@@ -19496,6 +21056,7 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19503,6 +21064,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19525,6 +21087,8 @@ impl ::serde::Serialize for GroupContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(
     ::std::clone::Clone,
@@ -19615,6 +21179,7 @@ pub struct GroupTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     const NAME: &'static str = "GroupTranslatedContent";
@@ -19718,6 +21283,7 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19725,6 +21291,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19821,6 +21388,8 @@ impl ::serde::Serialize for GroupTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Help Centers contain collections
 #[derive(
     ::std::clone::Clone,
@@ -19855,6 +21424,7 @@ pub struct HelpCenter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
     const NAME: &'static str = "HelpCenter";
@@ -19894,6 +21464,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19901,6 +21472,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19939,6 +21511,8 @@ impl ::serde::Serialize for HelpCenter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// A list of Help Centers belonging to the App
 #[derive(
     ::std::clone::Clone,
@@ -19957,6 +21531,7 @@ pub struct HelpCenterList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
@@ -19979,6 +21554,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19986,6 +21562,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenterList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20007,6 +21584,8 @@ impl ::serde::Serialize for HelpCenterList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An instance of highlighted summary text.
 #[derive(
     ::std::clone::Clone,
@@ -20023,6 +21602,7 @@ pub struct HighlightsHighlightedSummaryItemItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
     const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
@@ -20045,6 +21625,7 @@ impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20052,6 +21633,7 @@ impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20073,6 +21655,8 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -20090,6 +21674,7 @@ pub enum HighlightsHighlightedSummaryItemItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl HighlightsHighlightedSummaryItemItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20100,6 +21685,7 @@ impl HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -20109,6 +21695,7 @@ impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for HighlightsHighlightedSummaryItemItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -20119,6 +21706,7 @@ for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20126,16 +21714,19 @@ impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20144,6 +21735,7 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20308,6 +21900,8 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A linked conversation or ticket.
 #[derive(
     ::std::clone::Clone,
@@ -20326,6 +21920,7 @@ pub struct LinkedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObject {
     const NAME: &'static str = "LinkedObject";
@@ -20349,6 +21944,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20356,6 +21952,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20378,6 +21975,8 @@ impl ::serde::Serialize for LinkedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Linked Ticket Object.
 #[derive(
     ::std::clone::Clone,
@@ -20397,6 +21996,7 @@ pub enum LinkedObjectCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20408,6 +22008,7 @@ impl LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -20418,6 +22019,7 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20428,6 +22030,7 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for LinkedObjectCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20435,16 +22038,19 @@ impl ::std::str::FromStr for LinkedObjectCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for LinkedObjectCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for LinkedObjectCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20453,6 +22059,7 @@ impl ::serde::Serialize for LinkedObjectCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20460,6 +22067,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(
     ::std::clone::Clone,
@@ -20482,6 +22091,7 @@ pub struct LinkedObjectList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     const NAME: &'static str = "LinkedObjectList";
@@ -20506,6 +22116,7 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20513,6 +22124,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20541,6 +22153,8 @@ impl ::serde::Serialize for LinkedObjectList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// ticket or conversation
 #[derive(
     ::std::clone::Clone,
@@ -20558,6 +22172,7 @@ pub enum LinkedObjectType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20568,6 +22183,7 @@ impl LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -20577,6 +22193,7 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for LinkedObjectType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20586,6 +22203,7 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for LinkedObjectType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20593,16 +22211,19 @@ impl ::std::str::FromStr for LinkedObjectType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for LinkedObjectType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for LinkedObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20611,6 +22232,7 @@ impl ::serde::Serialize for LinkedObjectType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20618,6 +22240,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20636,6 +22260,7 @@ pub enum ListDataAttributesModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributesModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20647,6 +22272,7 @@ impl ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for ListDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
@@ -20657,6 +22283,7 @@ impl ::std::convert::From<&str> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20667,6 +22294,7 @@ impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for ListDataAttributesModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20674,16 +22302,19 @@ impl ::std::str::FromStr for ListDataAttributesModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for ListDataAttributesModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for ListDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for ListDataAttributesModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20692,6 +22323,7 @@ impl ::serde::Serialize for ListDataAttributesModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20699,6 +22331,8 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -20714,6 +22348,7 @@ pub struct ListDataEventsFilter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
@@ -20737,6 +22372,7 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20744,6 +22380,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for ListDataEventsFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20770,6 +22407,8 @@ impl ::serde::Serialize for ListDataEventsFilter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20786,6 +22425,7 @@ pub enum ManageConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -20860,6 +22500,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20867,6 +22508,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20984,6 +22627,7 @@ pub struct MergeContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
     const NAME: &'static str = "MergeContactResponse";
@@ -21182,6 +22826,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21189,6 +22834,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21327,6 +22973,8 @@ impl ::serde::Serialize for MergeContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge contact data.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
@@ -21338,6 +22986,7 @@ pub struct MergeContactsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -21351,12 +23000,14 @@ impl MergeContactsRequest {
         }
     }
 }
+#[cfg(feature = "contacts")]
 #[derive(::std::default::Default)]
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
     const FIELDS: &'static [&'static str] = &["from", "into"];
@@ -21378,6 +23029,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21392,6 +23044,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
         })
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21412,6 +23065,8 @@ impl ::serde::Serialize for MergeContactsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -21441,6 +23096,7 @@ pub struct Message {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
     const NAME: &'static str = "Message";
@@ -21478,6 +23134,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21485,6 +23142,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21521,6 +23179,8 @@ impl ::serde::Serialize for Message {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(
     ::std::clone::Clone,
@@ -21542,6 +23202,7 @@ pub enum MessageMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21554,6 +23215,7 @@ impl MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -21565,6 +23227,7 @@ impl ::std::convert::From<&str> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<::std::string::String> for MessageMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21576,6 +23239,7 @@ impl ::std::convert::From<::std::string::String> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::str::FromStr for MessageMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21583,16 +23247,19 @@ impl ::std::str::FromStr for MessageMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::AsRef<str> for MessageMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for MessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21601,6 +23268,7 @@ impl ::serde::Serialize for MessageMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21608,6 +23276,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(
     ::std::clone::Clone,
@@ -21625,6 +23298,7 @@ pub struct MultipleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
@@ -21647,6 +23321,7 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21654,6 +23329,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21675,6 +23351,11 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(
     ::std::clone::Clone,
@@ -21692,6 +23373,7 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl MultipleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21702,6 +23384,7 @@ impl MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -21711,6 +23394,7 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String>
 for MultipleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
@@ -21721,6 +23405,7 @@ for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21728,16 +23413,19 @@ impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21746,6 +23434,7 @@ impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21753,6 +23442,11 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21767,6 +23461,7 @@ pub enum MultipleOrSingleFilterSearchRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -21816,6 +23511,7 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequ
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21823,6 +23519,8 @@ impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(
     ::std::clone::Clone,
@@ -21869,6 +23567,7 @@ pub struct NewsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
     const NAME: &'static str = "NewsItem";
@@ -21923,6 +23622,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21930,6 +23630,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21978,6 +23679,8 @@ impl ::serde::Serialize for NewsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
@@ -22003,6 +23706,7 @@ pub struct NewsItemRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -22022,6 +23726,7 @@ impl NewsItemRequest {
         }
     }
 }
+#[cfg(feature = "news")]
 #[derive(::std::default::Default)]
 struct _PartialNewsItemRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -22036,6 +23741,7 @@ struct _PartialNewsItemRequest {
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -22077,6 +23783,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22100,6 +23807,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
         })
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22147,6 +23855,8 @@ impl ::serde::Serialize for NewsItemRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -22164,6 +23874,7 @@ pub enum NewsItemRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22174,6 +23885,7 @@ impl NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -22183,6 +23895,7 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -22192,6 +23905,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22199,16 +23913,19 @@ impl ::std::str::FromStr for NewsItemRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22217,6 +23934,7 @@ impl ::serde::Serialize for NewsItemRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22224,6 +23942,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -22241,6 +23961,7 @@ pub enum NewsItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22251,6 +23972,7 @@ impl NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -22260,6 +23982,7 @@ impl ::std::convert::From<&str> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -22269,6 +23992,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22276,16 +24000,19 @@ impl ::std::str::FromStr for NewsItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22294,6 +24021,7 @@ impl ::serde::Serialize for NewsItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22301,6 +24029,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -22327,6 +24057,7 @@ pub struct Newsfeed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
     const NAME: &'static str = "Newsfeed";
@@ -22358,6 +24089,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22365,6 +24097,7 @@ impl<'de> ::serde::Deserialize<'de> for Newsfeed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for Newsfeed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22395,6 +24128,8 @@ impl ::serde::Serialize for Newsfeed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Assigns a news item to a newsfeed.
 #[derive(
     ::std::clone::Clone,
@@ -22413,6 +24148,7 @@ pub struct NewsfeedAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
@@ -22435,6 +24171,7 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22442,6 +24179,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsfeedAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22463,6 +24201,8 @@ impl ::serde::Serialize for NewsfeedAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(
     ::std::clone::Clone,
@@ -22489,6 +24229,7 @@ pub struct Note {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
     const NAME: &'static str = "Note";
@@ -22522,6 +24263,7 @@ impl ::intercom_api::runtime::de::Fields for Note {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22529,6 +24271,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22561,6 +24304,8 @@ impl ::serde::Serialize for Note {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Represents the contact that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -22577,6 +24322,7 @@ pub struct NoteContact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
@@ -22599,6 +24345,7 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22606,6 +24353,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteContact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22627,6 +24375,8 @@ impl ::serde::Serialize for NoteContact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// A paginated list of notes associated with a contact.
 #[derive(
     ::std::clone::Clone,
@@ -22646,6 +24396,7 @@ pub struct NoteList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
@@ -22670,6 +24421,7 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22677,6 +24429,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22705,6 +24458,8 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to open a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
@@ -22716,6 +24471,7 @@ pub struct OpenConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -22730,12 +24486,14 @@ impl OpenConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
     const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
@@ -22757,6 +24515,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22777,6 +24536,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for OpenConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22805,6 +24565,11 @@ impl ::serde::Serialize for OpenConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "ai-content", feature = "companies", feature = "contacts")))
+)]
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -22826,6 +24591,7 @@ pub struct PagesLink {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
     const NAME: &'static str = "PagesLink";
@@ -22857,6 +24623,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22864,6 +24631,7 @@ impl<'de> ::serde::Deserialize<'de> for PagesLink {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for PagesLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22894,6 +24662,8 @@ impl ::serde::Serialize for PagesLink {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Paginated Response
 #[derive(
     ::std::clone::Clone,
@@ -22913,6 +24683,7 @@ pub struct PaginatedResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     const NAME: &'static str = "PaginatedResponse";
@@ -22937,6 +24708,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22944,6 +24716,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22972,6 +24745,8 @@ impl ::serde::Serialize for PaginatedResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22986,6 +24761,7 @@ pub enum PaginatedResponseDataItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -23063,6 +24839,7 @@ impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23070,6 +24847,8 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// The type of object
 #[derive(
     ::std::clone::Clone,
@@ -23087,6 +24866,7 @@ pub enum PaginatedResponseType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl PaginatedResponseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -23097,6 +24877,7 @@ impl PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for PaginatedResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -23106,6 +24887,7 @@ impl ::std::convert::From<&str> for PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -23115,6 +24897,7 @@ impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for PaginatedResponseType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -23122,16 +24905,19 @@ impl ::std::str::FromStr for PaginatedResponseType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for PaginatedResponseType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for PaginatedResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23140,6 +24926,7 @@ impl ::serde::Serialize for PaginatedResponseType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23147,6 +24934,8 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The file attached to a part
 #[derive(
     ::std::clone::Clone,
@@ -23173,6 +24962,7 @@ pub struct PartAttachment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
     const NAME: &'static str = "PartAttachment";
@@ -23208,6 +24998,7 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23215,6 +25006,7 @@ impl<'de> ::serde::Deserialize<'de> for PartAttachment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for PartAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23249,6 +25041,8 @@ impl ::serde::Serialize for PartAttachment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Phone Switch Response
 #[derive(
     ::std::clone::Clone,
@@ -23267,6 +25061,7 @@ pub struct PhoneSwitch {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
@@ -23296,6 +25091,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23303,6 +25099,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for PhoneSwitch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23325,6 +25122,8 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation part
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
@@ -23340,6 +25139,7 @@ pub struct RedactConversationPartRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
     pub fn new(
@@ -23358,6 +25158,7 @@ impl RedactConversationPartRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -23365,6 +25166,7 @@ struct _PartialRedactConversationPartRequest {
     conversation_part_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -23402,6 +25204,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23423,6 +25226,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationPartRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23452,6 +25256,8 @@ impl ::serde::Serialize for RedactConversationPartRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23466,6 +25272,7 @@ pub enum RedactConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -23518,6 +25325,7 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23525,6 +25333,8 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation source
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
@@ -23540,6 +25350,7 @@ pub struct RedactConversationSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
@@ -23558,6 +25369,7 @@ impl RedactConversationSourceRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -23565,6 +25377,7 @@ struct _PartialRedactConversationSourceRequest {
     source_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
     const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
@@ -23587,6 +25400,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23608,6 +25422,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23637,6 +25452,27 @@ impl ::serde::Serialize for RedactConversationSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// reference to another object
 #[derive(
     ::std::clone::Clone,
@@ -23651,6 +25487,14 @@ pub struct Reference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
@@ -23673,6 +25517,14 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Reference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23680,6 +25532,14 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23701,6 +25561,8 @@ impl ::serde::Serialize for Reference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23715,6 +25577,7 @@ pub enum ReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -23853,6 +25716,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23860,6 +25724,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23874,6 +25740,7 @@ pub enum ReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24008,6 +25875,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24015,6 +25883,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// A highlighted article title.
 #[derive(
     ::std::clone::Clone,
@@ -24031,6 +25901,7 @@ pub struct SearchHighlightsHighlightedTitleItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
     const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
@@ -24053,6 +25924,7 @@ impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24060,6 +25932,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24081,6 +25954,8 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -24098,6 +25973,7 @@ pub enum SearchHighlightsHighlightedTitleItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl SearchHighlightsHighlightedTitleItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24108,6 +25984,7 @@ impl SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -24117,6 +25994,7 @@ impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for SearchHighlightsHighlightedTitleItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -24127,6 +26005,7 @@ for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -24134,16 +26013,19 @@ impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24152,6 +26034,7 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24159,6 +26042,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
@@ -24168,6 +26056,7 @@ pub struct SearchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(query: SearchRequestQuery) -> Self {
@@ -24178,12 +26067,14 @@ impl SearchRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
     const FIELDS: &'static [&'static str] = &["query", "pagination"];
@@ -24210,6 +26101,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24224,6 +26116,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24244,6 +26137,11 @@ impl ::serde::Serialize for SearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24258,6 +26156,7 @@ pub enum SearchRequestQuery {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24307,6 +26206,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24314,6 +26214,27 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(
     ::std::clone::Clone,
@@ -24342,6 +26263,14 @@ pub struct Segment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
     const NAME: &'static str = "Segment";
@@ -24377,6 +26306,14 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Segment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24384,6 +26321,14 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Segment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24418,6 +26363,8 @@ impl ::serde::Serialize for Segment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(
     ::std::clone::Clone,
@@ -24440,6 +26387,7 @@ pub struct SegmentList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "segments")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
@@ -24469,6 +26417,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "segments")]
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24476,6 +26425,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "segments")]
 impl ::serde::Serialize for SegmentList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24498,6 +26448,27 @@ impl ::serde::Serialize for SegmentList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(
     ::std::clone::Clone,
@@ -24515,6 +26486,14 @@ pub enum SegmentPersonType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentPersonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24525,6 +26504,14 @@ impl SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -24534,6 +26521,14 @@ impl ::std::convert::From<&str> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for SegmentPersonType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -24543,6 +26538,14 @@ impl ::std::convert::From<::std::string::String> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::str::FromStr for SegmentPersonType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -24550,16 +26553,40 @@ impl ::std::str::FromStr for SegmentPersonType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::AsRef<str> for SegmentPersonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for SegmentPersonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24568,6 +26595,14 @@ impl ::serde::Serialize for SegmentPersonType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24575,6 +26610,8 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -24585,6 +26622,7 @@ pub struct SetAwayAdminRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
@@ -24595,12 +26633,14 @@ impl SetAwayAdminRequest {
         }
     }
 }
+#[cfg(feature = "admins")]
 #[derive(::std::default::Default)]
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
     away_mode_reassign: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
     const FIELDS: &'static [&'static str] = &["away_mode_enabled", "away_mode_reassign"];
@@ -24624,6 +26664,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24644,6 +26685,7 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
         })
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for SetAwayAdminRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24672,6 +26714,8 @@ impl ::serde::Serialize for SetAwayAdminRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24789,6 +26833,7 @@ pub struct ShowContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
     const NAME: &'static str = "ShowContactResponse";
@@ -24987,6 +27032,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24994,6 +27040,7 @@ impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ShowContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25132,6 +27179,11 @@ impl ::serde::Serialize for ShowContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(
     ::std::clone::Clone,
@@ -25155,6 +27207,7 @@ pub struct SingleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
@@ -25178,6 +27231,7 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25185,6 +27239,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25207,6 +27262,11 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -25249,6 +27309,7 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SingleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25269,6 +27330,7 @@ impl SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -25288,6 +27350,7 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -25307,6 +27370,7 @@ impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOp
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25314,16 +27378,19 @@ impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25332,6 +27399,7 @@ impl ::serde::Serialize for SingleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25339,6 +27407,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The value that you want to search on.
 #[derive(
     ::std::clone::Clone,
@@ -25357,6 +27430,7 @@ pub enum SingleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -25426,6 +27500,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25433,6 +27508,8 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(
@@ -25455,6 +27532,7 @@ pub struct SlaApplied {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
@@ -25478,6 +27556,7 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25485,6 +27564,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaApplied {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SlaApplied {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25507,6 +27587,8 @@ impl ::serde::Serialize for SlaApplied {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// SLA statuses:
 ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -25531,6 +27613,7 @@ pub enum SlaAppliedSlaStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl SlaAppliedSlaStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25543,6 +27626,7 @@ impl SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -25554,6 +27638,7 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -25565,6 +27650,7 @@ impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for SlaAppliedSlaStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25572,16 +27658,19 @@ impl ::std::str::FromStr for SlaAppliedSlaStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SlaAppliedSlaStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25590,6 +27679,7 @@ impl ::serde::Serialize for SlaAppliedSlaStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25597,6 +27687,8 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to snooze a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
@@ -25612,6 +27704,7 @@ pub struct SnoozeConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
     pub fn new(
@@ -25630,6 +27723,7 @@ impl SnoozeConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -25637,6 +27731,7 @@ struct _PartialSnoozeConversationRequest {
     snoozed_until: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -25663,6 +27758,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25687,6 +27783,7 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SnoozeConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25720,6 +27817,11 @@ impl ::serde::Serialize for SnoozeConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+)]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
     ::std::clone::Clone,
@@ -25738,6 +27840,7 @@ pub struct SocialProfile {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
@@ -25761,6 +27864,7 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25768,6 +27872,7 @@ impl<'de> ::serde::Deserialize<'de> for SocialProfile {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl ::serde::Serialize for SocialProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25790,6 +27895,37 @@ impl ::serde::Serialize for SocialProfile {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -25805,6 +27941,19 @@ pub struct StartingAfterPaging {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
@@ -25827,6 +27976,19 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25834,6 +27996,19 @@ impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for StartingAfterPaging {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25855,6 +28030,8 @@ impl ::serde::Serialize for StartingAfterPaging {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(
     ::std::clone::Clone,
@@ -25882,6 +28059,7 @@ pub struct SubscriptionType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     const NAME: &'static str = "SubscriptionType";
@@ -25927,6 +28105,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25934,6 +28113,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25968,6 +28148,8 @@ impl ::serde::Serialize for SubscriptionType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Describes the type of consent.
 #[derive(
     ::std::clone::Clone,
@@ -25985,6 +28167,7 @@ pub enum SubscriptionTypeConsentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeConsentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25995,6 +28178,7 @@ impl SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
     fn from(value: &str) -> Self {
         match value {
@@ -26004,6 +28188,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26013,6 +28198,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeConsentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26020,16 +28206,19 @@ impl ::std::str::FromStr for SubscriptionTypeConsentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeConsentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26038,6 +28227,7 @@ impl ::serde::Serialize for SubscriptionTypeConsentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26045,6 +28235,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -26061,6 +28253,7 @@ pub enum SubscriptionTypeContentTypesItem {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeContentTypesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26071,6 +28264,7 @@ impl SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -26080,6 +28274,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26089,6 +28284,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26096,16 +28292,19 @@ impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26114,6 +28313,7 @@ impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26121,6 +28321,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A list of subscription type objects.
 #[derive(
     ::std::clone::Clone,
@@ -26139,6 +28341,7 @@ pub struct SubscriptionTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
@@ -26161,6 +28364,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26168,6 +28372,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26189,6 +28394,8 @@ impl ::serde::Serialize for SubscriptionTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// The state of the subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -26208,6 +28415,7 @@ pub enum SubscriptionTypeState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26219,6 +28427,7 @@ impl SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeState {
     fn from(value: &str) -> Self {
         match value {
@@ -26229,6 +28438,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26239,6 +28449,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26246,16 +28457,19 @@ impl ::std::str::FromStr for SubscriptionTypeState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26264,6 +28478,7 @@ impl ::serde::Serialize for SubscriptionTypeState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26271,6 +28486,27 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -26295,6 +28531,14 @@ pub struct Tag {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
     const NAME: &'static str = "Tag";
@@ -26331,6 +28575,14 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26338,6 +28590,14 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26368,6 +28628,27 @@ impl ::serde::Serialize for Tag {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "tags",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -26386,6 +28667,14 @@ pub struct TagBasic {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
@@ -26409,6 +28698,14 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26416,6 +28713,14 @@ impl<'de> ::serde::Deserialize<'de> for TagBasic {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for TagBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26438,6 +28743,8 @@ impl ::serde::Serialize for TagBasic {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
@@ -26449,6 +28756,7 @@ pub struct TagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -26462,12 +28770,14 @@ impl TagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -26491,6 +28801,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26508,6 +28819,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26532,6 +28844,8 @@ impl ::serde::Serialize for TagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -26547,6 +28861,7 @@ pub struct TagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
@@ -26569,6 +28884,7 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26576,6 +28892,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26597,6 +28914,8 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// A list of tags objects in the workspace.
 #[derive(
     ::std::clone::Clone,
@@ -26615,6 +28934,7 @@ pub struct TagList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
@@ -26637,6 +28957,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for TagList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26644,6 +28965,7 @@ impl<'de> ::serde::Deserialize<'de> for TagList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for TagList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26665,6 +28987,8 @@ impl ::serde::Serialize for TagList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a list of users.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
@@ -26675,6 +28999,7 @@ pub struct TagMultipleUsersRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -26688,12 +29013,14 @@ impl TagMultipleUsersRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
     const FIELDS: &'static [&'static str] = &["name", "users"];
@@ -26715,6 +29042,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26729,6 +29057,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26749,6 +29078,8 @@ impl ::serde::Serialize for TagMultipleUsersRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -26762,6 +29093,7 @@ pub struct TagMultipleUsersRequestUsersItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
@@ -26783,6 +29115,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26790,6 +29123,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26810,6 +29144,8 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of tags objects associated with a conversation
 #[derive(
     ::std::clone::Clone,
@@ -26828,6 +29164,7 @@ pub struct Tags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
@@ -26850,6 +29187,7 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for Tags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26857,6 +29195,7 @@ impl<'de> ::serde::Deserialize<'de> for Tags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for Tags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26878,6 +29217,8 @@ impl ::serde::Serialize for Tags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Teams are groups of admins in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -26899,6 +29240,7 @@ pub struct Team {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
     const NAME: &'static str = "Team";
@@ -26935,6 +29277,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26942,6 +29285,7 @@ impl<'de> ::serde::Deserialize<'de> for Team {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for Team {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26972,6 +29316,8 @@ impl ::serde::Serialize for Team {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// This will return a list of team objects for the App.
 #[derive(
     ::std::clone::Clone,
@@ -26990,6 +29336,7 @@ pub struct TeamList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
@@ -27012,6 +29359,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for TeamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27019,6 +29367,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for TeamList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27040,6 +29389,29 @@ impl ::serde::Serialize for TeamList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admin priority levels for teams
 #[derive(
     ::std::clone::Clone,
@@ -27056,6 +29428,15 @@ pub struct TeamPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
@@ -27080,6 +29461,15 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27087,6 +29477,15 @@ impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for TeamPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27108,6 +29507,8 @@ impl ::serde::Serialize for TeamPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -27150,6 +29551,7 @@ pub struct Ticket {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Ticket {
     const NAME: &'static str = "Ticket";
@@ -27225,6 +29627,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27232,6 +29635,7 @@ impl<'de> ::serde::Deserialize<'de> for Ticket {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for Ticket {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27286,6 +29690,8 @@ impl ::serde::Serialize for Ticket {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Ticket.
 #[derive(
     ::std::clone::Clone,
@@ -27305,6 +29711,7 @@ pub enum TicketCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27316,6 +29723,7 @@ impl TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -27326,6 +29734,7 @@ impl ::std::convert::From<&str> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27336,6 +29745,7 @@ impl ::std::convert::From<::std::string::String> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27343,16 +29753,19 @@ impl ::std::str::FromStr for TicketCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27361,6 +29774,7 @@ impl ::serde::Serialize for TicketCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27368,6 +29782,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The list of contacts affected by a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -27386,6 +29802,7 @@ pub struct TicketContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketContacts {
     const NAME: &'static str = "TicketContacts";
@@ -27414,6 +29831,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27421,6 +29839,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27442,11 +29861,15 @@ impl ::serde::Serialize for TicketContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27464,6 +29887,7 @@ pub enum TicketCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -27547,6 +29971,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27554,6 +29979,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -27575,6 +30002,7 @@ pub struct TicketList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketList {
     const NAME: &'static str = "TicketList";
@@ -27601,6 +30029,7 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27608,6 +30037,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27636,6 +30066,8 @@ impl ::serde::Serialize for TicketList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A Ticket Part represents a message in the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -27677,6 +30109,7 @@ pub struct TicketPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPart {
     const NAME: &'static str = "TicketPart";
@@ -27739,6 +30172,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27746,6 +30180,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27792,6 +30227,8 @@ impl ::serde::Serialize for TicketPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(
     ::std::clone::Clone,
@@ -27812,6 +30249,7 @@ pub struct TicketPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     const NAME: &'static str = "TicketPartAuthor";
@@ -27836,6 +30274,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27843,6 +30282,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27871,6 +30311,8 @@ impl ::serde::Serialize for TicketPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The type of the author
 #[derive(
     ::std::clone::Clone,
@@ -27892,6 +30334,7 @@ pub enum TicketPartAuthorType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27904,6 +30347,7 @@ impl TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -27915,6 +30359,7 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27926,6 +30371,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartAuthorType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27933,16 +30379,19 @@ impl ::std::str::FromStr for TicketPartAuthorType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartAuthorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27951,6 +30400,7 @@ impl ::serde::Serialize for TicketPartAuthorType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27958,6 +30408,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The previous state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -27979,6 +30431,7 @@ pub enum TicketPartPreviousTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartPreviousTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27991,6 +30444,7 @@ impl TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -28002,6 +30456,7 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28013,6 +30468,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketSta
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartPreviousTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28020,16 +30476,19 @@ impl ::std::str::FromStr for TicketPartPreviousTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartPreviousTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28038,6 +30497,7 @@ impl ::serde::Serialize for TicketPartPreviousTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28045,6 +30505,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -28066,6 +30528,7 @@ pub enum TicketPartTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28078,6 +30541,7 @@ impl TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -28089,6 +30553,7 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28100,6 +30565,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28107,16 +30573,19 @@ impl ::std::str::FromStr for TicketPartTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28125,6 +30594,7 @@ impl ::serde::Serialize for TicketPartTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28132,6 +30602,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -28149,6 +30621,7 @@ pub struct TicketParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketParts {
     const NAME: &'static str = "TicketParts";
@@ -28183,6 +30656,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28190,6 +30664,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28216,6 +30691,8 @@ impl ::serde::Serialize for TicketParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(
     ::std::clone::Clone,
@@ -28251,6 +30728,7 @@ pub struct TicketReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketReply {
     const NAME: &'static str = "TicketReply";
@@ -28297,6 +30775,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28304,6 +30783,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28342,6 +30822,8 @@ impl ::serde::Serialize for TicketReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Type of the part
 #[derive(
     ::std::clone::Clone,
@@ -28361,6 +30843,7 @@ pub enum TicketReplyPartType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketReplyPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28372,6 +30855,7 @@ impl TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketReplyPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -28382,6 +30866,7 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28392,6 +30877,7 @@ impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for TicketReplyPartType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28399,16 +30885,19 @@ impl ::std::str::FromStr for TicketReplyPartType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for TicketReplyPartType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReplyPartType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28417,6 +30906,7 @@ impl ::serde::Serialize for TicketReplyPartType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28424,6 +30914,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -28432,6 +30924,7 @@ pub struct TicketRequestContactsItemExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl TicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -28441,11 +30934,13 @@ impl TicketRequestContactsItemExternalId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialTicketRequestContactsItemExternalId {
     const NAME: &'static str = "TicketRequestContactsItemExternalId";
@@ -28467,6 +30962,7 @@ for _PartialTicketRequestContactsItemExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28483,6 +30979,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketRequestContactsItemExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28506,11 +31003,15 @@ impl ::serde::Serialize for TicketRequestContactsItemExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketRequestCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28527,6 +31028,7 @@ pub enum TicketRequestCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -28583,6 +31085,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28590,6 +31093,27 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A ticket state, used to define the state of a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -28612,6 +31136,14 @@ pub struct TicketState {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketState {
     const NAME: &'static str = "TicketState";
@@ -28643,6 +31175,14 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28650,6 +31190,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketState {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28680,6 +31228,27 @@ impl ::serde::Serialize for TicketState {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// The category of the ticket state
 #[derive(
     ::std::clone::Clone,
@@ -28701,6 +31270,14 @@ pub enum TicketStateCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl TicketStateCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28713,6 +31290,14 @@ impl TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for TicketStateCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -28724,6 +31309,14 @@ impl ::std::convert::From<&str> for TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for TicketStateCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28735,6 +31328,14 @@ impl ::std::convert::From<::std::string::String> for TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for TicketStateCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28742,16 +31343,40 @@ impl ::std::str::FromStr for TicketStateCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for TicketStateCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for TicketStateCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketStateCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28760,6 +31385,14 @@ impl ::serde::Serialize for TicketStateCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketStateCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28767,6 +31400,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A ticket state, used to define the state of a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -28793,6 +31428,7 @@ pub struct TicketStateDetailed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
     const NAME: &'static str = "TicketStateDetailed";
@@ -28833,6 +31469,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28840,6 +31477,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28874,6 +31512,8 @@ impl ::serde::Serialize for TicketStateDetailed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// The category of the ticket state
 #[derive(
     ::std::clone::Clone,
@@ -28895,6 +31535,7 @@ pub enum TicketStateDetailedCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-states")]
 impl TicketStateDetailedCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28907,6 +31548,7 @@ impl TicketStateDetailedCategory {
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::From<&str> for TicketStateDetailedCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -28918,6 +31560,7 @@ impl ::std::convert::From<&str> for TicketStateDetailedCategory {
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28929,6 +31572,7 @@ impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::str::FromStr for TicketStateDetailedCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28936,16 +31580,19 @@ impl ::std::str::FromStr for TicketStateDetailedCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::AsRef<str> for TicketStateDetailedCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::fmt::Display for TicketStateDetailedCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailedCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28954,6 +31601,7 @@ impl ::serde::Serialize for TicketStateDetailedCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28961,6 +31609,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A list of ticket types associated with a given ticket state.
 #[derive(
     ::std::clone::Clone,
@@ -28977,6 +31627,7 @@ pub struct TicketStateDetailedTicketTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     const NAME: &'static str = "TicketStateDetailedTicketTypes";
@@ -28999,6 +31650,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29006,6 +31658,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailedTicketTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29027,6 +31680,8 @@ impl ::serde::Serialize for TicketStateDetailedTicketTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A list of ticket states associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -29043,6 +31698,7 @@ pub struct TicketStateList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateList {
     const NAME: &'static str = "TicketStateList";
@@ -29065,6 +31721,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29072,6 +31729,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29093,6 +31751,27 @@ impl ::serde::Serialize for TicketStateList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29134,6 +31813,14 @@ pub struct TicketType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketType {
     const NAME: &'static str = "TicketType";
@@ -29191,6 +31878,14 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29198,6 +31893,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29244,6 +31947,29 @@ impl ::serde::Serialize for TicketType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -29296,6 +32022,15 @@ pub struct TicketTypeAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     const NAME: &'static str = "TicketTypeAttribute";
@@ -29365,6 +32100,15 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29372,6 +32116,15 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29430,6 +32183,27 @@ impl ::serde::Serialize for TicketTypeAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A list of attributes associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -29446,6 +32220,14 @@ pub struct TicketTypeAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
@@ -29468,6 +32250,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29475,6 +32265,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29496,6 +32294,27 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -29515,6 +32334,14 @@ pub enum TicketTypeCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl TicketTypeCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29526,6 +32353,14 @@ impl TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for TicketTypeCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -29536,6 +32371,14 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29546,6 +32389,14 @@ impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for TicketTypeCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29553,16 +32404,40 @@ impl ::std::str::FromStr for TicketTypeCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for TicketTypeCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for TicketTypeCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29571,6 +32446,14 @@ impl ::serde::Serialize for TicketTypeCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29578,6 +32461,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// A list of ticket types associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -29594,6 +32479,7 @@ pub struct TicketTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
@@ -29616,6 +32502,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29623,6 +32510,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for TicketTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29644,6 +32532,27 @@ impl ::serde::Serialize for TicketTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A list of ticket states associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -29660,6 +32569,14 @@ pub struct TicketTypeTicketStates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     const NAME: &'static str = "TicketTypeTicketStates";
@@ -29682,6 +32599,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29689,6 +32614,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeTicketStates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29710,6 +32643,8 @@ impl ::serde::Serialize for TicketTypeTicketStates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A translation object contains the localised details of a subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -29728,6 +32663,7 @@ pub struct Translation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
@@ -29751,6 +32687,7 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for Translation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29758,6 +32695,7 @@ impl<'de> ::serde::Deserialize<'de> for Translation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for Translation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29780,6 +32718,8 @@ impl ::serde::Serialize for Translation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
@@ -29791,6 +32731,7 @@ pub struct UntagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -29804,12 +32745,14 @@ impl UntagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -29833,6 +32776,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29850,6 +32794,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29874,6 +32819,8 @@ impl ::serde::Serialize for UntagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -29891,6 +32838,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
@@ -29914,6 +32862,7 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29921,6 +32870,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29943,6 +32893,8 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can Update an Article
 #[derive(
     ::std::clone::Clone,
@@ -29970,6 +32922,7 @@ pub struct UpdateArticleRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
     const NAME: &'static str = "UpdateArticleRequest";
@@ -30012,6 +32965,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30019,6 +32973,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30055,6 +33010,8 @@ impl ::serde::Serialize for UpdateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -30072,6 +33029,7 @@ pub enum UpdateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl UpdateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30082,6 +33040,7 @@ impl UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for UpdateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -30091,6 +33050,7 @@ impl ::std::convert::From<&str> for UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30100,6 +33060,7 @@ impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for UpdateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30107,16 +33068,19 @@ impl ::std::str::FromStr for UpdateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for UpdateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for UpdateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30125,6 +33089,7 @@ impl ::serde::Serialize for UpdateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30132,6 +33097,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can update a collection
 #[derive(
     ::std::clone::Clone,
@@ -30151,6 +33118,7 @@ pub struct UpdateCollectionRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     const NAME: &'static str = "UpdateCollectionRequest";
@@ -30185,6 +33153,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30192,6 +33161,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for UpdateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30220,6 +33190,8 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// You can update a contact
 #[derive(
     ::std::clone::Clone,
@@ -30256,6 +33228,7 @@ pub struct UpdateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     const NAME: &'static str = "UpdateContactRequest";
@@ -30306,6 +33279,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30313,6 +33287,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for UpdateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30355,6 +33330,8 @@ impl ::serde::Serialize for UpdateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -30472,6 +33449,7 @@ pub struct UpdateContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
     const NAME: &'static str = "UpdateContactResponse";
@@ -30670,6 +33648,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30677,6 +33656,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for UpdateContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30815,6 +33795,8 @@ impl ::serde::Serialize for UpdateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can modify a Content Import Source of your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
@@ -30828,6 +33810,7 @@ pub struct UpdateContentImportSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -30842,6 +33825,7 @@ impl UpdateContentImportSourceRequest {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
@@ -30849,6 +33833,7 @@ struct _PartialUpdateContentImportSourceRequest {
     url: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
     const FIELDS: &'static [&'static str] = &["sync_behavior", "status", "url"];
@@ -30871,6 +33856,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30889,6 +33875,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateContentImportSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30914,6 +33901,8 @@ impl ::serde::Serialize for UpdateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -30931,6 +33920,7 @@ pub enum UpdateContentImportSourceRequestStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSourceRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30941,6 +33931,7 @@ impl UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -30950,6 +33941,7 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for UpdateContentImportSourceRequestStatus {
     fn from(value: ::std::string::String) -> Self {
@@ -30960,6 +33952,7 @@ for UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30967,16 +33960,19 @@ impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for UpdateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30985,6 +33981,7 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30992,6 +33989,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to update a conversation
 #[derive(
     ::std::clone::Clone,
@@ -31007,6 +34006,7 @@ pub struct UpdateConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
@@ -31029,6 +34029,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31036,6 +34037,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for UpdateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31057,6 +34059,8 @@ impl ::serde::Serialize for UpdateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31076,6 +34080,7 @@ pub struct UpdateDataAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     const NAME: &'static str = "UpdateDataAttributeRequest";
@@ -31107,6 +34112,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31114,6 +34120,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for UpdateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31142,6 +34149,8 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can update an External Page in your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateExternalPageRequest {
@@ -31165,6 +34174,7 @@ pub struct UpdateExternalPageRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
     pub fn new(
@@ -31189,6 +34199,7 @@ impl UpdateExternalPageRequest {
         &self.locale
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateExternalPageRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -31200,6 +34211,7 @@ struct _PartialUpdateExternalPageRequest {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -31234,6 +34246,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31256,6 +34269,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateExternalPageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31297,6 +34311,8 @@ impl ::serde::Serialize for UpdateExternalPageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can update a Ticket
 #[derive(
     ::std::clone::Clone,
@@ -31326,6 +34342,7 @@ pub struct UpdateTicketRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     const NAME: &'static str = "UpdateTicketRequest";
@@ -31366,6 +34383,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31373,6 +34391,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31407,6 +34426,8 @@ impl ::serde::Serialize for UpdateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31422,6 +34443,7 @@ pub struct UpdateTicketRequestAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
     const NAME: &'static str = "UpdateTicketRequestAssignment";
@@ -31444,6 +34466,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31451,6 +34474,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequestAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31472,6 +34496,8 @@ impl ::serde::Serialize for UpdateTicketRequestAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can update a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
@@ -31504,6 +34530,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     const NAME: &'static str = "UpdateTicketTypeAttributeRequest";
@@ -31562,6 +34589,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31569,6 +34597,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31613,6 +34642,8 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(
@@ -31638,6 +34669,7 @@ pub struct UpdateTicketTypeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
     const NAME: &'static str = "UpdateTicketTypeRequest";
@@ -31671,6 +34703,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31678,6 +34711,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31710,6 +34744,8 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -31729,6 +34765,7 @@ pub enum UpdateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31740,6 +34777,7 @@ impl UpdateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -31750,6 +34788,7 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -31760,6 +34799,7 @@ impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -31767,16 +34807,19 @@ impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for UpdateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31785,6 +34828,7 @@ impl ::serde::Serialize for UpdateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31792,6 +34836,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update an existing visitor.
 #[derive(
     ::std::clone::Clone,
@@ -31814,6 +34860,7 @@ pub struct UpdateVisitorRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     const NAME: &'static str = "UpdateVisitorRequest";
@@ -31843,6 +34890,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31850,6 +34898,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for UpdateVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31878,6 +34927,8 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(
     ::std::clone::Clone,
@@ -31952,6 +35003,7 @@ pub struct Visitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
     const NAME: &'static str = "Visitor";
@@ -32067,6 +35119,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for Visitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32074,6 +35127,7 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for Visitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32160,6 +35214,8 @@ impl ::serde::Serialize for Visitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32174,6 +35230,7 @@ pub struct VisitorAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
@@ -32196,6 +35253,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32203,6 +35261,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32224,6 +35283,8 @@ impl ::serde::Serialize for VisitorAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32240,6 +35301,7 @@ pub struct VisitorCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
@@ -32270,6 +35332,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32277,6 +35340,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32298,6 +35362,8 @@ impl ::serde::Serialize for VisitorCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_12")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_12")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -32318,6 +35384,7 @@ pub struct VisitorDeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_12")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
@@ -32341,6 +35408,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_12")]
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32348,6 +35416,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_12")]
 impl ::serde::Serialize for VisitorDeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32370,6 +35439,8 @@ impl ::serde::Serialize for VisitorDeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32396,6 +35467,7 @@ pub struct VisitorLocationData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     const NAME: &'static str = "VisitorLocationData";
@@ -32433,6 +35505,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32440,6 +35513,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorLocationData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32476,6 +35550,8 @@ impl ::serde::Serialize for VisitorLocationData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32492,6 +35568,7 @@ pub struct VisitorSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
@@ -32520,6 +35597,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32527,6 +35605,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32548,6 +35627,8 @@ impl ::serde::Serialize for VisitorSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32564,6 +35645,7 @@ pub struct VisitorSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
@@ -32592,6 +35674,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32599,6 +35682,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32620,6 +35704,8 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32636,6 +35722,7 @@ pub struct VisitorTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
@@ -32658,6 +35745,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32665,6 +35753,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32686,6 +35775,8 @@ impl ::serde::Serialize for VisitorTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32705,6 +35796,7 @@ pub struct VisitorTagsTagsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
@@ -32728,6 +35820,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32735,6 +35828,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTagsTagsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,

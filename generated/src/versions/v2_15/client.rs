@@ -26,173 +26,242 @@ impl ::intercom_api::client::Client {
 /// The operations of this version, grouped by tag.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Api<'a> {
+    #[allow(dead_code)]
     client: &'a ::intercom_api::client::Client,
 }
 impl<'a> Api<'a> {
+    #[cfg(feature = "ai-content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
     ///Operations tagged `AI Content`.
     pub fn ai_content(&self) -> AiContentApi<'a> {
         AiContentApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "admins")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
     ///Operations tagged `Admins`.
     pub fn admins(&self) -> AdminsApi<'a> {
         AdminsApi { client: self.client }
     }
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     ///Operations tagged `Articles`.
     pub fn articles(&self) -> ArticlesApi<'a> {
         ArticlesApi { client: self.client }
     }
+    #[cfg(feature = "away-status-reasons")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
     ///Operations tagged `Away Status Reasons`.
     pub fn away_status_reasons(&self) -> AwayStatusReasonsApi<'a> {
         AwayStatusReasonsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "brands")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
     ///Operations tagged `Brands`.
     pub fn brands(&self) -> BrandsApi<'a> {
         BrandsApi { client: self.client }
     }
+    #[cfg(feature = "calls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
     ///Operations tagged `Calls`.
     pub fn calls(&self) -> CallsApi<'a> {
         CallsApi { client: self.client }
     }
+    #[cfg(feature = "companies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
     ///Operations tagged `Companies`.
     pub fn companies(&self) -> CompaniesApi<'a> {
         CompaniesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "contacts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
     ///Operations tagged `Contacts`.
     pub fn contacts(&self) -> ContactsApi<'a> {
         ContactsApi { client: self.client }
     }
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     ///Operations tagged `Conversations`.
     pub fn conversations(&self) -> ConversationsApi<'a> {
         ConversationsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "custom-object-instances")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
     ///Operations tagged `Custom Object Instances`.
     pub fn custom_object_instances(&self) -> CustomObjectInstancesApi<'a> {
         CustomObjectInstancesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
     ///Operations tagged `Data Attributes`.
     pub fn data_attributes(&self) -> DataAttributesApi<'a> {
         DataAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
     ///Operations tagged `Data Events`.
     pub fn data_events(&self) -> DataEventsApi<'a> {
         DataEventsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
     ///Operations tagged `Data Export`.
     pub fn data_export(&self) -> DataExportApi<'a> {
         DataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "emails")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
     ///Operations tagged `Emails`.
     pub fn emails(&self) -> EmailsApi<'a> {
         EmailsApi { client: self.client }
     }
+    #[cfg(feature = "fin-agent")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
     ///Operations tagged `Fin Agent`.
     pub fn fin_agent(&self) -> FinAgentApi<'a> {
         FinAgentApi { client: self.client }
     }
+    #[cfg(feature = "help-center")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
     ///Operations tagged `Help Center`.
     pub fn help_center(&self) -> HelpCenterApi<'a> {
         HelpCenterApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ip-allowlist")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
     ///Operations tagged `IP Allowlist`.
     pub fn ip_allowlist(&self) -> IpAllowlistApi<'a> {
         IpAllowlistApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "internal-articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
     ///Operations tagged `Internal Articles`.
     pub fn internal_articles(&self) -> InternalArticlesApi<'a> {
         InternalArticlesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "jobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
     ///Operations tagged `Jobs`.
     pub fn jobs(&self) -> JobsApi<'a> {
         JobsApi { client: self.client }
     }
+    #[cfg(feature = "messages")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
     ///Operations tagged `Messages`.
     pub fn messages(&self) -> MessagesApi<'a> {
         MessagesApi { client: self.client }
     }
+    #[cfg(feature = "news")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "news")))]
     ///Operations tagged `News`.
     pub fn news(&self) -> NewsApi<'a> {
         NewsApi { client: self.client }
     }
+    #[cfg(feature = "notes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
     ///Operations tagged `Notes`.
     pub fn notes(&self) -> NotesApi<'a> {
         NotesApi { client: self.client }
     }
+    #[cfg(feature = "reporting-data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
     ///Operations tagged `Reporting Data Export`.
     pub fn reporting_data_export(&self) -> ReportingDataExportApi<'a> {
         ReportingDataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "segments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
     ///Operations tagged `Segments`.
     pub fn segments(&self) -> SegmentsApi<'a> {
         SegmentsApi { client: self.client }
     }
+    #[cfg(feature = "subscription-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
     ///Operations tagged `Subscription Types`.
     pub fn subscription_types(&self) -> SubscriptionTypesApi<'a> {
         SubscriptionTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "switch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
     ///Operations tagged `Switch`.
     pub fn switch(&self) -> SwitchApi<'a> {
         SwitchApi { client: self.client }
     }
+    #[cfg(feature = "tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
     ///Operations tagged `Tags`.
     pub fn tags(&self) -> TagsApi<'a> {
         TagsApi { client: self.client }
     }
+    #[cfg(feature = "teams")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
     ///Operations tagged `Teams`.
     pub fn teams(&self) -> TeamsApi<'a> {
         TeamsApi { client: self.client }
     }
+    #[cfg(feature = "ticket-states")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
     ///Operations tagged `Ticket States`.
     pub fn ticket_states(&self) -> TicketStatesApi<'a> {
         TicketStatesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ticket-type-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
     ///Operations tagged `Ticket Type Attributes`.
     pub fn ticket_type_attributes(&self) -> TicketTypeAttributesApi<'a> {
         TicketTypeAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ticket-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
     ///Operations tagged `Ticket Types`.
     pub fn ticket_types(&self) -> TicketTypesApi<'a> {
         TicketTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     ///Operations tagged `Tickets`.
     pub fn tickets(&self) -> TicketsApi<'a> {
         TicketsApi { client: self.client }
     }
+    #[cfg(feature = "visitors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
     ///Operations tagged `Visitors`.
     pub fn visitors(&self) -> VisitorsApi<'a> {
         VisitorsApi { client: self.client }
     }
+    #[cfg(feature = "workflows")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
     ///Operations tagged `Workflows`.
     pub fn workflows(&self) -> WorkflowsApi<'a> {
         WorkflowsApi {
@@ -200,11 +269,14 @@ impl<'a> Api<'a> {
         }
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 ///Calls of the `AI Content` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AiContentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ai-content")]
 impl<'a> AiContentApi<'a> {
     /// List content import sources
     ///
@@ -298,11 +370,14 @@ impl<'a> AiContentApi<'a> {
         self.client.call(super::operations::DeleteExternalPage::new(page_id))
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 ///Calls of the `Admins` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AdminsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "admins")]
 impl<'a> AdminsApi<'a> {
     /// Identify an admin
     ///
@@ -349,11 +424,14 @@ impl<'a> AdminsApi<'a> {
         self.client.call(super::operations::RetrieveAdmin::new(admin_id))
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 ///Calls of the `Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "articles")]
 impl<'a> ArticlesApi<'a> {
     /// List all articles
     ///
@@ -409,11 +487,14 @@ impl<'a> ArticlesApi<'a> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 ///Calls of the `Away Status Reasons` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AwayStatusReasonsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "away-status-reasons")]
 impl<'a> AwayStatusReasonsApi<'a> {
     /// List all away status reasons
     ///
@@ -424,11 +505,14 @@ impl<'a> AwayStatusReasonsApi<'a> {
         self.client.call(super::operations::ListAwayStatusReasons::new())
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 ///Calls of the `Brands` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct BrandsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "brands")]
 impl<'a> BrandsApi<'a> {
     /// List all brands
     ///
@@ -448,11 +532,14 @@ impl<'a> BrandsApi<'a> {
         self.client.call(super::operations::RetrieveBrand::new(id))
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 ///Calls of the `Calls` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CallsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "calls")]
 impl<'a> CallsApi<'a> {
     /// List all calls
     ///
@@ -557,11 +644,14 @@ impl<'a> CallsApi<'a> {
             )
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 ///Calls of the `Companies` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CompaniesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "companies")]
 impl<'a> CompaniesApi<'a> {
     /// Retrieve companies
     ///
@@ -688,11 +778,14 @@ impl<'a> CompaniesApi<'a> {
             )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 ///Calls of the `Contacts` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContactsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "contacts")]
 impl<'a> ContactsApi<'a> {
     /// List attached contacts
     ///
@@ -937,11 +1030,14 @@ impl<'a> ContactsApi<'a> {
         self.client.call(super::operations::BlockContact::new(contact_id))
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 ///Calls of the `Conversations` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversations")]
 impl<'a> ConversationsApi<'a> {
     /// Add tag to a conversation
     ///
@@ -1118,11 +1214,14 @@ impl<'a> ConversationsApi<'a> {
             )
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 ///Calls of the `Custom Object Instances` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CustomObjectInstancesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'a> CustomObjectInstancesApi<'a> {
     /// Update a contact
     ///
@@ -1232,11 +1331,14 @@ impl<'a> CustomObjectInstancesApi<'a> {
             )
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 ///Calls of the `Data Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-attributes")]
 impl<'a> DataAttributesApi<'a> {
     /// List all data attributes
     ///
@@ -1267,11 +1369,14 @@ impl<'a> DataAttributesApi<'a> {
             .call(super::operations::UpdateDataAttribute::new(data_attribute_id, body))
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 ///Calls of the `Data Events` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataEventsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-events")]
 impl<'a> DataEventsApi<'a> {
     /// List all data events
     ///
@@ -1302,11 +1407,14 @@ impl<'a> DataEventsApi<'a> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 ///Calls of the `Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-export")]
 impl<'a> DataExportApi<'a> {
     /// Create content data export
     ///
@@ -1345,11 +1453,14 @@ impl<'a> DataExportApi<'a> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 ///Calls of the `Emails` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct EmailsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "emails")]
 impl<'a> EmailsApi<'a> {
     /// List all email settings
     ///
@@ -1369,11 +1480,14 @@ impl<'a> EmailsApi<'a> {
         self.client.call(super::operations::RetrieveEmail::new(id))
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 ///Calls of the `Fin Agent` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct FinAgentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "fin-agent")]
 impl<'a> FinAgentApi<'a> {
     /// Start a conversation with Fin
     ///
@@ -1403,11 +1517,14 @@ impl<'a> FinAgentApi<'a> {
         self.client.call(super::operations::SubmitFinCsat::new(body))
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 ///Calls of the `Help Center` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct HelpCenterApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "help-center")]
 impl<'a> HelpCenterApi<'a> {
     /// List all collections
     ///
@@ -1472,11 +1589,14 @@ impl<'a> HelpCenterApi<'a> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 ///Calls of the `IP Allowlist` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct IpAllowlistApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ip-allowlist")]
 impl<'a> IpAllowlistApi<'a> {
     /// Get IP allowlist settings
     ///
@@ -1496,11 +1616,14 @@ impl<'a> IpAllowlistApi<'a> {
         self.client.call(super::operations::UpdateIpAllowlist::new(body))
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 ///Calls of the `Internal Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct InternalArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "internal-articles")]
 impl<'a> InternalArticlesApi<'a> {
     /// List all articles
     ///
@@ -1561,11 +1684,14 @@ impl<'a> InternalArticlesApi<'a> {
         self.client.call(super::operations::SearchInternalArticles::new())
     }
 }
+#[cfg(feature = "jobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
 ///Calls of the `Jobs` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct JobsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "jobs")]
 impl<'a> JobsApi<'a> {
     /// Retrieve job status
     ///
@@ -1577,11 +1703,14 @@ impl<'a> JobsApi<'a> {
         self.client.call(super::operations::JobsStatus::new(job_id))
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 ///Calls of the `Messages` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct MessagesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "messages")]
 impl<'a> MessagesApi<'a> {
     /// Create a message
     ///
@@ -1593,11 +1722,14 @@ impl<'a> MessagesApi<'a> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 ///Calls of the `News` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NewsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "news")]
 impl<'a> NewsApi<'a> {
     /// List all news items
     ///
@@ -1671,11 +1803,14 @@ impl<'a> NewsApi<'a> {
         self.client.call(super::operations::RetrieveNewsfeed::new(newsfeed_id))
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 ///Calls of the `Notes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NotesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "notes")]
 impl<'a> NotesApi<'a> {
     /// List all company notes
     ///
@@ -1715,11 +1850,14 @@ impl<'a> NotesApi<'a> {
         self.client.call(super::operations::RetrieveNote::new(note_id))
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 ///Calls of the `Reporting Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ReportingDataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'a> ReportingDataExportApi<'a> {
     /// Enqueue a new reporting data export job
     ///
@@ -1781,11 +1919,14 @@ impl<'a> ReportingDataExportApi<'a> {
             )
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 ///Calls of the `Segments` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SegmentsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "segments")]
 impl<'a> SegmentsApi<'a> {
     /// List attached segments for contact
     ///
@@ -1814,11 +1955,14 @@ impl<'a> SegmentsApi<'a> {
         self.client.call(super::operations::RetrieveSegment::new(segment_id))
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 ///Calls of the `Subscription Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SubscriptionTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "subscription-types")]
 impl<'a> SubscriptionTypesApi<'a> {
     /// List subscriptions for a contact
     ///
@@ -1872,11 +2016,14 @@ impl<'a> SubscriptionTypesApi<'a> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 ///Calls of the `Switch` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SwitchApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "switch")]
 impl<'a> SwitchApi<'a> {
     /// Create a phone Switch
     ///
@@ -1888,11 +2035,14 @@ impl<'a> SwitchApi<'a> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 ///Calls of the `Tags` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TagsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tags")]
 impl<'a> TagsApi<'a> {
     /// List tags attached to a contact
     ///
@@ -2011,11 +2161,14 @@ impl<'a> TagsApi<'a> {
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 ///Calls of the `Teams` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TeamsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "teams")]
 impl<'a> TeamsApi<'a> {
     /// List all teams
     ///
@@ -2035,11 +2188,14 @@ impl<'a> TeamsApi<'a> {
         self.client.call(super::operations::RetrieveTeam::new(team_id))
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 ///Calls of the `Ticket States` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketStatesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-states")]
 impl<'a> TicketStatesApi<'a> {
     /// List all ticket states
     ///
@@ -2050,11 +2206,14 @@ impl<'a> TicketStatesApi<'a> {
         self.client.call(super::operations::ListTicketStates::new())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 ///Calls of the `Ticket Type Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypeAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'a> TicketTypeAttributesApi<'a> {
     /// Create a new attribute for a ticket type
     ///
@@ -2088,11 +2247,14 @@ impl<'a> TicketTypeAttributesApi<'a> {
             )
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 ///Calls of the `Ticket Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-types")]
 impl<'a> TicketTypesApi<'a> {
     /// List all ticket types
     ///
@@ -2131,11 +2293,14 @@ impl<'a> TicketTypesApi<'a> {
         self.client.call(super::operations::UpdateTicketType::new(ticket_type_id, body))
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 ///Calls of the `Tickets` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tickets")]
 impl<'a> TicketsApi<'a> {
     /// Reply to a ticket
     ///
@@ -2225,11 +2390,14 @@ impl<'a> TicketsApi<'a> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 ///Calls of the `Visitors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct VisitorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "visitors")]
 impl<'a> VisitorsApi<'a> {
     /// Retrieve a visitor with User ID
     ///
@@ -2259,11 +2427,14 @@ impl<'a> VisitorsApi<'a> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 ///Calls of the `Workflows` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct WorkflowsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "workflows")]
 impl<'a> WorkflowsApi<'a> {
     /// Export a workflow
     ///
@@ -2275,6 +2446,8 @@ impl<'a> WorkflowsApi<'a> {
         self.client.call(super::operations::ExportWorkflow::new(id))
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
@@ -2287,6 +2460,8 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
     /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
@@ -2294,6 +2469,8 @@ impl ::intercom_api::client::Call<super::operations::ListAdmins> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::SearchArticles> {
     /// Sets [`phrase`](super::operations::SearchArticles::phrase).
     pub fn phrase(
@@ -2322,6 +2499,8 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
     /// Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
     pub fn folder_id(
@@ -2332,6 +2511,8 @@ impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
     /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
@@ -2376,6 +2557,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -2396,6 +2579,8 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
@@ -2406,6 +2591,8 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
     /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -2421,6 +2608,8 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
     /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
@@ -2436,6 +2625,11 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
@@ -2446,6 +2640,8 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
     /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
@@ -2458,6 +2654,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
     /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
@@ -2465,6 +2663,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
     /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {
@@ -2472,6 +2672,8 @@ impl ::intercom_api::client::Call<super::operations::ListSegments> {
         self
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 impl ::intercom_api::client::Call<super::operations::ListCalls> {
     /// Sets [`page`](super::operations::ListCalls::page).
     pub fn page(mut self, value: i64) -> Self {

@@ -16,6 +16,8 @@
     rustdoc::redundant_explicit_links,
     rustdoc::unescaped_backticks
 )]
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Activities performed by Admins.
 #[derive(
     ::std::clone::Clone,
@@ -40,6 +42,7 @@ pub struct ActivityLog {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
     const NAME: &'static str = "ActivityLog";
@@ -83,6 +86,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,6 +94,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLog {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLog {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -122,6 +127,8 @@ impl ::serde::Serialize for ActivityLog {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -364,6 +371,7 @@ pub enum ActivityLogActivityType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "admins")]
 impl ActivityLogActivityType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -525,6 +533,7 @@ impl ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<&str> for ActivityLogActivityType {
     fn from(value: &str) -> Self {
         match value {
@@ -685,6 +694,7 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -845,6 +855,7 @@ impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::str::FromStr for ActivityLogActivityType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -852,16 +863,19 @@ impl ::std::str::FromStr for ActivityLogActivityType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::convert::AsRef<str> for ActivityLogActivityType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "admins")]
 impl ::std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogActivityType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -870,6 +884,7 @@ impl ::serde::Serialize for ActivityLogActivityType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -877,6 +892,8 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A paginated list of activity logs.
 #[derive(
     ::std::clone::Clone,
@@ -894,6 +911,7 @@ pub struct ActivityLogList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
@@ -922,6 +940,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -929,6 +948,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -951,6 +971,8 @@ impl ::serde::Serialize for ActivityLogList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Additional data provided about Admin activity.
 #[derive(
     ::std::clone::Clone,
@@ -1026,6 +1048,7 @@ pub struct ActivityLogMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
     const NAME: &'static str = "ActivityLogMetadata";
@@ -1125,6 +1148,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1132,6 +1156,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1210,6 +1235,8 @@ impl ::serde::Serialize for ActivityLogMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1225,6 +1252,7 @@ pub struct ActivityLogMetadataChangesValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
     const NAME: &'static str = "ActivityLogMetadataChangesValue";
@@ -1247,6 +1275,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataChangesValue {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataChangesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1254,6 +1283,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataChangesValue {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadataChangesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1275,6 +1305,8 @@ impl ::serde::Serialize for ActivityLogMetadataChangesValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Details about the team whose assignment limit was changed.
 #[derive(
     ::std::clone::Clone,
@@ -1291,6 +1323,7 @@ pub struct ActivityLogMetadataTeam {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
     const NAME: &'static str = "ActivityLogMetadataTeam";
@@ -1313,6 +1346,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadataTeam {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataTeam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1320,6 +1354,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadataTeam {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogMetadataTeam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1341,6 +1376,8 @@ impl ::serde::Serialize for ActivityLogMetadataTeam {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Details about the Admin involved in the activity.
 #[derive(
     ::std::clone::Clone,
@@ -1361,6 +1398,7 @@ pub struct ActivityLogPerformedBy {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
@@ -1385,6 +1423,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1392,6 +1431,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for ActivityLogPerformedBy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1420,6 +1460,27 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A list used to access other resources from a parent model.
 #[derive(
     ::std::clone::Clone,
@@ -1438,6 +1499,14 @@ pub struct AddressableList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
@@ -1461,6 +1530,14 @@ impl ::intercom_api::runtime::de::Fields for AddressableList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1468,6 +1545,14 @@ impl<'de> ::serde::Deserialize<'de> for AddressableList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for AddressableList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1490,6 +1575,31 @@ impl ::serde::Serialize for AddressableList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1525,6 +1635,16 @@ pub struct Admin {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
     const NAME: &'static str = "Admin";
@@ -1582,6 +1702,16 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Admin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1589,6 +1719,16 @@ impl<'de> ::serde::Deserialize<'de> for Admin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for Admin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1633,6 +1773,8 @@ impl ::serde::Serialize for Admin {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// A list of admins associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -1649,6 +1791,7 @@ pub struct AdminList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
@@ -1671,6 +1814,7 @@ impl ::intercom_api::runtime::de::Fields for AdminList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1678,6 +1822,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1699,6 +1844,8 @@ impl ::serde::Serialize for AdminList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Admin priority levels for the team
 #[derive(
     ::std::clone::Clone,
@@ -1715,6 +1862,7 @@ pub struct AdminPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
     const NAME: &'static str = "AdminPriorityLevel";
@@ -1745,6 +1893,7 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1752,6 +1901,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for AdminPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1773,6 +1923,8 @@ impl ::serde::Serialize for AdminPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyConversationRequest {
@@ -1799,6 +1951,7 @@ pub struct AdminReplyConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -1823,6 +1976,7 @@ impl AdminReplyConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyConversationRequest {
     message_type: ::std::option::Option<AdminReplyConversationRequestMessageType>,
@@ -1838,6 +1992,7 @@ struct _PartialAdminReplyConversationRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationRequest {
     const NAME: &'static str = "AdminReplyConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -1888,6 +2043,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyConversationReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1915,6 +2071,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1976,6 +2133,8 @@ impl ::serde::Serialize for AdminReplyConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1994,6 +2153,7 @@ pub enum AdminReplyConversationRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2005,6 +2165,7 @@ impl AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2015,6 +2176,7 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String>
 for AdminReplyConversationRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
@@ -2026,6 +2188,7 @@ for AdminReplyConversationRequestMessageType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2033,16 +2196,19 @@ impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2051,6 +2217,7 @@ impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2058,6 +2225,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of an admin
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequest {
@@ -2084,6 +2253,7 @@ pub struct AdminReplyTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequest {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(
@@ -2108,6 +2278,7 @@ impl AdminReplyTicketRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequest {
     message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
@@ -2123,6 +2294,7 @@ struct _PartialAdminReplyTicketRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
     const NAME: &'static str = "AdminReplyTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -2163,6 +2335,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAdminReplyTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2190,6 +2363,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2247,6 +2421,8 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2265,6 +2441,7 @@ pub enum AdminReplyTicketRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2276,6 +2453,7 @@ impl AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2286,6 +2464,7 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2296,6 +2475,7 @@ impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMess
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2303,16 +2483,19 @@ impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2321,6 +2504,7 @@ impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2328,6 +2512,8 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
@@ -2338,6 +2524,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -2351,12 +2538,14 @@ impl AdminReplyTicketRequestReplyOptionsItem {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialAdminReplyTicketRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAdminReplyTicketRequestReplyOptionsItem {
     const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
@@ -2379,6 +2568,7 @@ for _PartialAdminReplyTicketRequestReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2393,6 +2583,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2413,6 +2604,8 @@ impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(
     ::std::clone::Clone,
@@ -2449,6 +2642,7 @@ pub struct AdminWithApp {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
     const NAME: &'static str = "AdminWithApp";
@@ -2496,6 +2690,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2503,6 +2698,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2547,6 +2743,8 @@ impl ::serde::Serialize for AdminWithApp {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// This object represents the avatar associated with the admin.
 #[derive(
     ::std::clone::Clone,
@@ -2563,6 +2761,7 @@ pub struct AdminWithAppAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
@@ -2585,6 +2784,7 @@ impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2592,6 +2792,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for AdminWithAppAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2613,6 +2814,8 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2632,6 +2835,7 @@ pub struct AgentCsatRequestedEventCsatOptionsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AgentCsatRequestedEventCsatOptionsItem {
     const NAME: &'static str = "AgentCsatRequestedEventCsatOptionsItem";
@@ -2655,6 +2859,7 @@ impl ::intercom_api::runtime::de::Fields for AgentCsatRequestedEventCsatOptionsI
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for AgentCsatRequestedEventCsatOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2662,6 +2867,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentCsatRequestedEventCsatOptionsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for AgentCsatRequestedEventCsatOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2684,6 +2890,11 @@ impl ::serde::Serialize for AgentCsatRequestedEventCsatOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Data related to AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2717,6 +2928,7 @@ pub struct AiAgent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiAgent {
     const NAME: &'static str = "AiAgent";
@@ -2761,6 +2973,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2768,6 +2981,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2806,6 +3020,11 @@ impl ::serde::Serialize for AiAgent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(
     ::std::clone::Clone,
@@ -2823,6 +3042,7 @@ pub enum AiAgentLastAnswerType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl AiAgentLastAnswerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2833,6 +3053,7 @@ impl AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
@@ -2842,6 +3063,7 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2851,6 +3073,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for AiAgentLastAnswerType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2858,16 +3081,19 @@ impl ::std::str::FromStr for AiAgentLastAnswerType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for AiAgentLastAnswerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgentLastAnswerType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2876,6 +3102,7 @@ impl ::serde::Serialize for AiAgentLastAnswerType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2883,6 +3110,11 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(
     ::std::clone::Clone,
@@ -2906,6 +3138,7 @@ pub enum AiAgentResolutionState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl AiAgentResolutionState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2919,6 +3152,7 @@ impl AiAgentResolutionState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
@@ -2931,6 +3165,7 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -2943,6 +3178,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for AiAgentResolutionState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -2950,16 +3186,19 @@ impl ::std::str::FromStr for AiAgentResolutionState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for AiAgentResolutionState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgentResolutionState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2968,6 +3207,7 @@ impl ::serde::Serialize for AiAgentResolutionState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2975,6 +3215,11 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -2998,6 +3243,7 @@ pub enum AiAgentSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl AiAgentSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3011,6 +3257,7 @@ impl AiAgentSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -3023,6 +3270,7 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3035,6 +3283,7 @@ impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for AiAgentSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3042,16 +3291,19 @@ impl ::std::str::FromStr for AiAgentSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for AiAgentSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for AiAgentSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AiAgentSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3060,6 +3312,7 @@ impl ::serde::Serialize for AiAgentSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3067,6 +3320,8 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Response containing information about a Fin Voice call
 #[derive(
     ::std::clone::Clone,
@@ -3103,6 +3358,7 @@ pub struct AiCallResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiCallResponse {
     const NAME: &'static str = "AiCallResponse";
@@ -3149,6 +3405,7 @@ impl ::intercom_api::runtime::de::Fields for AiCallResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for AiCallResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3156,6 +3413,7 @@ impl<'de> ::serde::Deserialize<'de> for AiCallResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for AiCallResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3196,6 +3454,8 @@ impl ::serde::Serialize for AiCallResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// App is a workspace on Intercom
 #[derive(
     ::std::clone::Clone,
@@ -3223,6 +3483,7 @@ pub struct App {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
     const NAME: &'static str = "App";
@@ -3265,6 +3526,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for App {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3272,6 +3534,7 @@ impl<'de> ::serde::Deserialize<'de> for App {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for App {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3308,6 +3571,8 @@ impl ::serde::Serialize for App {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(
     ::std::clone::Clone,
@@ -3355,6 +3620,7 @@ pub struct Article {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
     const NAME: &'static str = "Article";
@@ -3422,6 +3688,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for Article {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3429,6 +3696,7 @@ impl<'de> ::serde::Deserialize<'de> for Article {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for Article {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3485,6 +3753,8 @@ impl ::serde::Serialize for Article {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Content of an Article.
 #[derive(
     ::std::clone::Clone,
@@ -3521,6 +3791,7 @@ pub struct ArticleContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
     const NAME: &'static str = "ArticleContent";
@@ -3566,6 +3837,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3573,6 +3845,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3611,6 +3884,8 @@ impl ::serde::Serialize for ArticleContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft` .
 #[derive(
     ::std::clone::Clone,
@@ -3628,6 +3903,7 @@ pub enum ArticleContentState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleContentState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3638,6 +3914,7 @@ impl ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleContentState {
     fn from(value: &str) -> Self {
         match value {
@@ -3647,6 +3924,7 @@ impl ::std::convert::From<&str> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleContentState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -3656,6 +3934,7 @@ impl ::std::convert::From<::std::string::String> for ArticleContentState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleContentState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -3663,16 +3942,19 @@ impl ::std::str::FromStr for ArticleContentState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleContentState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleContentState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleContentState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3681,6 +3963,7 @@ impl ::serde::Serialize for ArticleContentState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3688,6 +3971,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// This will return a list of articles for the App.
 #[derive(
     ::std::clone::Clone,
@@ -3709,6 +3994,7 @@ pub struct ArticleList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
@@ -3733,6 +4019,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3740,6 +4027,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3768,6 +4056,8 @@ impl ::serde::Serialize for ArticleList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The data returned about your articles when you list them.
 #[derive(
     ::std::clone::Clone,
@@ -3814,6 +4104,7 @@ pub struct ArticleListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
     const NAME: &'static str = "ArticleListItem";
@@ -3874,6 +4165,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3881,6 +4173,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3935,6 +4228,8 @@ impl ::serde::Serialize for ArticleListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
 #[derive(
     ::std::clone::Clone,
@@ -3957,6 +4252,7 @@ pub struct ArticleSearchHighlights {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
     const NAME: &'static str = "ArticleSearchHighlights";
@@ -3994,6 +4290,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4001,6 +4298,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchHighlights {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4027,6 +4325,8 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The results of an Article search
 #[derive(
     ::std::clone::Clone,
@@ -4048,6 +4348,7 @@ pub struct ArticleSearchResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
     const NAME: &'static str = "ArticleSearchResponse";
@@ -4072,6 +4373,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4079,6 +4381,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4107,6 +4410,8 @@ impl ::serde::Serialize for ArticleSearchResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An object containing the results of the search.
 #[derive(
     ::std::clone::Clone,
@@ -4123,6 +4428,7 @@ pub struct ArticleSearchResponseData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
     const NAME: &'static str = "ArticleSearchResponseData";
@@ -4150,6 +4456,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4157,6 +4464,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleSearchResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4178,6 +4486,8 @@ impl ::serde::Serialize for ArticleSearchResponseData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -4195,6 +4505,7 @@ pub enum ArticleState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4205,6 +4516,7 @@ impl ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleState {
     fn from(value: &str) -> Self {
         match value {
@@ -4214,6 +4526,7 @@ impl ::std::convert::From<&str> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for ArticleState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4223,6 +4536,7 @@ impl ::std::convert::From<::std::string::String> for ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for ArticleState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4230,16 +4544,19 @@ impl ::std::str::FromStr for ArticleState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for ArticleState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4248,6 +4565,7 @@ impl ::serde::Serialize for ArticleState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4255,6 +4573,8 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The statistics of an article.
 #[derive(
     ::std::clone::Clone,
@@ -4283,6 +4603,7 @@ pub struct ArticleStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const NAME: &'static str = "ArticleStatistics";
@@ -4339,6 +4660,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4346,6 +4668,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4384,6 +4707,8 @@ impl ::serde::Serialize for ArticleStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
     ::std::clone::Clone,
@@ -4474,6 +4799,7 @@ pub struct ArticleTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
     const NAME: &'static str = "ArticleTranslatedContent";
@@ -4577,6 +4903,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4584,6 +4911,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4680,6 +5008,8 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AssignConversationRequest {
@@ -4696,6 +5026,7 @@ pub struct AssignConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequest {
     /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
     pub fn new(
@@ -4717,6 +5048,7 @@ impl AssignConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialAssignConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -4726,6 +5058,7 @@ struct _PartialAssignConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
     const NAME: &'static str = "AssignConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -4756,6 +5089,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAssignConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4782,6 +5116,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4817,6 +5152,8 @@ impl ::serde::Serialize for AssignConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4833,6 +5170,7 @@ pub enum AssignConversationRequestType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4843,6 +5181,7 @@ impl AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -4852,6 +5191,7 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -4861,6 +5201,7 @@ impl ::std::convert::From<::std::string::String> for AssignConversationRequestTy
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for AssignConversationRequestType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -4868,16 +5209,19 @@ impl ::std::str::FromStr for AssignConversationRequestType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for AssignConversationRequestType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequestType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4886,6 +5230,7 @@ impl ::serde::Serialize for AssignConversationRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4893,6 +5238,8 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
@@ -4901,6 +5248,7 @@ pub struct AttachContactToACompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4910,11 +5258,13 @@ impl AttachContactToACompanyRequest {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachContactToACompanyRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequest {
     const NAME: &'static str = "AttachContactToACompanyRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -4935,6 +5285,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachContactToACompanyRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4948,6 +5299,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToACompanyRequest {
         })
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for AttachContactToACompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4967,6 +5319,8 @@ impl ::serde::Serialize for AttachContactToACompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to assign a conversation
 #[derive(
     ::std::clone::Clone,
@@ -4982,6 +5336,7 @@ pub struct AttachContactToConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
@@ -5004,6 +5359,7 @@ impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5011,6 +5367,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AttachContactToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5032,6 +5389,8 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -5042,6 +5401,7 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -5055,12 +5415,14 @@ impl AttachSubscriptionTypeToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachSubscriptionTypeToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     consent_type: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::de::Fields
 for _PartialAttachSubscriptionTypeToContactRequest {
     const NAME: &'static str = "AttachSubscriptionTypeToContactRequest";
@@ -5083,6 +5445,7 @@ for _PartialAttachSubscriptionTypeToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5100,6 +5463,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachSubscriptionTypeToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5124,6 +5488,8 @@ impl ::serde::Serialize for AttachSubscriptionTypeToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -5132,6 +5498,7 @@ pub struct AttachTagToContactRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContactRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5141,11 +5508,13 @@ impl AttachTagToContactRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToContactRequest {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
     const NAME: &'static str = "AttachTagToContactRequest";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -5166,6 +5535,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5179,6 +5549,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5198,6 +5569,8 @@ impl ::serde::Serialize for AttachTagToContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -5208,6 +5581,7 @@ pub struct AttachTagToConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -5221,12 +5595,14 @@ impl AttachTagToConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToConversationRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequest {
     const NAME: &'static str = "AttachTagToConversationRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -5248,6 +5624,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToConversationRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5265,6 +5642,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for AttachTagToConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5289,6 +5667,8 @@ impl ::serde::Serialize for AttachTagToConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -5299,6 +5679,7 @@ pub struct AttachTagToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -5312,12 +5693,14 @@ impl AttachTagToTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialAttachTagToTicketRequest {
     id: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
     const NAME: &'static str = "AttachTagToTicketRequest";
     const FIELDS: &'static [&'static str] = &["id", "admin_id"];
@@ -5339,6 +5722,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialAttachTagToTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5356,6 +5740,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachTagToTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for AttachTagToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5380,6 +5765,11 @@ impl ::serde::Serialize for AttachTagToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5393,6 +5783,7 @@ pub struct AttributeUpdatedByAdminAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByAdminAttribute {
     const NAME: &'static str = "AttributeUpdatedByAdminAttribute";
@@ -5414,6 +5805,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByAdminAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByAdminAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5421,6 +5813,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByAdminAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByAdminAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5441,6 +5834,11 @@ impl ::serde::Serialize for AttributeUpdatedByAdminAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5454,6 +5852,7 @@ pub struct AttributeUpdatedByUserAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByUserAttribute {
     const NAME: &'static str = "AttributeUpdatedByUserAttribute";
@@ -5475,6 +5874,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByUserAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByUserAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5482,6 +5882,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByUserAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByUserAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5502,6 +5903,11 @@ impl ::serde::Serialize for AttributeUpdatedByUserAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5515,6 +5921,7 @@ pub struct AttributeUpdatedByWorkflowAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowAttribute {
     const NAME: &'static str = "AttributeUpdatedByWorkflowAttribute";
@@ -5536,6 +5943,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowAttribute
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5543,6 +5951,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByWorkflowAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5563,6 +5972,11 @@ impl ::serde::Serialize for AttributeUpdatedByWorkflowAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5576,6 +5990,7 @@ pub struct AttributeUpdatedByWorkflowValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowValue {
     const NAME: &'static str = "AttributeUpdatedByWorkflowValue";
@@ -5597,6 +6012,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowValue {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5604,6 +6020,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowValue {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByWorkflowValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5624,6 +6041,11 @@ impl ::serde::Serialize for AttributeUpdatedByWorkflowValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5637,6 +6059,7 @@ pub struct AttributeUpdatedByWorkflowWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowWorkflow {
     const NAME: &'static str = "AttributeUpdatedByWorkflowWorkflow";
@@ -5658,6 +6081,7 @@ impl ::intercom_api::runtime::de::Fields for AttributeUpdatedByWorkflowWorkflow 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5665,6 +6089,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeUpdatedByWorkflowWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for AttributeUpdatedByWorkflowWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5685,6 +6110,8 @@ impl ::serde::Serialize for AttributeUpdatedByWorkflowWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5711,6 +6138,7 @@ pub struct AwayStatusReason {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "away-status-reasons")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
     const NAME: &'static str = "AwayStatusReason";
@@ -5748,6 +6176,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReason {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5755,6 +6184,7 @@ impl<'de> ::serde::Deserialize<'de> for AwayStatusReason {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl ::serde::Serialize for AwayStatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5791,6 +6221,8 @@ impl ::serde::Serialize for AwayStatusReason {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 /// A list of away status reasons.
 #[derive(
     ::std::clone::Clone,
@@ -5809,6 +6241,7 @@ pub struct AwayStatusReasonList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "away-status-reasons")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
     const NAME: &'static str = "AwayStatusReasonList";
@@ -5831,6 +6264,7 @@ impl ::intercom_api::runtime::de::Fields for AwayStatusReasonList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl<'de> ::serde::Deserialize<'de> for AwayStatusReasonList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5838,6 +6272,7 @@ impl<'de> ::serde::Deserialize<'de> for AwayStatusReasonList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl ::serde::Serialize for AwayStatusReasonList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5859,6 +6294,8 @@ impl ::serde::Serialize for AwayStatusReasonList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// Represents a branding configuration for the workspace
 #[derive(
     ::std::clone::Clone,
@@ -5887,6 +6324,7 @@ pub struct Brand {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "brands")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Brand {
     const NAME: &'static str = "Brand";
@@ -5929,6 +6367,7 @@ impl ::intercom_api::runtime::de::Fields for Brand {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "brands")]
 impl<'de> ::serde::Deserialize<'de> for Brand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5936,6 +6375,7 @@ impl<'de> ::serde::Deserialize<'de> for Brand {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "brands")]
 impl ::serde::Serialize for Brand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5976,6 +6416,8 @@ impl ::serde::Serialize for Brand {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// A list of brands
 #[derive(
     ::std::clone::Clone,
@@ -5991,6 +6433,7 @@ pub struct BrandList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "brands")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for BrandList {
     const NAME: &'static str = "BrandList";
@@ -6013,6 +6456,7 @@ impl ::intercom_api::runtime::de::Fields for BrandList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "brands")]
 impl<'de> ::serde::Deserialize<'de> for BrandList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6020,6 +6464,7 @@ impl<'de> ::serde::Deserialize<'de> for BrandList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "brands")]
 impl ::serde::Serialize for BrandList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6041,6 +6486,8 @@ impl ::serde::Serialize for BrandList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Represents a phone call in Intercom
 #[derive(
     ::std::clone::Clone,
@@ -6086,6 +6533,7 @@ pub struct Call {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Call {
     const NAME: &'static str = "Call";
@@ -6154,6 +6602,7 @@ impl ::intercom_api::runtime::de::Fields for Call {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for Call {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6161,6 +6610,7 @@ impl<'de> ::serde::Deserialize<'de> for Call {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for Call {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6219,6 +6669,8 @@ impl ::serde::Serialize for Call {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// A paginated list of calls.
 #[derive(
     ::std::clone::Clone,
@@ -6238,6 +6690,7 @@ pub struct CallList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CallList {
     const NAME: &'static str = "CallList";
@@ -6262,6 +6715,7 @@ impl ::intercom_api::runtime::de::Fields for CallList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for CallList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6269,6 +6723,7 @@ impl<'de> ::serde::Deserialize<'de> for CallList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for CallList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6297,6 +6752,8 @@ impl ::serde::Serialize for CallList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to close a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CloseConversationRequest {
@@ -6312,6 +6769,7 @@ pub struct CloseConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CloseConversationRequest {
     /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6332,6 +6790,7 @@ impl CloseConversationRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCloseConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -6340,6 +6799,7 @@ struct _PartialCloseConversationRequest {
     body: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
     const NAME: &'static str = "CloseConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -6368,6 +6828,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCloseConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6390,6 +6851,7 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CloseConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6420,6 +6882,8 @@ impl ::serde::Serialize for CloseConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
     ::std::clone::Clone,
@@ -6457,6 +6921,7 @@ pub struct Collection {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
     const NAME: &'static str = "Collection";
@@ -6509,6 +6974,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for Collection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6516,6 +6982,7 @@ impl<'de> ::serde::Deserialize<'de> for Collection {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for Collection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6562,6 +7029,8 @@ impl ::serde::Serialize for Collection {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// This will return a list of Collections for the App.
 #[derive(
     ::std::clone::Clone,
@@ -6583,6 +7052,7 @@ pub struct CollectionList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
@@ -6607,6 +7077,7 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6614,6 +7085,7 @@ impl<'de> ::serde::Deserialize<'de> for CollectionList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CollectionList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6642,6 +7114,29 @@ impl ::serde::Serialize for CollectionList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -6695,6 +7190,15 @@ pub struct Company {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
     const NAME: &'static str = "Company";
@@ -6758,6 +7262,15 @@ impl ::intercom_api::runtime::de::Fields for Company {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Company {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6765,6 +7278,15 @@ impl<'de> ::serde::Deserialize<'de> for Company {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Company {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6823,6 +7345,8 @@ impl ::serde::Serialize for Company {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Contact Objects
 #[derive(
     ::std::clone::Clone,
@@ -6844,6 +7368,7 @@ pub struct CompanyAttachedContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
@@ -6868,6 +7393,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6875,6 +7401,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for CompanyAttachedContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6903,6 +7430,8 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// A list of Segment Objects
 #[derive(
     ::std::clone::Clone,
@@ -6921,6 +7450,7 @@ pub struct CompanyAttachedSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
@@ -6943,6 +7473,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6950,6 +7481,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyAttachedSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6971,6 +7503,27 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing data about the companies that a contact is associated with.
 #[derive(
     ::std::clone::Clone,
@@ -6991,6 +7544,14 @@ pub struct CompanyData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyData {
     const NAME: &'static str = "CompanyData";
@@ -7014,6 +7575,14 @@ impl ::intercom_api::runtime::de::Fields for CompanyData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7021,6 +7590,14 @@ impl<'de> ::serde::Deserialize<'de> for CompanyData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanyData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7043,6 +7620,8 @@ impl ::serde::Serialize for CompanyData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// This will return a list of companies for the App.
 #[derive(
     ::std::clone::Clone,
@@ -7064,6 +7643,7 @@ pub struct CompanyList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
@@ -7088,6 +7668,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7095,6 +7676,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7123,6 +7705,8 @@ impl ::serde::Serialize for CompanyList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Notes allow you to annotate and comment on companies.
 #[derive(
     ::std::clone::Clone,
@@ -7149,6 +7733,7 @@ pub struct CompanyNote {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyNote {
     const NAME: &'static str = "CompanyNote";
@@ -7182,6 +7767,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CompanyNote {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7189,6 +7775,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyNote {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for CompanyNote {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7221,6 +7808,8 @@ impl ::serde::Serialize for CompanyNote {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Represents the company that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -7237,6 +7826,7 @@ pub struct CompanyNoteCompany {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
     const NAME: &'static str = "CompanyNoteCompany";
@@ -7259,6 +7849,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyNoteCompany {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CompanyNoteCompany {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7266,6 +7857,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyNoteCompany {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for CompanyNoteCompany {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7287,6 +7879,29 @@ impl ::serde::Serialize for CompanyNoteCompany {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7304,6 +7919,15 @@ pub struct CompanyPlan {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
@@ -7327,6 +7951,15 @@ impl ::intercom_api::runtime::de::Fields for CompanyPlan {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7334,6 +7967,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanyPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7356,6 +7998,8 @@ impl ::serde::Serialize for CompanyPlan {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
@@ -7378,6 +8022,7 @@ pub struct CompanyScroll {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
     const NAME: &'static str = "CompanyScroll";
@@ -7409,6 +8054,7 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7416,6 +8062,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CompanyScroll {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7446,6 +8093,29 @@ impl ::serde::Serialize for CompanyScroll {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// The list of segments associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -7463,6 +8133,15 @@ pub struct CompanySegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
@@ -7491,6 +8170,15 @@ impl ::intercom_api::runtime::de::Fields for CompanySegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7498,6 +8186,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanySegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanySegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7519,6 +8216,29 @@ impl ::serde::Serialize for CompanySegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// The list of tags associated with the company
 #[derive(
     ::std::clone::Clone,
@@ -7536,6 +8256,15 @@ pub struct CompanyTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
@@ -7558,6 +8287,15 @@ impl ::intercom_api::runtime::de::Fields for CompanyTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7565,6 +8303,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanyTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for CompanyTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7586,6 +8333,27 @@ impl ::serde::Serialize for CompanyTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Contacts represent your leads and users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -7702,6 +8470,14 @@ pub struct Contact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
     const NAME: &'static str = "Contact";
@@ -7898,6 +8674,14 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7905,6 +8689,14 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Contact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8041,6 +8833,8 @@ impl ::serde::Serialize for Contact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// archived contact object
 #[derive(
     ::std::clone::Clone,
@@ -8063,6 +8857,7 @@ pub struct ContactArchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
@@ -8087,6 +8882,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8094,6 +8890,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactArchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactArchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8122,6 +8919,8 @@ impl ::serde::Serialize for ContactArchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// A list of Company Objects
 #[derive(
     ::std::clone::Clone,
@@ -8143,6 +8942,7 @@ pub struct ContactAttachedCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
@@ -8167,6 +8967,7 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8174,6 +8975,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for ContactAttachedCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8202,6 +9004,27 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8217,6 +9040,14 @@ pub struct ContactAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
@@ -8239,6 +9070,14 @@ impl ::intercom_api::runtime::de::Fields for ContactAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8246,6 +9085,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8267,6 +9114,8 @@ impl ::serde::Serialize for ContactAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// blocked contact object
 #[derive(
     ::std::clone::Clone,
@@ -8289,6 +9138,7 @@ pub struct ContactBlocked {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactBlocked {
     const NAME: &'static str = "ContactBlocked";
@@ -8313,6 +9163,7 @@ impl ::intercom_api::runtime::de::Fields for ContactBlocked {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactBlocked {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8320,6 +9171,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactBlocked {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactBlocked {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8348,6 +9200,27 @@ impl ::serde::Serialize for ContactBlocked {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object with metadata about companies attached to a contact . Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -8372,6 +9245,14 @@ pub struct ContactCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
@@ -8403,6 +9284,14 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8410,6 +9299,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8440,6 +9337,8 @@ impl ::serde::Serialize for ContactCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// deleted contact object
 #[derive(
     ::std::clone::Clone,
@@ -8462,6 +9361,7 @@ pub struct ContactDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
@@ -8486,6 +9386,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8493,6 +9394,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8521,6 +9423,8 @@ impl ::serde::Serialize for ContactDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Contacts are your users in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -8542,6 +9446,7 @@ pub struct ContactList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
@@ -8566,6 +9471,7 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8573,6 +9479,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8601,6 +9508,27 @@ impl ::serde::Serialize for ContactList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing location meta data about a Intercom contact.
 #[derive(
     ::std::clone::Clone,
@@ -8625,6 +9553,14 @@ pub struct ContactLocation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
@@ -8658,6 +9594,14 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8665,6 +9609,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactLocation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8697,6 +9649,27 @@ impl ::serde::Serialize for ContactLocation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -8721,6 +9694,14 @@ pub struct ContactNotes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
@@ -8752,6 +9733,14 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8759,6 +9748,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactNotes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactNotes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8789,6 +9786,27 @@ impl ::serde::Serialize for ContactNotes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// reference to contact object
 #[derive(
     ::std::clone::Clone,
@@ -8809,6 +9827,14 @@ pub struct ContactReference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
@@ -8832,6 +9858,14 @@ impl ::intercom_api::runtime::de::Fields for ContactReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8839,6 +9873,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactReference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for ContactReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -8861,6 +9903,8 @@ impl ::serde::Serialize for ContactReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
@@ -8881,6 +9925,7 @@ pub struct ContactReplyBaseRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8903,6 +9948,7 @@ impl ContactReplyBaseRequest {
         &self.r#type
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyBaseRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -8915,6 +9961,7 @@ struct _PartialContactReplyBaseRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
     const NAME: &'static str = "ContactReplyBaseRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -8947,6 +9994,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyBaseRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -8968,6 +10016,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReplyBaseRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9011,6 +10060,8 @@ impl ::serde::Serialize for ContactReplyBaseRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// The text of the chosen reply option.
@@ -9021,6 +10072,7 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequestReplyOptionsItem {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -9034,12 +10086,14 @@ impl ContactReplyBaseRequestReplyOptionsItem {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyBaseRequestReplyOptionsItem {
     text: ::std::option::Option<::std::string::String>,
     uuid: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyBaseRequestReplyOptionsItem {
     const NAME: &'static str = "ContactReplyBaseRequestReplyOptionsItem";
@@ -9062,6 +10116,7 @@ for _PartialContactReplyBaseRequestReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9076,6 +10131,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestReplyOptionsItem 
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for ContactReplyBaseRequestReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9096,6 +10152,8 @@ impl ::serde::Serialize for ContactReplyBaseRequestReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9111,6 +10169,7 @@ pub enum ContactReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -9214,6 +10273,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9221,6 +10281,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyEmailRequest {
@@ -9248,6 +10310,7 @@ pub struct ContactReplyEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9275,6 +10338,7 @@ impl ContactReplyEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9291,6 +10355,7 @@ struct _PartialContactReplyEmailRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
     const NAME: &'static str = "ContactReplyEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9332,6 +10397,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyEmailRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9355,6 +10421,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9406,6 +10473,8 @@ impl ::serde::Serialize for ContactReplyEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyIntercomUserIdRequest {
@@ -9433,6 +10502,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9460,6 +10530,7 @@ impl ContactReplyIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9476,6 +10547,7 @@ struct _PartialContactReplyIntercomUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyIntercomUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9517,6 +10589,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyIntercomUserIdR
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9543,6 +10616,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyIntercomUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9598,6 +10672,8 @@ impl ::serde::Serialize for ContactReplyIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketEmailRequest {
@@ -9623,6 +10699,7 @@ pub struct ContactReplyTicketEmailRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketEmailRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9650,6 +10727,7 @@ impl ContactReplyTicketEmailRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketEmailRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9664,6 +10742,7 @@ struct _PartialContactReplyTicketEmailRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequest {
     const NAME: &'static str = "ContactReplyTicketEmailRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -9702,6 +10781,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketEmailRequ
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9725,6 +10805,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9776,6 +10857,8 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
@@ -9801,6 +10884,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketIntercomUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -9828,6 +10912,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketIntercomUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -9842,6 +10927,7 @@ struct _PartialContactReplyTicketIntercomUserIdRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialContactReplyTicketIntercomUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
@@ -9881,6 +10967,7 @@ for _PartialContactReplyTicketIntercomUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -9907,6 +10994,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -9962,6 +11050,8 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9977,6 +11067,7 @@ pub enum ContactReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -10080,6 +11171,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10087,6 +11179,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyTicketUserIdRequest {
@@ -10112,6 +11206,7 @@ pub struct ContactReplyTicketUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ContactReplyTicketUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -10139,6 +11234,7 @@ impl ContactReplyTicketUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyTicketUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -10153,6 +11249,7 @@ struct _PartialContactReplyTicketUserIdRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdRequest {
     const NAME: &'static str = "ContactReplyTicketUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -10191,6 +11288,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyTicketUserIdReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10214,6 +11312,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10265,6 +11364,8 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ContactReplyUserIdRequest {
@@ -10292,6 +11393,7 @@ pub struct ContactReplyUserIdRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ContactReplyUserIdRequest {
     /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
     pub fn new(
@@ -10319,6 +11421,7 @@ impl ContactReplyUserIdRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialContactReplyUserIdRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -10335,6 +11438,7 @@ struct _PartialContactReplyUserIdRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
     const NAME: &'static str = "ContactReplyUserIdRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -10376,6 +11480,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialContactReplyUserIdRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10399,6 +11504,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ContactReplyUserIdRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10450,6 +11556,8 @@ impl ::serde::Serialize for ContactReplyUserIdRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// A list of segments objects attached to a specific contact.
 #[derive(
     ::std::clone::Clone,
@@ -10468,6 +11576,7 @@ pub struct ContactSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
@@ -10490,6 +11599,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10497,6 +11607,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::serde::Serialize for ContactSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10518,6 +11629,27 @@ impl ::serde::Serialize for ContactSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing social profiles that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -10536,6 +11668,14 @@ pub struct ContactSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
@@ -10558,6 +11698,14 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10565,6 +11713,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10586,6 +11742,27 @@ impl ::serde::Serialize for ContactSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(
     ::std::clone::Clone,
@@ -10610,6 +11787,14 @@ pub struct ContactSubscriptionTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
@@ -10641,6 +11826,14 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10648,6 +11841,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactSubscriptionTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10678,6 +11879,27 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
@@ -10702,6 +11924,14 @@ pub struct ContactTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
@@ -10733,6 +11963,14 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10740,6 +11978,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for ContactTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10770,6 +12016,8 @@ impl ::serde::Serialize for ContactTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -10785,6 +12033,7 @@ pub enum ContactToConversationRequestCustomer {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCustomer {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -10843,6 +12092,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactToConversationRequestCust
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10850,6 +12100,8 @@ impl<'de> ::serde::Deserialize<'de> for ContactToConversationRequestCustomer {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
@@ -10872,6 +12124,7 @@ pub struct ContactUnarchived {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
@@ -10896,6 +12149,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -10903,6 +12157,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ContactUnarchived {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10931,6 +12186,8 @@ impl ::serde::Serialize for ContactUnarchived {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// An external source for External Pages that you add to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -10969,6 +12226,7 @@ pub struct ContentImportSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentImportSource {
     const NAME: &'static str = "ContentImportSource";
@@ -11014,6 +12272,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11021,6 +12280,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11059,6 +12319,8 @@ impl ::serde::Serialize for ContentImportSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
 #[derive(
     ::std::clone::Clone,
@@ -11074,6 +12336,7 @@ pub enum ContentImportSourceRequestAudienceIds {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ContentImportSourceRequestAudienceIds {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -11114,6 +12377,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContentImportSourceRequestAudien
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11121,6 +12385,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestAudienceIds {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
 #[derive(
     ::std::clone::Clone,
@@ -11140,6 +12406,7 @@ pub enum ContentImportSourceRequestSyncBehavior {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceRequestSyncBehavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11151,6 +12418,7 @@ impl ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -11161,6 +12429,7 @@ impl ::std::convert::From<&str> for ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for ContentImportSourceRequestSyncBehavior {
     fn from(value: ::std::string::String) -> Self {
@@ -11172,6 +12441,7 @@ for ContentImportSourceRequestSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11179,16 +12449,19 @@ impl ::std::str::FromStr for ContentImportSourceRequestSyncBehavior {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceRequestSyncBehavior {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11197,6 +12470,7 @@ impl ::serde::Serialize for ContentImportSourceRequestSyncBehavior {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11204,6 +12478,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceRequestSyncBehavior {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -11221,6 +12497,7 @@ pub enum ContentImportSourceStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11231,6 +12508,7 @@ impl ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -11240,6 +12518,7 @@ impl ::std::convert::From<&str> for ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11249,6 +12528,7 @@ impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11256,16 +12536,19 @@ impl ::std::str::FromStr for ContentImportSourceStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11274,6 +12557,7 @@ impl ::serde::Serialize for ContentImportSourceStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11281,6 +12565,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 #[derive(
     ::std::clone::Clone,
@@ -11300,6 +12586,7 @@ pub enum ContentImportSourceSyncBehavior {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl ContentImportSourceSyncBehavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11311,6 +12598,7 @@ impl ContentImportSourceSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -11321,6 +12609,7 @@ impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBehavior {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11331,6 +12620,7 @@ impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBeha
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11338,16 +12628,19 @@ impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for ContentImportSourceSyncBehavior {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourceSyncBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11356,6 +12649,7 @@ impl ::serde::Serialize for ContentImportSourceSyncBehavior {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11363,6 +12657,8 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// This will return a list of the content import sources for the App.
 #[derive(
     ::std::clone::Clone,
@@ -11384,6 +12680,7 @@ pub struct ContentImportSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     const NAME: &'static str = "ContentImportSourcesList";
@@ -11408,6 +12705,7 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11415,6 +12713,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ContentImportSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11443,6 +12742,11 @@ impl ::serde::Serialize for ContentImportSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The content source used by AI Agent in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -11463,6 +12767,7 @@ pub struct ContentSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSource {
     const NAME: &'static str = "ContentSource";
@@ -11487,6 +12792,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11494,6 +12800,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ContentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11522,6 +12829,11 @@ impl ::serde::Serialize for ContentSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the content source.
 #[derive(
     ::std::clone::Clone,
@@ -11545,6 +12857,7 @@ pub enum ContentSourceContentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ContentSourceContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11558,6 +12871,7 @@ impl ContentSourceContentType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -11570,6 +12884,7 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -11582,6 +12897,7 @@ impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ContentSourceContentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -11589,16 +12905,19 @@ impl ::std::str::FromStr for ContentSourceContentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ContentSourceContentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ContentSourceContentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11607,6 +12926,7 @@ impl ::serde::Serialize for ContentSourceContentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11614,6 +12934,11 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11631,6 +12956,7 @@ pub struct ContentSourcesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     const NAME: &'static str = "ContentSourcesList";
@@ -11665,6 +12991,7 @@ impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11672,6 +12999,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ContentSourcesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11698,6 +13026,11 @@ impl ::serde::Serialize for ContentSourcesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -11770,6 +13103,7 @@ pub struct Conversation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
     const NAME: &'static str = "Conversation";
@@ -11898,6 +13232,7 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for Conversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -11905,6 +13240,7 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for Conversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -11985,6 +13321,8 @@ impl ::serde::Serialize for Conversation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Properties of the attachment files in a conversation part
 #[derive(
     ::std::clone::Clone,
@@ -12003,6 +13341,7 @@ pub struct ConversationAttachmentFiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
@@ -12026,6 +13365,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12033,6 +13373,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationAttachmentFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12055,6 +13396,11 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type <code>conversation_attribute_updated_by_admin</code>.
 #[derive(
     ::std::clone::Clone,
@@ -12069,6 +13415,7 @@ pub struct ConversationAttributeUpdatedByAdmin {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin {
     const NAME: &'static str = "ConversationAttributeUpdatedByAdmin";
@@ -12093,6 +13440,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdmin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12100,6 +13448,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdmin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByAdmin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12121,6 +13470,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdmin {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12136,6 +13490,7 @@ pub struct ConversationAttributeUpdatedByAdminValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdminValue {
     const NAME: &'static str = "ConversationAttributeUpdatedByAdminValue";
@@ -12158,6 +13513,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12165,6 +13521,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByAdminValue
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12186,6 +13543,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about Custom Data Attributes (CDAs) that were modified by a user for conversation part type <code>conversation_attribute_updated_by_user</code>.
 #[derive(
     ::std::clone::Clone,
@@ -12200,6 +13562,7 @@ pub struct ConversationAttributeUpdatedByUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser {
     const NAME: &'static str = "ConversationAttributeUpdatedByUser";
@@ -12224,6 +13587,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12231,6 +13595,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12252,6 +13617,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12267,6 +13637,7 @@ pub struct ConversationAttributeUpdatedByUserValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserValue {
     const NAME: &'static str = "ConversationAttributeUpdatedByUserValue";
@@ -12289,6 +13660,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUserV
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12296,6 +13668,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByUserValue 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12317,6 +13690,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type <code>conversation_attribute_updated_by_workflow</code>.
 #[derive(
     ::std::clone::Clone,
@@ -12332,6 +13710,7 @@ pub struct ConversationAttributeUpdatedByWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkflow {
     const NAME: &'static str = "ConversationAttributeUpdatedByWorkflow";
@@ -12357,6 +13736,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12364,6 +13744,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeUpdatedByWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12386,6 +13767,11 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(
     ::std::clone::Clone,
@@ -12402,6 +13788,7 @@ pub struct ConversationContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
@@ -12430,6 +13817,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12437,6 +13825,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12458,6 +13847,8 @@ impl ::serde::Serialize for ConversationContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// deleted conversation object
 #[derive(
     ::std::clone::Clone,
@@ -12478,6 +13869,7 @@ pub struct ConversationDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
     const NAME: &'static str = "ConversationDeleted";
@@ -12501,6 +13893,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12508,6 +13901,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12530,6 +13924,11 @@ impl ::serde::Serialize for ConversationDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(
     ::std::clone::Clone,
@@ -12546,6 +13945,7 @@ pub struct ConversationFirstContactReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
@@ -12569,6 +13969,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12576,6 +13977,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationFirstContactReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12598,6 +14000,8 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -12619,6 +14023,7 @@ pub struct ConversationList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationList {
     const NAME: &'static str = "ConversationList";
@@ -12659,6 +14064,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12666,6 +14072,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12694,6 +14101,8 @@ impl ::serde::Serialize for ConversationList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The data returned about your conversations when you list or search them.
 #[derive(
     ::std::clone::Clone,
@@ -12763,6 +14172,7 @@ pub struct ConversationListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
     const NAME: &'static str = "ConversationListItem";
@@ -12880,6 +14290,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -12887,6 +14298,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -12963,6 +14375,8 @@ impl ::serde::Serialize for ConversationListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -12980,6 +14394,7 @@ pub enum ConversationListItemPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12990,6 +14405,7 @@ impl ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -12999,6 +14415,7 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13008,6 +14425,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemPriorit
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13015,16 +14433,19 @@ impl ::std::str::FromStr for ConversationListItemPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13033,6 +14454,7 @@ impl ::serde::Serialize for ConversationListItemPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13040,6 +14462,8 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -13059,6 +14483,7 @@ pub enum ConversationListItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13070,6 +14495,7 @@ impl ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -13080,6 +14506,7 @@ impl ::std::convert::From<&str> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for ConversationListItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13090,6 +14517,7 @@ impl ::std::convert::From<::std::string::String> for ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for ConversationListItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13097,16 +14525,19 @@ impl ::std::str::FromStr for ConversationListItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for ConversationListItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13115,6 +14546,7 @@ impl ::serde::Serialize for ConversationListItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13122,6 +14554,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// A Conversation Part represents a message in the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -13172,6 +14609,7 @@ pub struct ConversationPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
     const NAME: &'static str = "ConversationPart";
@@ -13246,6 +14684,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13253,6 +14692,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13309,6 +14749,11 @@ impl ::serde::Serialize for ConversationPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(
     ::std::clone::Clone,
@@ -13333,6 +14778,7 @@ pub struct ConversationPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
@@ -13366,6 +14812,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13373,6 +14820,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13405,6 +14853,11 @@ impl ::serde::Serialize for ConversationPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Metadata for a conversation part
 #[derive(
     ::std::clone::Clone,
@@ -13423,6 +14876,7 @@ pub struct ConversationPartMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
     const NAME: &'static str = "ConversationPartMetadata";
@@ -13450,6 +14904,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPartMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13457,6 +14912,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPartMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13478,6 +14934,11 @@ impl ::serde::Serialize for ConversationPartMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Indicates the current state of conversation when the conversation part was created.
 #[derive(
     ::std::clone::Clone,
@@ -13497,6 +14958,7 @@ pub enum ConversationPartState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationPartState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13508,6 +14970,7 @@ impl ConversationPartState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationPartState {
     fn from(value: &str) -> Self {
         match value {
@@ -13518,6 +14981,7 @@ impl ::std::convert::From<&str> for ConversationPartState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationPartState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13528,6 +14992,7 @@ impl ::std::convert::From<::std::string::String> for ConversationPartState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationPartState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13535,16 +15000,19 @@ impl ::std::str::FromStr for ConversationPartState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationPartState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationPartState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPartState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13553,6 +15021,7 @@ impl ::serde::Serialize for ConversationPartState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13560,6 +15029,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -13577,6 +15051,7 @@ pub struct ConversationParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
     const NAME: &'static str = "ConversationParts";
@@ -13615,6 +15090,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13622,6 +15098,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13648,6 +15125,11 @@ impl ::serde::Serialize for ConversationParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
     ::std::clone::Clone,
@@ -13665,6 +15147,7 @@ pub enum ConversationPriority {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13675,6 +15158,7 @@ impl ConversationPriority {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -13684,6 +15168,7 @@ impl ::std::convert::From<&str> for ConversationPriority {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationPriority {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -13693,6 +15178,7 @@ impl ::std::convert::From<::std::string::String> for ConversationPriority {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationPriority {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -13700,16 +15186,19 @@ impl ::std::str::FromStr for ConversationPriority {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationPriority {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13718,6 +15207,7 @@ impl ::serde::Serialize for ConversationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13725,6 +15215,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -13751,6 +15246,7 @@ pub struct ConversationRating {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
     const NAME: &'static str = "ConversationRating";
@@ -13784,6 +15280,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13791,6 +15288,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRating {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13823,6 +15321,8 @@ impl ::serde::Serialize for ConversationRating {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -13832,6 +15332,7 @@ pub struct ConversationRequestCustomerEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13842,12 +15343,14 @@ impl ConversationRequestCustomerEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerEmail {
     email: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerEmail {
     const NAME: &'static str = "ConversationRequestCustomerEmail";
     const FIELDS: &'static [&'static str] = &["email", "customer"];
@@ -13869,6 +15372,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13883,6 +15387,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13903,6 +15408,8 @@ impl ::serde::Serialize for ConversationRequestCustomerEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -13912,6 +15419,7 @@ pub struct ConversationRequestCustomerUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConversationRequestCustomerUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13922,12 +15430,14 @@ impl ConversationRequestCustomerUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConversationRequestCustomerUserId {
     user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomerUserId {
     const NAME: &'static str = "ConversationRequestCustomerUserId";
     const FIELDS: &'static [&'static str] = &["user_id", "customer"];
@@ -13949,6 +15459,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConversationRequestCustomer
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13963,6 +15474,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRequestCustomerUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationRequestCustomerUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13983,6 +15495,11 @@ impl ::serde::Serialize for ConversationRequestCustomerUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Details of first response time of assigned team in seconds.
 #[derive(
     ::std::clone::Clone,
@@ -14001,6 +15518,7 @@ pub struct ConversationResponseTime {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
     const NAME: &'static str = "ConversationResponseTime";
@@ -14024,6 +15542,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationResponseTime {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14031,6 +15550,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationResponseTime {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationResponseTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14057,6 +15577,11 @@ impl ::serde::Serialize for ConversationResponseTime {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(
     ::std::clone::Clone,
@@ -14086,6 +15611,7 @@ pub struct ConversationSource {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
     const NAME: &'static str = "ConversationSource";
@@ -14130,6 +15656,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14137,6 +15664,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSource {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14175,6 +15703,11 @@ impl ::serde::Serialize for ConversationSource {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(
     ::std::clone::Clone,
@@ -14208,6 +15741,7 @@ pub enum ConversationSourceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14226,6 +15760,7 @@ impl ConversationSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -14243,6 +15778,7 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationSourceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14260,6 +15796,7 @@ impl ::std::convert::From<::std::string::String> for ConversationSourceType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationSourceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14267,16 +15804,19 @@ impl ::std::str::FromStr for ConversationSourceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationSourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14285,6 +15825,7 @@ impl ::serde::Serialize for ConversationSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14292,6 +15833,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(
     ::std::clone::Clone,
@@ -14311,6 +15857,7 @@ pub enum ConversationState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14322,6 +15869,7 @@ impl ConversationState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -14332,6 +15880,7 @@ impl ::std::convert::From<&str> for ConversationState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for ConversationState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -14342,6 +15891,7 @@ impl ::std::convert::From<::std::string::String> for ConversationState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for ConversationState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -14349,16 +15899,19 @@ impl ::std::str::FromStr for ConversationState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for ConversationState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14367,6 +15920,7 @@ impl ::serde::Serialize for ConversationState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14374,6 +15928,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
 #[derive(
     ::std::clone::Clone,
@@ -14453,6 +16012,7 @@ pub struct ConversationStatistics {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
     const NAME: &'static str = "ConversationStatistics";
@@ -14595,6 +16155,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14602,6 +16163,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationStatistics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14680,6 +16242,11 @@ impl ::serde::Serialize for ConversationStatistics {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(
     ::std::clone::Clone,
@@ -14696,6 +16263,7 @@ pub struct ConversationTeammates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
@@ -14720,6 +16288,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14727,6 +16296,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for ConversationTeammates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14748,6 +16318,8 @@ impl ::serde::Serialize for ConversationTeammates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// You can convert a Conversation to a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertConversationToTicketRequest {
@@ -14758,6 +16330,7 @@ pub struct ConvertConversationToTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -14770,12 +16343,14 @@ impl ConvertConversationToTicketRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialConvertConversationToTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
     attributes: ::std::option::Option<TicketRequestCustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicketRequest {
     const NAME: &'static str = "ConvertConversationToTicketRequest";
     const FIELDS: &'static [&'static str] = &["ticket_type_id", "attributes"];
@@ -14797,6 +16372,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertConversationToTicket
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14814,6 +16390,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConvertConversationToTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14838,6 +16415,8 @@ impl ::serde::Serialize for ConvertConversationToTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ConvertVisitorRequest {
@@ -14851,6 +16430,7 @@ pub struct ConvertVisitorRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -14866,6 +16446,7 @@ impl ConvertVisitorRequest {
         }
     }
 }
+#[cfg(feature = "visitors")]
 #[derive(::std::default::Default)]
 struct _PartialConvertVisitorRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -14873,6 +16454,7 @@ struct _PartialConvertVisitorRequest {
     visitor: ::std::option::Option<ConvertVisitorRequestVisitor>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
     const NAME: &'static str = "ConvertVisitorRequest";
     const FIELDS: &'static [&'static str] = &["type", "user", "visitor"];
@@ -14895,6 +16477,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialConvertVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14910,6 +16493,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequest {
         })
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -14931,6 +16515,8 @@ impl ::serde::Serialize for ConvertVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers retained after converting or merging.
 #[derive(
     ::std::clone::Clone,
@@ -14949,6 +16535,7 @@ pub struct ConvertVisitorRequestUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
@@ -14972,6 +16559,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -14979,6 +16567,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15001,6 +16590,8 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// The unique identifiers to convert a single Visitor.
 #[derive(
     ::std::clone::Clone,
@@ -15019,6 +16610,7 @@ pub struct ConvertVisitorRequestVisitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
@@ -15042,6 +16634,7 @@ impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15049,6 +16642,7 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for ConvertVisitorRequestVisitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15071,6 +16665,8 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can create an Article
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateArticleRequest {
@@ -15093,6 +16689,7 @@ pub struct CreateArticleRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -15112,6 +16709,7 @@ impl CreateArticleRequest {
         }
     }
 }
+#[cfg(feature = "articles")]
 #[derive(::std::default::Default)]
 struct _PartialCreateArticleRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -15124,6 +16722,7 @@ struct _PartialCreateArticleRequest {
     translated_content: ::std::option::Option<ArticleTranslatedContent>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
     const NAME: &'static str = "CreateArticleRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15165,6 +16764,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15188,6 +16788,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
         })
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15231,6 +16832,8 @@ impl ::serde::Serialize for CreateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -15248,6 +16851,7 @@ pub enum CreateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15258,6 +16862,7 @@ impl CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -15267,6 +16872,7 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -15276,6 +16882,7 @@ impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for CreateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -15283,16 +16890,19 @@ impl ::std::str::FromStr for CreateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for CreateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15301,6 +16911,7 @@ impl ::serde::Serialize for CreateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15308,6 +16919,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can create a collection
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateCollectionRequest {
@@ -15324,6 +16937,7 @@ pub struct CreateCollectionRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollectionRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -15337,6 +16951,7 @@ impl CreateCollectionRequest {
         }
     }
 }
+#[cfg(feature = "help-center")]
 #[derive(::std::default::Default)]
 struct _PartialCreateCollectionRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -15346,6 +16961,7 @@ struct _PartialCreateCollectionRequest {
     help_center_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
     const NAME: &'static str = "CreateCollectionRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -15381,6 +16997,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15398,6 +17015,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollectionRequest {
         })
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for CreateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15435,6 +17053,8 @@ impl ::serde::Serialize for CreateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Payload to create a contact
 #[derive(
     ::std::clone::Clone,
@@ -15471,6 +17091,7 @@ pub struct CreateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
     const NAME: &'static str = "CreateContactRequest";
@@ -15521,6 +17142,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15528,6 +17150,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -15570,6 +17193,8 @@ impl ::serde::Serialize for CreateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15685,6 +17310,7 @@ pub struct CreateContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
     const NAME: &'static str = "CreateContactResponse";
@@ -15881,6 +17507,7 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -15888,6 +17515,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for CreateContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16024,6 +17652,8 @@ impl ::serde::Serialize for CreateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can add an Content Import Source to your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateContentImportSourceRequest {
@@ -16041,6 +17671,7 @@ pub struct CreateContentImportSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSourceRequest {
     /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -16057,6 +17688,7 @@ impl CreateContentImportSourceRequest {
         &self.sync_behavior
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialCreateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<::std::string::String>,
@@ -16065,6 +17697,7 @@ struct _PartialCreateContentImportSourceRequest {
     audience_ids: ::std::option::Option<ContentImportSourceRequestAudienceIds>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRequest {
     const NAME: &'static str = "CreateContentImportSourceRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16093,6 +17726,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateContentImportSourceRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16112,6 +17746,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateContentImportSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16142,6 +17777,8 @@ impl ::serde::Serialize for CreateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -16159,6 +17796,7 @@ pub enum CreateContentImportSourceRequestStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSourceRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16169,6 +17807,7 @@ impl CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -16178,6 +17817,7 @@ impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for CreateContentImportSourceRequestStatus {
     fn from(value: ::std::string::String) -> Self {
@@ -16188,6 +17828,7 @@ for CreateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16195,16 +17836,19 @@ impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for CreateContentImportSourceRequestStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for CreateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateContentImportSourceRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16213,6 +17857,7 @@ impl ::serde::Serialize for CreateContentImportSourceRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16220,6 +17865,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequest {
@@ -16236,6 +17883,7 @@ pub struct CreateConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16252,6 +17900,7 @@ impl CreateConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequest {
     from: ::std::option::Option<CreateConversationRequestFrom>,
@@ -16261,6 +17910,7 @@ struct _PartialCreateConversationRequest {
     created_at: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
     const NAME: &'static str = "CreateConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16291,6 +17941,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16308,6 +17959,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16341,6 +17993,8 @@ impl ::serde::Serialize for CreateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -16351,6 +18005,7 @@ pub struct CreateConversationRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFrom {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16364,12 +18019,14 @@ impl CreateConversationRequestFrom {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCreateConversationRequestFrom {
     r#type: ::std::option::Option<CreateConversationRequestFromType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFrom {
     const NAME: &'static str = "CreateConversationRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -16391,6 +18048,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateConversationRequestFr
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16405,6 +18063,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFrom {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16425,6 +18084,8 @@ impl ::serde::Serialize for CreateConversationRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The role associated to the contact - user or lead.
 #[derive(
     ::std::clone::Clone,
@@ -16444,6 +18105,7 @@ pub enum CreateConversationRequestFromType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16455,6 +18117,7 @@ impl CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -16465,6 +18128,7 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16475,6 +18139,7 @@ impl ::std::convert::From<::std::string::String> for CreateConversationRequestFr
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for CreateConversationRequestFromType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16482,16 +18147,19 @@ impl ::std::str::FromStr for CreateConversationRequestFromType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16500,6 +18168,7 @@ impl ::serde::Serialize for CreateConversationRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16507,6 +18176,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataAttributeRequest {
     /// The name of the data attribute.
@@ -16527,6 +18198,7 @@ pub struct CreateDataAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -16545,6 +18217,7 @@ impl CreateDataAttributeRequest {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -16557,6 +18230,7 @@ struct _PartialCreateDataAttributeRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest {
     const NAME: &'static str = "CreateDataAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -16591,6 +18265,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataAttributeRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16612,6 +18287,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
         })
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16651,6 +18327,8 @@ impl ::serde::Serialize for CreateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
 #[derive(
     ::std::clone::Clone,
@@ -16678,6 +18356,7 @@ pub enum CreateDataAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16693,6 +18372,7 @@ impl CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -16707,6 +18387,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16721,6 +18402,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestD
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16728,16 +18410,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16746,6 +18431,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16753,6 +18439,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The model that the data attribute belongs to.
 #[derive(
     ::std::clone::Clone,
@@ -16770,6 +18458,7 @@ pub enum CreateDataAttributeRequestModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttributeRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16780,6 +18469,7 @@ impl CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -16789,6 +18479,7 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -16798,6 +18489,7 @@ impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestM
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for CreateDataAttributeRequestModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -16805,16 +18497,19 @@ impl ::std::str::FromStr for CreateDataAttributeRequestModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16823,6 +18518,7 @@ impl ::serde::Serialize for CreateDataAttributeRequestModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16830,6 +18526,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16842,6 +18540,7 @@ pub struct CreateDataAttributeRequestOptionsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsItem {
     const NAME: &'static str = "CreateDataAttributeRequestOptionsItem";
@@ -16863,6 +18562,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsIt
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16870,6 +18570,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16890,6 +18591,8 @@ impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16915,6 +18618,7 @@ pub struct CreateDataEventRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
     const NAME: &'static str = "CreateDataEventRequest";
@@ -16948,6 +18652,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -16955,6 +18660,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -16987,6 +18693,8 @@ impl ::serde::Serialize for CreateDataEventRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -17003,6 +18711,7 @@ pub struct CreateDataEventSummariesRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
@@ -17030,6 +18739,7 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17037,6 +18747,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for CreateDataEventSummariesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17058,6 +18769,8 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Request for creating a data export
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateDataExportsRequest {
@@ -17069,6 +18782,7 @@ pub struct CreateDataExportsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExportsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -17079,12 +18793,14 @@ impl CreateDataExportsRequest {
         }
     }
 }
+#[cfg(feature = "data-export")]
 #[derive(::std::default::Default)]
 struct _PartialCreateDataExportsRequest {
     created_at_after: ::std::option::Option<i64>,
     created_at_before: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
     const NAME: &'static str = "CreateDataExportsRequest";
     const FIELDS: &'static [&'static str] = &["created_at_after", "created_at_before"];
@@ -17106,6 +18822,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateDataExportsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17126,6 +18843,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
         })
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for CreateDataExportsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17154,6 +18872,8 @@ impl ::serde::Serialize for CreateDataExportsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can add an External Page to your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateExternalPageRequest {
@@ -17179,6 +18899,7 @@ pub struct CreateExternalPageRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl CreateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
     pub fn new(
@@ -17204,6 +18925,7 @@ impl CreateExternalPageRequest {
         &self.locale
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialCreateExternalPageRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -17216,6 +18938,7 @@ struct _PartialCreateExternalPageRequest {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
     const NAME: &'static str = "CreateExternalPageRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -17262,6 +18985,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateExternalPageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17288,6 +19012,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for CreateExternalPageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17339,6 +19064,8 @@ impl ::serde::Serialize for CreateExternalPageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// You can create an Internal Article
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateInternalArticleRequest {
@@ -17354,6 +19081,7 @@ pub struct CreateInternalArticleRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 impl CreateInternalArticleRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -17370,6 +19098,7 @@ impl CreateInternalArticleRequest {
         }
     }
 }
+#[cfg(feature = "internal-articles")]
 #[derive(::std::default::Default)]
 struct _PartialCreateInternalArticleRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -17378,6 +19107,7 @@ struct _PartialCreateInternalArticleRequest {
     owner_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleRequest {
     const NAME: &'static str = "CreateInternalArticleRequest";
     const FIELDS: &'static [&'static str] = &["title", "body", "author_id", "owner_id"];
@@ -17401,6 +19131,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateInternalArticleReques
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17423,6 +19154,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInternalArticleRequest {
         })
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for CreateInternalArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17453,6 +19185,8 @@ impl ::serde::Serialize for CreateInternalArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// You can create a message
 #[derive(
     ::std::clone::Clone,
@@ -17482,6 +19216,7 @@ pub struct CreateMessageRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
     const NAME: &'static str = "CreateMessageRequest";
@@ -17528,6 +19263,7 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17535,6 +19271,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17579,6 +19316,8 @@ impl ::serde::Serialize for CreateMessageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -17593,6 +19332,7 @@ pub enum CreateMessageRequestBcc {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestBcc {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -17638,6 +19378,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestBcc {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17645,6 +19386,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -17659,6 +19402,7 @@ pub enum CreateMessageRequestCc {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestCc {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -17704,6 +19448,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestCc {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17711,6 +19456,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateMessageRequestFrom {
@@ -17724,6 +19471,7 @@ pub struct CreateMessageRequestFrom {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFrom {
     /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
     pub fn new(id: i64) -> Self {
@@ -17738,12 +19486,14 @@ impl CreateMessageRequestFrom {
         &self.r#type
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialCreateMessageRequestFrom {
     r#type: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
     const NAME: &'static str = "CreateMessageRequestFrom";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -17765,6 +19515,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateMessageRequestFrom {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17779,6 +19530,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestFrom {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17799,6 +19551,8 @@ impl ::serde::Serialize for CreateMessageRequestFrom {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -17816,6 +19570,7 @@ pub enum CreateMessageRequestMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl CreateMessageRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -17826,6 +19581,7 @@ impl CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -17835,6 +19591,7 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -17844,6 +19601,7 @@ impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessage
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for CreateMessageRequestMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -17851,16 +19609,19 @@ impl ::std::str::FromStr for CreateMessageRequestMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for CreateMessageRequestMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -17869,6 +19630,7 @@ impl ::serde::Serialize for CreateMessageRequestMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17876,6 +19638,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -17890,6 +19654,7 @@ pub enum CreateMessageRequestTo {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "messages")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestTo {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -17935,6 +19700,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateMessageRequestTo {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17942,6 +19708,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateNoteRequest {
     /// The text of the note.
@@ -17952,6 +19720,7 @@ pub struct CreateNoteRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNoteRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -17962,12 +19731,14 @@ impl CreateNoteRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 #[derive(::std::default::Default)]
 struct _PartialCreateNoteRequest {
     body: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
     const NAME: &'static str = "CreateNoteRequest";
     const FIELDS: &'static [&'static str] = &["body", "admin_id"];
@@ -17989,6 +19760,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateNoteRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18003,6 +19775,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for CreateNoteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18023,6 +19796,8 @@ impl ::serde::Serialize for CreateNoteRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// You can create or update a Company
 #[derive(
     ::std::clone::Clone,
@@ -18055,6 +19830,7 @@ pub struct CreateOrUpdateCompanyRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
     const NAME: &'static str = "CreateOrUpdateCompanyRequest";
@@ -18094,6 +19870,7 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18101,6 +19878,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18139,6 +19917,8 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Payload to create or update a Custom Object instance
 #[derive(
     ::std::clone::Clone,
@@ -18165,6 +19945,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceRequest {
     const NAME: &'static str = "CreateOrUpdateCustomObjectInstanceRequest";
@@ -18204,6 +19985,7 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCustomObjectInstanceR
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCustomObjectInstanceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18211,6 +19993,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCustomObjectInstanceReques
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18239,6 +20022,8 @@ impl ::serde::Serialize for CreateOrUpdateCustomObjectInstanceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can create or update an existing tag.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateOrUpdateTagRequest {
@@ -18250,6 +20035,7 @@ pub struct CreateOrUpdateTagRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl CreateOrUpdateTagRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18260,12 +20046,14 @@ impl CreateOrUpdateTagRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialCreateOrUpdateTagRequest {
     name: ::std::option::Option<::std::string::String>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
     const NAME: &'static str = "CreateOrUpdateTagRequest";
     const FIELDS: &'static [&'static str] = &["name", "id"];
@@ -18287,6 +20075,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateOrUpdateTagRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18301,6 +20090,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for CreateOrUpdateTagRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18321,6 +20111,8 @@ impl ::serde::Serialize for CreateOrUpdateTagRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// You can create an phone switch
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreatePhoneSwitchRequest {
@@ -18331,6 +20123,7 @@ pub struct CreatePhoneSwitchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18341,12 +20134,14 @@ impl CreatePhoneSwitchRequest {
         }
     }
 }
+#[cfg(feature = "switch")]
 #[derive(::std::default::Default)]
 struct _PartialCreatePhoneSwitchRequest {
     phone: ::std::option::Option<::std::string::String>,
     custom_attributes: ::std::option::Option<CustomAttributes>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
     const NAME: &'static str = "CreatePhoneSwitchRequest";
     const FIELDS: &'static [&'static str] = &["phone", "custom_attributes"];
@@ -18368,6 +20163,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreatePhoneSwitchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18382,6 +20178,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhoneSwitchRequest {
         })
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for CreatePhoneSwitchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18406,6 +20203,8 @@ impl ::serde::Serialize for CreatePhoneSwitchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18422,6 +20221,7 @@ pub enum CreateTagRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -18500,6 +20300,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18507,6 +20308,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18521,6 +20324,7 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -18669,6 +20473,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18676,6 +20481,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can create a Ticket
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequest {
@@ -18699,6 +20506,7 @@ pub struct CreateTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -18717,6 +20525,7 @@ impl CreateTicketRequest {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -18728,6 +20537,7 @@ struct _PartialCreateTicketRequest {
     assignment: ::std::option::Option<CreateTicketRequestAssignment>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
     const NAME: &'static str = "CreateTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -18772,6 +20582,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18797,6 +20608,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18846,6 +20658,8 @@ impl ::serde::Serialize for CreateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18861,6 +20675,7 @@ pub struct CreateTicketRequestAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
     const NAME: &'static str = "CreateTicketRequestAssignment";
@@ -18883,6 +20698,7 @@ impl ::intercom_api::runtime::de::Fields for CreateTicketRequestAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18890,6 +20706,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -18911,6 +20728,8 @@ impl ::serde::Serialize for CreateTicketRequestAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18926,6 +20745,7 @@ pub enum CreateTicketRequestContactsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -18975,6 +20795,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem 
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -18982,6 +20803,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
@@ -18990,6 +20813,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -18999,11 +20823,13 @@ impl CreateTicketRequestContactsItemEmail {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialCreateTicketRequestContactsItemEmail {
     const NAME: &'static str = "CreateTicketRequestContactsItemEmail";
@@ -19025,6 +20851,7 @@ for _PartialCreateTicketRequestContactsItemEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19038,6 +20865,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19057,6 +20885,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
@@ -19065,6 +20895,7 @@ pub struct CreateTicketRequestContactsItemId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19074,11 +20905,13 @@ impl CreateTicketRequestContactsItemId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestContactsItemId {
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContactsItemId {
     const NAME: &'static str = "CreateTicketRequestContactsItemId";
     const FIELDS: &'static [&'static str] = &["id"];
@@ -19099,6 +20932,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestContacts
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19112,6 +20946,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestContactsItemId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19131,6 +20966,8 @@ impl ::serde::Serialize for CreateTicketRequestContactsItemId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketRequestObject {
     /// The ID of the type of ticket you want to create
@@ -19155,6 +20992,7 @@ pub struct CreateTicketRequestObject {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestObject {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -19174,6 +21012,7 @@ impl CreateTicketRequestObject {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketRequestObject {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -19186,6 +21025,7 @@ struct _PartialCreateTicketRequestObject {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
     const NAME: &'static str = "CreateTicketRequestObject";
     const FIELDS: &'static [&'static str] = &[
@@ -19234,6 +21074,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketRequestObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19260,6 +21101,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestObject {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for CreateTicketRequestObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19315,6 +21157,8 @@ impl ::serde::Serialize for CreateTicketRequestObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can create a Ticket Type Attribute
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CreateTicketTypeAttributeRequest {
@@ -19342,6 +21186,7 @@ pub struct CreateTicketTypeAttributeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -19364,6 +21209,7 @@ impl CreateTicketTypeAttributeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeAttributeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -19378,6 +21224,7 @@ struct _PartialCreateTicketTypeAttributeRequest {
     allow_multiple_values: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRequest {
     const NAME: &'static str = "CreateTicketTypeAttributeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -19435,6 +21282,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeAttributeRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19463,6 +21311,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19530,6 +21379,8 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// The data type of the attribute
 #[derive(
     ::std::clone::Clone,
@@ -19557,6 +21408,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttributeRequestDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19572,6 +21424,7 @@ impl CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -19586,6 +21439,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::From<::std::string::String>
 for CreateTicketTypeAttributeRequestDataType {
     fn from(value: ::std::string::String) -> Self {
@@ -19601,6 +21455,7 @@ for CreateTicketTypeAttributeRequestDataType {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19608,16 +21463,19 @@ impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19626,6 +21484,7 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19633,6 +21492,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -19651,6 +21512,7 @@ pub struct CreateTicketTypeRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -19664,6 +21526,7 @@ impl CreateTicketTypeRequest {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 #[derive(::std::default::Default)]
 struct _PartialCreateTicketTypeRequest {
     name: ::std::option::Option<::std::string::String>,
@@ -19673,6 +21536,7 @@ struct _PartialCreateTicketTypeRequest {
     is_internal: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
     const NAME: &'static str = "CreateTicketTypeRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -19703,6 +21567,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCreateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19720,6 +21585,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequest {
         })
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19749,6 +21615,8 @@ impl ::serde::Serialize for CreateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -19768,6 +21636,7 @@ pub enum CreateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19779,6 +21648,7 @@ impl CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -19789,6 +21659,7 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -19799,6 +21670,7 @@ impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19806,16 +21678,19 @@ impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for CreateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19824,6 +21699,7 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19831,6 +21707,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// The stable key to send back as 'rating' on POST /fin/csat.
 #[derive(
     ::std::clone::Clone,
@@ -19854,6 +21732,7 @@ pub enum CsatRequestedEventCsatOptionsItemKey {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_15")]
 impl CsatRequestedEventCsatOptionsItemKey {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -19867,6 +21746,7 @@ impl CsatRequestedEventCsatOptionsItemKey {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<&str> for CsatRequestedEventCsatOptionsItemKey {
     fn from(value: &str) -> Self {
         match value {
@@ -19879,6 +21759,7 @@ impl ::std::convert::From<&str> for CsatRequestedEventCsatOptionsItemKey {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<::std::string::String>
 for CsatRequestedEventCsatOptionsItemKey {
     fn from(value: ::std::string::String) -> Self {
@@ -19892,6 +21773,7 @@ for CsatRequestedEventCsatOptionsItemKey {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::str::FromStr for CsatRequestedEventCsatOptionsItemKey {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -19899,16 +21781,19 @@ impl ::std::str::FromStr for CsatRequestedEventCsatOptionsItemKey {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::AsRef<str> for CsatRequestedEventCsatOptionsItemKey {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::fmt::Display for CsatRequestedEventCsatOptionsItemKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for CsatRequestedEventCsatOptionsItemKey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -19917,6 +21802,7 @@ impl ::serde::Serialize for CsatRequestedEventCsatOptionsItemKey {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for CsatRequestedEventCsatOptionsItemKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19924,6 +21810,41 @@ impl<'de> ::serde::Deserialize<'de> for CsatRequestedEventCsatOptionsItemKey {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
 #[derive(
@@ -19948,6 +21869,21 @@ pub struct CursorPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
     const NAME: &'static str = "CursorPages";
@@ -19979,6 +21915,21 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -19986,6 +21937,21 @@ impl<'de> ::serde::Deserialize<'de> for CursorPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for CursorPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20016,6 +21982,11 @@ impl ::serde::Serialize for CursorPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about final status of the completed action for conversation part type <code>custom_action_finished</code>.
 #[derive(
     ::std::clone::Clone,
@@ -20029,6 +22000,7 @@ pub struct CustomActionFinished {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
     const NAME: &'static str = "CustomActionFinished";
@@ -20050,6 +22022,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinished {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20057,6 +22030,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinished {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionFinished {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20077,6 +22051,11 @@ impl ::serde::Serialize for CustomActionFinished {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20092,6 +22071,7 @@ pub struct CustomActionFinishedAction {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
     const NAME: &'static str = "CustomActionFinishedAction";
@@ -20114,6 +22094,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinishedAction {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20121,6 +22102,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedAction {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionFinishedAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20142,6 +22124,11 @@ impl ::serde::Serialize for CustomActionFinishedAction {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Status of the action
 #[derive(
     ::std::clone::Clone,
@@ -20159,6 +22146,7 @@ pub enum CustomActionFinishedActionResult {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl CustomActionFinishedActionResult {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -20169,6 +22157,7 @@ impl CustomActionFinishedActionResult {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for CustomActionFinishedActionResult {
     fn from(value: &str) -> Self {
         match value {
@@ -20178,6 +22167,7 @@ impl ::std::convert::From<&str> for CustomActionFinishedActionResult {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for CustomActionFinishedActionResult {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -20187,6 +22177,7 @@ impl ::std::convert::From<::std::string::String> for CustomActionFinishedActionR
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for CustomActionFinishedActionResult {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -20194,16 +22185,19 @@ impl ::std::str::FromStr for CustomActionFinishedActionResult {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for CustomActionFinishedActionResult {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for CustomActionFinishedActionResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionFinishedActionResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20212,6 +22206,7 @@ impl ::serde::Serialize for CustomActionFinishedActionResult {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20219,6 +22214,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about name of the action that was initiated for conversation part type <code>custom_action_started</code>.
 #[derive(
     ::std::clone::Clone,
@@ -20232,6 +22232,7 @@ pub struct CustomActionStarted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
     const NAME: &'static str = "CustomActionStarted";
@@ -20253,6 +22254,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionStarted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20260,6 +22262,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionStarted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionStarted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20280,6 +22283,11 @@ impl ::serde::Serialize for CustomActionStarted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20293,6 +22301,7 @@ pub struct CustomActionStartedAction {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
     const NAME: &'static str = "CustomActionStartedAction";
@@ -20314,6 +22323,7 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStartedAction {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionStartedAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20321,6 +22331,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionStartedAction {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for CustomActionStartedAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20341,11 +22352,49 @@ impl ::serde::Serialize for CustomActionStartedAction {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 /// An object containing the different custom attributes associated to the conversation as key-value pairs. For relationship attributes the value will be a list of custom object instance models. System-defined attributes such as "CX Score rating" and "CX Score explanation" may also be included.
 pub type CustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     CustomAttributesValue,
 >;
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20362,6 +22411,13 @@ pub enum CustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -20445,6 +22501,13 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20452,6 +22515,25 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 /// A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom attributes to store data about your customers that is not already captured by Intercom. The parent object includes recommended default attributes and you can add your own custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -20486,6 +22568,13 @@ pub struct CustomObjectInstance {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
     const NAME: &'static str = "CustomObjectInstance";
@@ -20533,6 +22622,13 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstance {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20540,6 +22636,13 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstance {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl ::serde::Serialize for CustomObjectInstance {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20576,6 +22679,8 @@ impl ::serde::Serialize for CustomObjectInstance {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// deleted custom object instance object
 #[derive(
     ::std::clone::Clone,
@@ -20594,6 +22699,7 @@ pub struct CustomObjectInstanceDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
     const NAME: &'static str = "CustomObjectInstanceDeleted";
@@ -20617,6 +22723,7 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20624,6 +22731,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for CustomObjectInstanceDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20646,6 +22754,25 @@ impl ::serde::Serialize for CustomObjectInstanceDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 /// The list of associated custom object instances for a given reference attribute on the parent object.
 #[derive(
     ::std::clone::Clone,
@@ -20661,6 +22788,13 @@ pub struct CustomObjectInstanceList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
     const NAME: &'static str = "CustomObjectInstanceList";
@@ -20685,6 +22819,13 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstanceList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20692,6 +22833,13 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstanceList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl ::serde::Serialize for CustomObjectInstanceList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20713,6 +22861,8 @@ impl ::serde::Serialize for CustomObjectInstanceList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// The unique identifier for the instance in the external system it originated from.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomObjectInstancesByIdExternalId {
@@ -20721,6 +22871,7 @@ pub struct CustomObjectInstancesByIdExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl CustomObjectInstancesByIdExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20730,11 +22881,13 @@ impl CustomObjectInstancesByIdExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 #[derive(::std::default::Default)]
 struct _PartialCustomObjectInstancesByIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialCustomObjectInstancesByIdExternalId {
     const NAME: &'static str = "CustomObjectInstancesByIdExternalId";
@@ -20756,6 +22909,7 @@ for _PartialCustomObjectInstancesByIdExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesByIdExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20772,6 +22926,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomObjectInstancesByIdExternalId {
         })
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for CustomObjectInstancesByIdExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20795,6 +22950,8 @@ impl ::serde::Serialize for CustomObjectInstancesByIdExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -20804,6 +22961,7 @@ pub struct CustomerIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -20816,12 +22974,14 @@ impl CustomerIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     customer: ::std::option::Option<CustomerRequest>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
     const NAME: &'static str = "CustomerIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id", "customer"];
@@ -20843,6 +23003,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerIntercomUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20860,6 +23021,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -20884,6 +23046,8 @@ impl ::serde::Serialize for CustomerIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -20899,6 +23063,7 @@ pub enum CustomerRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -20950,6 +23115,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -20957,6 +23123,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
@@ -20965,6 +23133,7 @@ pub struct CustomerRequestEmail {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestEmail {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -20974,11 +23143,13 @@ impl CustomerRequestEmail {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestEmail {
     email: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
     const NAME: &'static str = "CustomerRequestEmail";
     const FIELDS: &'static [&'static str] = &["email"];
@@ -20999,6 +23170,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestEmail {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21012,6 +23184,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestEmail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21031,6 +23204,8 @@ impl ::serde::Serialize for CustomerRequestEmail {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
@@ -21039,6 +23214,7 @@ pub struct CustomerRequestIntercomUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestIntercomUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -21050,11 +23226,13 @@ impl CustomerRequestIntercomUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestIntercomUserId {
     intercom_user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUserId {
     const NAME: &'static str = "CustomerRequestIntercomUserId";
     const FIELDS: &'static [&'static str] = &["intercom_user_id"];
@@ -21075,6 +23253,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestIntercomUser
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21091,6 +23270,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestIntercomUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21114,6 +23294,8 @@ impl ::serde::Serialize for CustomerRequestIntercomUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -21122,6 +23304,7 @@ pub struct CustomerRequestUserId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl CustomerRequestUserId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -21131,11 +23314,13 @@ impl CustomerRequestUserId {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialCustomerRequestUserId {
     user_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
     const NAME: &'static str = "CustomerRequestUserId";
     const FIELDS: &'static [&'static str] = &["user_id"];
@@ -21156,6 +23341,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialCustomerRequestUserId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21169,6 +23355,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequestUserId {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CustomerRequestUserId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21188,6 +23375,8 @@ impl ::serde::Serialize for CustomerRequestUserId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
     ::std::clone::Clone,
@@ -21236,6 +23425,7 @@ pub struct DataAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
     const NAME: &'static str = "DataAttribute";
@@ -21299,6 +23489,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21306,6 +23497,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21360,6 +23552,8 @@ impl ::serde::Serialize for DataAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// The data type of the attribute.
 #[derive(
     ::std::clone::Clone,
@@ -21383,6 +23577,7 @@ pub enum DataAttributeDataType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeDataType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21396,6 +23591,7 @@ impl DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -21408,6 +23604,7 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21420,6 +23617,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeDataType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21427,16 +23625,19 @@ impl ::std::str::FromStr for DataAttributeDataType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeDataType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21445,6 +23646,7 @@ impl ::serde::Serialize for DataAttributeDataType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21452,6 +23654,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
 #[derive(
     ::std::clone::Clone,
@@ -21470,6 +23674,7 @@ pub struct DataAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
@@ -21492,6 +23697,7 @@ impl ::intercom_api::runtime::de::Fields for DataAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21499,6 +23705,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21520,6 +23727,8 @@ impl ::serde::Serialize for DataAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(
     ::std::clone::Clone,
@@ -21537,6 +23746,7 @@ pub enum DataAttributeModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl DataAttributeModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21547,6 +23757,7 @@ impl DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for DataAttributeModel {
     fn from(value: &str) -> Self {
         match value {
@@ -21556,6 +23767,7 @@ impl ::std::convert::From<&str> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for DataAttributeModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -21565,6 +23777,7 @@ impl ::std::convert::From<::std::string::String> for DataAttributeModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for DataAttributeModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -21572,16 +23785,19 @@ impl ::std::str::FromStr for DataAttributeModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for DataAttributeModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for DataAttributeModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for DataAttributeModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21590,6 +23806,7 @@ impl ::serde::Serialize for DataAttributeModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21597,6 +23814,8 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(
     ::std::clone::Clone,
@@ -21629,6 +23848,7 @@ pub struct DataEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
     const NAME: &'static str = "DataEvent";
@@ -21666,6 +23886,7 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21673,6 +23894,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21709,6 +23931,8 @@ impl ::serde::Serialize for DataEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// This will return a list of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -21729,6 +23953,7 @@ pub struct DataEventList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
@@ -21752,6 +23977,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21759,6 +23985,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataEventList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21781,6 +24008,8 @@ impl ::serde::Serialize for DataEventList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Pagination
 #[derive(
     ::std::clone::Clone,
@@ -21795,6 +24024,7 @@ pub struct DataEventListPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
@@ -21817,6 +24047,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventListPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21824,6 +24055,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataEventListPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21845,6 +24077,8 @@ impl ::serde::Serialize for DataEventListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
@@ -21869,6 +24103,7 @@ pub struct DataEventSummariesRequestEventSummaries {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "DataEventSummariesRequestEventSummaries";
@@ -21893,6 +24128,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummariesRequestEventSumma
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -21900,6 +24136,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummariesRequestEventSummaries 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -21928,6 +24165,8 @@ impl ::serde::Serialize for DataEventSummariesRequestEventSummaries {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
@@ -21954,6 +24193,7 @@ pub struct DataEventSummary {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
     const NAME: &'static str = "DataEventSummary";
@@ -21993,6 +24233,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22000,6 +24241,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22032,6 +24274,8 @@ impl ::serde::Serialize for DataEventSummary {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// This will return a summary of a data event for the App.
 #[derive(
     ::std::clone::Clone,
@@ -22054,6 +24298,7 @@ pub struct DataEventSummaryItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
     const NAME: &'static str = "DataEventSummaryItem";
@@ -22085,6 +24330,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22092,6 +24338,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22122,6 +24369,8 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Pagination: the link to the next page of events.
 #[derive(
     ::std::clone::Clone,
@@ -22136,6 +24385,7 @@ pub struct DataEventSummaryPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
     const NAME: &'static str = "DataEventSummaryPages";
@@ -22157,6 +24407,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22164,6 +24415,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for DataEventSummaryPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22184,6 +24436,8 @@ impl ::serde::Serialize for DataEventSummaryPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -22204,6 +24458,7 @@ pub struct DataExport {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
@@ -22238,6 +24493,7 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22245,6 +24501,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22273,6 +24530,8 @@ impl ::serde::Serialize for DataExport {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// A CSV output file
 #[derive(
     ::std::clone::Clone,
@@ -22337,6 +24596,7 @@ pub struct DataExportCsv {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
     const NAME: &'static str = "DataExportCsv";
@@ -22430,6 +24690,7 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22437,6 +24698,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for DataExportCsv {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22509,6 +24771,8 @@ impl ::serde::Serialize for DataExportCsv {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// The current state of your job.
 #[derive(
     ::std::clone::Clone,
@@ -22534,6 +24798,7 @@ pub enum DataExportStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-export")]
 impl DataExportStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -22548,6 +24813,7 @@ impl DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -22561,6 +24827,7 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::From<::std::string::String> for DataExportStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -22574,6 +24841,7 @@ impl ::std::convert::From<::std::string::String> for DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::str::FromStr for DataExportStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -22581,16 +24849,19 @@ impl ::std::str::FromStr for DataExportStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::convert::AsRef<str> for DataExportStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-export")]
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl ::serde::Serialize for DataExportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22599,6 +24870,7 @@ impl ::serde::Serialize for DataExportStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-export")]
 impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22606,6 +24878,8 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22619,6 +24893,7 @@ pub struct DatasetsResponseDataItemAttributesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DatasetsResponseDataItemAttributesItem {
     const NAME: &'static str = "DatasetsResponseDataItemAttributesItem";
@@ -22641,6 +24916,7 @@ impl ::intercom_api::runtime::de::Fields for DatasetsResponseDataItemAttributesI
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for DatasetsResponseDataItemAttributesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22648,6 +24924,7 @@ impl<'de> ::serde::Deserialize<'de> for DatasetsResponseDataItemAttributesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for DatasetsResponseDataItemAttributesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22669,6 +24946,27 @@ impl ::serde::Serialize for DatasetsResponseDataItemAttributesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "calls",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "switch"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22683,6 +24981,14 @@ pub enum Datetime {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for Datetime {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -22721,6 +25027,14 @@ impl ::intercom_api::runtime::one_of::OneOf for Datetime {
         Self::Unknown(value)
     }
 }
+#[cfg(
+    any(
+        feature = "calls",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "switch"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Datetime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22728,6 +25042,8 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -22748,6 +25064,7 @@ pub struct DeletedArticleObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
@@ -22771,6 +25088,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22778,6 +25096,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for DeletedArticleObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22800,6 +25119,8 @@ impl ::serde::Serialize for DeletedArticleObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -22820,6 +25141,7 @@ pub struct DeletedCollectionObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
@@ -22843,6 +25165,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22850,6 +25173,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for DeletedCollectionObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22872,6 +25196,8 @@ impl ::serde::Serialize for DeletedCollectionObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -22892,6 +25218,7 @@ pub struct DeletedCompanyObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
@@ -22915,6 +25242,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22922,6 +25250,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for DeletedCompanyObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -22944,6 +25273,8 @@ impl ::serde::Serialize for DeletedCompanyObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -22964,6 +25295,7 @@ pub struct DeletedInternalArticleObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
     const NAME: &'static str = "DeletedInternalArticleObject";
@@ -22987,6 +25319,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedInternalArticleObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for DeletedInternalArticleObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -22994,6 +25327,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedInternalArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for DeletedInternalArticleObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23016,6 +25350,8 @@ impl ::serde::Serialize for DeletedInternalArticleObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -23036,6 +25372,7 @@ pub struct DeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
@@ -23059,6 +25396,7 @@ impl ::intercom_api::runtime::de::Fields for DeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23066,6 +25404,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for DeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23088,6 +25427,8 @@ impl ::serde::Serialize for DeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
@@ -23096,6 +25437,7 @@ pub struct DetachContactFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23105,11 +25447,13 @@ impl DetachContactFromConversationRequest {
         }
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialDetachContactFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialDetachContactFromConversationRequest {
     const NAME: &'static str = "DetachContactFromConversationRequest";
@@ -23131,6 +25475,7 @@ for _PartialDetachContactFromConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23147,6 +25492,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for DetachContactFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23170,6 +25516,8 @@ impl ::serde::Serialize for DetachContactFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -23178,6 +25526,7 @@ pub struct DetachTagFromConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23187,11 +25536,13 @@ impl DetachTagFromConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromConversationRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRequest {
     const NAME: &'static str = "DetachTagFromConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -23212,6 +25563,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromConversationRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23228,6 +25580,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
         })
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::serde::Serialize for DetachTagFromConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23251,6 +25604,8 @@ impl ::serde::Serialize for DetachTagFromConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
@@ -23259,6 +25614,7 @@ pub struct DetachTagFromTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -23268,11 +25624,13 @@ impl DetachTagFromTicketRequest {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialDetachTagFromTicketRequest {
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest {
     const NAME: &'static str = "DetachTagFromTicketRequest";
     const FIELDS: &'static [&'static str] = &["admin_id"];
@@ -23293,6 +25651,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialDetachTagFromTicketRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23309,6 +25668,7 @@ impl<'de> ::serde::Deserialize<'de> for DetachTagFromTicketRequest {
         })
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::serde::Serialize for DetachTagFromTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23332,6 +25692,11 @@ impl ::serde::Serialize for DetachTagFromTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains data for an email address header for a conversation part that was sent as an email.
 #[derive(
     ::std::clone::Clone,
@@ -23350,6 +25715,7 @@ pub struct EmailAddressHeader {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
     const NAME: &'static str = "EmailAddressHeader";
@@ -23373,6 +25739,7 @@ impl ::intercom_api::runtime::de::Fields for EmailAddressHeader {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for EmailAddressHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23380,6 +25747,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailAddressHeader {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for EmailAddressHeader {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23402,6 +25770,8 @@ impl ::serde::Serialize for EmailAddressHeader {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// A list of email settings
 #[derive(
     ::std::clone::Clone,
@@ -23417,6 +25787,7 @@ pub struct EmailList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "emails")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailList {
     const NAME: &'static str = "EmailList";
@@ -23439,6 +25810,7 @@ impl ::intercom_api::runtime::de::Fields for EmailList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> ::serde::Deserialize<'de> for EmailList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23446,6 +25818,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "emails")]
 impl ::serde::Serialize for EmailList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23467,6 +25840,11 @@ impl ::serde::Serialize for EmailList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains metadata if the message was sent as an email
 #[derive(
     ::std::clone::Clone,
@@ -23487,6 +25865,7 @@ pub struct EmailMessageMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
     const NAME: &'static str = "EmailMessageMetadata";
@@ -23519,6 +25898,7 @@ impl ::intercom_api::runtime::de::Fields for EmailMessageMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for EmailMessageMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23526,6 +25906,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessageMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for EmailMessageMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23552,6 +25933,8 @@ impl ::serde::Serialize for EmailMessageMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// Represents a sender email address configuration
 #[derive(
     ::std::clone::Clone,
@@ -23584,6 +25967,7 @@ pub struct EmailSetting {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "emails")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for EmailSetting {
     const NAME: &'static str = "EmailSetting";
@@ -23632,6 +26016,7 @@ impl ::intercom_api::runtime::de::Fields for EmailSetting {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "emails")]
 impl<'de> ::serde::Deserialize<'de> for EmailSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23639,6 +26024,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailSetting {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "emails")]
 impl ::serde::Serialize for EmailSetting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23683,6 +26069,8 @@ impl ::serde::Serialize for EmailSetting {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct EnqueueCreateTicketRequest {
     /// The ID of the type of ticket you want to create
@@ -23707,6 +26095,7 @@ pub struct EnqueueCreateTicketRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl EnqueueCreateTicketRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -23726,6 +26115,7 @@ impl EnqueueCreateTicketRequest {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialEnqueueCreateTicketRequest {
     ticket_type_id: ::std::option::Option<::std::string::String>,
@@ -23738,6 +26128,7 @@ struct _PartialEnqueueCreateTicketRequest {
     skip_notifications: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest {
     const NAME: &'static str = "EnqueueCreateTicketRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -23786,6 +26177,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialEnqueueCreateTicketRequest 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23812,6 +26204,7 @@ impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for EnqueueCreateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23867,6 +26260,85 @@ impl ::serde::Serialize for EnqueueCreateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "ai-content",
+                feature = "articles",
+                feature = "away-status-reasons",
+                feature = "brands",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "emails",
+                feature = "fin-agent",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "ip-allowlist",
+                feature = "jobs",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "reporting-data-export",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors",
+                feature = "workflows"
+            )
+        )
+    )
+)]
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[doc(alias = "Error", alias = "error")]
 #[derive(
@@ -23885,6 +26357,43 @@ pub struct ErrorBody {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBody {
     const NAME: &'static str = "ErrorBody";
@@ -23908,6 +26417,43 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23915,6 +26461,43 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl ::serde::Serialize for ErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -23937,6 +26520,85 @@ impl ::serde::Serialize for ErrorBody {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "ai-content",
+                feature = "articles",
+                feature = "away-status-reasons",
+                feature = "brands",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "data-attributes",
+                feature = "data-events",
+                feature = "emails",
+                feature = "fin-agent",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "ip-allowlist",
+                feature = "jobs",
+                feature = "messages",
+                feature = "news",
+                feature = "notes",
+                feature = "reporting-data-export",
+                feature = "segments",
+                feature = "subscription-types",
+                feature = "switch",
+                feature = "tags",
+                feature = "teams",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets",
+                feature = "visitors",
+                feature = "workflows"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23954,6 +26616,43 @@ pub struct ErrorBodyErrorsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
     const NAME: &'static str = "ErrorBodyErrorsItem";
@@ -23977,6 +26676,43 @@ impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -23984,6 +26720,43 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "away-status-reasons",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-events",
+        feature = "emails",
+        feature = "fin-agent",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "ip-allowlist",
+        feature = "jobs",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "reporting-data-export",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
 impl ::serde::Serialize for ErrorBodyErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24006,6 +26779,11 @@ impl ::serde::Serialize for ErrorBodyErrorsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24024,6 +26802,7 @@ pub enum EventDetails {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for EventDetails {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -24129,6 +26908,7 @@ impl ::intercom_api::runtime::one_of::OneOf for EventDetails {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for EventDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24136,6 +26916,8 @@ impl<'de> ::serde::Deserialize<'de> for EventDetails {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24151,6 +26933,7 @@ pub struct ExportReportingDataGetDatasetsResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExportReportingDataGetDatasetsResponse {
     const NAME: &'static str = "ExportReportingDataGetDatasetsResponse";
@@ -24173,6 +26956,7 @@ impl ::intercom_api::runtime::de::Fields for ExportReportingDataGetDatasetsRespo
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for ExportReportingDataGetDatasetsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24180,6 +26964,7 @@ impl<'de> ::serde::Deserialize<'de> for ExportReportingDataGetDatasetsResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for ExportReportingDataGetDatasetsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24201,6 +26986,8 @@ impl ::serde::Serialize for ExportReportingDataGetDatasetsResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24216,6 +27003,7 @@ pub struct ExportReportingDataJobIdentifierResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExportReportingDataJobIdentifierResponse {
     const NAME: &'static str = "ExportReportingDataJobIdentifierResponse";
@@ -24250,6 +27038,7 @@ impl ::intercom_api::runtime::de::Fields for ExportReportingDataJobIdentifierRes
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for ExportReportingDataJobIdentifierResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24257,6 +27046,7 @@ impl<'de> ::serde::Deserialize<'de> for ExportReportingDataJobIdentifierResponse
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for ExportReportingDataJobIdentifierResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24285,6 +27075,8 @@ impl ::serde::Serialize for ExportReportingDataJobIdentifierResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// External pages that you have added to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -24337,6 +27129,7 @@ pub struct ExternalPage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExternalPage {
     const NAME: &'static str = "ExternalPage";
@@ -24409,6 +27202,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ExternalPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24416,6 +27210,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalPage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ExternalPage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24470,6 +27265,8 @@ impl ::serde::Serialize for ExternalPage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// This will return a list of external pages for the App.
 #[derive(
     ::std::clone::Clone,
@@ -24491,6 +27288,7 @@ pub struct ExternalPagesList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     const NAME: &'static str = "ExternalPagesList";
@@ -24515,6 +27313,7 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24522,6 +27321,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalPagesList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for ExternalPagesList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24550,6 +27350,8 @@ impl ::serde::Serialize for ExternalPagesList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The value describing a file upload set for a custom attribute
 #[derive(
     ::std::clone::Clone,
@@ -24575,6 +27377,7 @@ pub struct FileAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
     const NAME: &'static str = "FileAttribute";
@@ -24610,6 +27413,7 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24617,6 +27421,7 @@ impl<'de> ::serde::Deserialize<'de> for FileAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for FileAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24651,6 +27456,8 @@ impl ::serde::Serialize for FileAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// An attachment object representing a file or URL attachment included with a message.
 /// Attachments can be used to provide additional context to Fin.
 /// Maximum of 10 attachments per request.
@@ -24670,6 +27477,7 @@ pub struct FinAgentAttachment {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentAttachment {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(r#type: FinAgentAttachmentType) -> Self {
@@ -24683,6 +27491,7 @@ impl FinAgentAttachment {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialFinAgentAttachment {
     r#type: ::std::option::Option<FinAgentAttachmentType>,
@@ -24692,6 +27501,7 @@ struct _PartialFinAgentAttachment {
     data: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
     const NAME: &'static str = "FinAgentAttachment";
     const FIELDS: &'static [&'static str] = &[
@@ -24722,6 +27532,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentAttachment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24739,6 +27550,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachment {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24772,6 +27584,8 @@ impl ::serde::Serialize for FinAgentAttachment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The type of attachment.
 #[derive(
     ::std::clone::Clone,
@@ -24789,6 +27603,7 @@ pub enum FinAgentAttachmentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentAttachmentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24799,6 +27614,7 @@ impl FinAgentAttachmentType {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for FinAgentAttachmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -24808,6 +27624,7 @@ impl ::std::convert::From<&str> for FinAgentAttachmentType {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for FinAgentAttachmentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -24817,6 +27634,7 @@ impl ::std::convert::From<::std::string::String> for FinAgentAttachmentType {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for FinAgentAttachmentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -24824,16 +27642,19 @@ impl ::std::str::FromStr for FinAgentAttachmentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for FinAgentAttachmentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentAttachmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttachmentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24842,6 +27663,7 @@ impl ::serde::Serialize for FinAgentAttachmentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24849,6 +27671,8 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Contains error details if any user or conversation attribute updates failed.
 #[derive(
     ::std::clone::Clone,
@@ -24865,6 +27689,7 @@ pub struct FinAgentAttributeErrors {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
     const NAME: &'static str = "FinAgentAttributeErrors";
@@ -24892,6 +27717,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24899,6 +27725,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrors {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttributeErrors {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24920,6 +27747,8 @@ impl ::serde::Serialize for FinAgentAttributeErrors {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Conversation-related attribute errors.
 #[derive(
     ::std::clone::Clone,
@@ -24936,6 +27765,7 @@ pub struct FinAgentAttributeErrorsConversation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation {
     const NAME: &'static str = "FinAgentAttributeErrorsConversation";
@@ -24957,6 +27787,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsConversation
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsConversation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -24964,6 +27795,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsConversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttributeErrorsConversation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -24984,6 +27816,8 @@ impl ::serde::Serialize for FinAgentAttributeErrorsConversation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// User-related attribute errors.
 #[derive(
     ::std::clone::Clone,
@@ -25000,6 +27834,7 @@ pub struct FinAgentAttributeErrorsUser {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
     const NAME: &'static str = "FinAgentAttributeErrorsUser";
@@ -25021,6 +27856,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrorsUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25028,6 +27864,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttributeErrorsUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentAttributeErrorsUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25048,6 +27885,8 @@ impl ::serde::Serialize for FinAgentAttributeErrorsUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Metadata about the conversation, including history and attributes.
 #[derive(
     ::std::clone::Clone,
@@ -25070,6 +27909,7 @@ pub struct FinAgentConversationMetadata {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
     const NAME: &'static str = "FinAgentConversationMetadata";
@@ -25092,6 +27932,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentConversationMetadata {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentConversationMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25099,6 +27940,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentConversationMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentConversationMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25120,6 +27962,8 @@ impl ::serde::Serialize for FinAgentConversationMetadata {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Event fired when Fin asks the user to rate the conversation.
 /// Delivered via webhooks or SSE. Carries the rating options to present to the user; submit
 /// the user's choice with POST /fin/csat. Unlike the reply events it has no message — a
@@ -25150,6 +27994,7 @@ pub struct FinAgentCsatRequestedEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
     const NAME: &'static str = "FinAgentCsatRequestedEvent";
@@ -25181,6 +28026,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25188,6 +28034,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentCsatRequestedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25218,6 +28065,8 @@ impl ::serde::Serialize for FinAgentCsatRequestedEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// The rating survey to present to the user.
 #[derive(
     ::std::clone::Clone,
@@ -25234,6 +28083,7 @@ pub struct FinAgentCsatRequestedEventCsat {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
     const NAME: &'static str = "FinAgentCsatRequestedEventCsat";
@@ -25255,6 +28105,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEventCsat {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25262,6 +28113,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentCsatRequestedEventCsat {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25282,6 +28134,8 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsat {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// A message exchanged within a Fin Agent conversation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentMessage {
@@ -25302,6 +28156,7 @@ pub struct FinAgentMessage {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentMessage {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -25318,6 +28173,7 @@ impl FinAgentMessage {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialFinAgentMessage {
     author: ::std::option::Option<FinAgentMessageAuthor>,
@@ -25326,6 +28182,7 @@ struct _PartialFinAgentMessage {
     timestamp_ms: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
     const NAME: &'static str = "FinAgentMessage";
     const FIELDS: &'static [&'static str] = &[
@@ -25354,6 +28211,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentMessage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25373,6 +28231,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25403,6 +28262,8 @@ impl ::serde::Serialize for FinAgentMessage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The author that created the message.
 #[derive(
     ::std::clone::Clone,
@@ -25422,6 +28283,7 @@ pub enum FinAgentMessageAuthor {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentMessageAuthor {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25433,6 +28295,7 @@ impl FinAgentMessageAuthor {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for FinAgentMessageAuthor {
     fn from(value: &str) -> Self {
         match value {
@@ -25443,6 +28306,7 @@ impl ::std::convert::From<&str> for FinAgentMessageAuthor {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for FinAgentMessageAuthor {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -25453,6 +28317,7 @@ impl ::std::convert::From<::std::string::String> for FinAgentMessageAuthor {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for FinAgentMessageAuthor {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25460,16 +28325,19 @@ impl ::std::str::FromStr for FinAgentMessageAuthor {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for FinAgentMessageAuthor {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentMessageAuthor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentMessageAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25478,6 +28346,7 @@ impl ::serde::Serialize for FinAgentMessageAuthor {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25485,6 +28354,8 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Event fired when Fin replies to a user.
 /// Delivered via webhooks or SSE. The content of the response will be contained in the message object.
 /// Fin's status will update to 'awaiting_user_reply'.
@@ -25519,6 +28390,7 @@ pub struct FinAgentRepliedEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
     const NAME: &'static str = "FinAgentRepliedEvent";
@@ -25554,6 +28426,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25561,6 +28434,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentRepliedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25595,6 +28469,8 @@ impl ::serde::Serialize for FinAgentRepliedEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Fin's answer to the user's query.
 #[derive(
     ::std::clone::Clone,
@@ -25617,6 +28493,7 @@ pub struct FinAgentRepliedEventMessage {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
     const NAME: &'static str = "FinAgentRepliedEventMessage";
@@ -25641,6 +28518,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEventMessage {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25648,6 +28526,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessage {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentRepliedEventMessage {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25676,6 +28555,8 @@ impl ::serde::Serialize for FinAgentRepliedEventMessage {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// SSE-only event fired during streaming reply generation.
 /// Each chunk contains the full accumulated plain text of Fin's answer so far (cumulative, not a delta).
 /// Only delivered over SSE when streaming is enabled. Not available via webhooks.
@@ -25711,6 +28592,7 @@ pub struct FinAgentReplyChunkEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
     const NAME: &'static str = "FinAgentReplyChunkEvent";
@@ -25746,6 +28628,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentReplyChunkEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25753,6 +28636,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentReplyChunkEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25787,6 +28671,8 @@ impl ::serde::Serialize for FinAgentReplyChunkEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Event fired when Fin's status changes during a conversation.
 /// Delivered via webhooks or SSE. Fin will report its status to the client via this event.
 #[derive(
@@ -25824,6 +28710,7 @@ pub struct FinAgentStatusUpdatedEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
     const NAME: &'static str = "FinAgentStatusUpdatedEvent";
@@ -25857,6 +28744,7 @@ impl ::intercom_api::runtime::de::Fields for FinAgentStatusUpdatedEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25864,6 +28752,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentStatusUpdatedEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25896,6 +28785,8 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Fin's current status.
 /// - escalated: The conversation has been escalated to a human
 /// - resolved: The user's query has been resolved
@@ -25918,6 +28809,7 @@ pub enum FinAgentStatusUpdatedEventStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_15")]
 impl FinAgentStatusUpdatedEventStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25929,6 +28821,7 @@ impl FinAgentStatusUpdatedEventStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<&str> for FinAgentStatusUpdatedEventStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -25939,6 +28832,7 @@ impl ::std::convert::From<&str> for FinAgentStatusUpdatedEventStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<::std::string::String> for FinAgentStatusUpdatedEventStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -25949,6 +28843,7 @@ impl ::std::convert::From<::std::string::String> for FinAgentStatusUpdatedEventS
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::str::FromStr for FinAgentStatusUpdatedEventStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -25956,16 +28851,19 @@ impl ::std::str::FromStr for FinAgentStatusUpdatedEventStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::AsRef<str> for FinAgentStatusUpdatedEventStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for FinAgentStatusUpdatedEventStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -25974,6 +28872,7 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEventStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -25981,6 +28880,8 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// A user object representing the user in a Fin Agent conversation.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct FinAgentUser {
@@ -26001,6 +28902,7 @@ pub struct FinAgentUser {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl FinAgentUser {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -26013,6 +28915,7 @@ impl FinAgentUser {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialFinAgentUser {
     id: ::std::option::Option<::std::string::String>,
@@ -26023,6 +28926,7 @@ struct _PartialFinAgentUser {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
     const NAME: &'static str = "FinAgentUser";
     const FIELDS: &'static [&'static str] = &["id", "name", "email", "attributes"];
@@ -26046,6 +28950,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialFinAgentUser {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26062,6 +28967,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentUser {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for FinAgentUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26084,6 +28990,8 @@ impl ::serde::Serialize for FinAgentUser {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
@@ -26104,6 +29012,7 @@ pub struct GroupContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
@@ -26133,6 +29042,7 @@ impl ::intercom_api::runtime::de::Fields for GroupContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26140,6 +29050,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26162,6 +29073,8 @@ impl ::serde::Serialize for GroupContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(
     ::std::clone::Clone,
@@ -26252,6 +29165,7 @@ pub struct GroupTranslatedContent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
     const NAME: &'static str = "GroupTranslatedContent";
@@ -26355,6 +29269,7 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26362,6 +29277,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for GroupTranslatedContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26458,6 +29374,8 @@ impl ::serde::Serialize for GroupTranslatedContent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A pause or resume event for a conversation
 #[derive(
     ::std::clone::Clone,
@@ -26477,6 +29395,7 @@ pub struct HandlingEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HandlingEvent {
     const NAME: &'static str = "HandlingEvent";
@@ -26501,6 +29420,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for HandlingEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26508,6 +29428,7 @@ impl<'de> ::serde::Deserialize<'de> for HandlingEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for HandlingEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26536,6 +29457,8 @@ impl ::serde::Serialize for HandlingEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A list of handling events for a conversation
 #[derive(
     ::std::clone::Clone,
@@ -26550,6 +29473,7 @@ pub struct HandlingEventList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HandlingEventList {
     const NAME: &'static str = "HandlingEventList";
@@ -26576,6 +29500,7 @@ impl ::intercom_api::runtime::de::Fields for HandlingEventList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for HandlingEventList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26583,6 +29508,7 @@ impl<'de> ::serde::Deserialize<'de> for HandlingEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for HandlingEventList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26603,6 +29529,8 @@ impl ::serde::Serialize for HandlingEventList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of handling event
 #[derive(
     ::std::clone::Clone,
@@ -26620,6 +29548,7 @@ pub enum HandlingEventType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl HandlingEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26630,6 +29559,7 @@ impl HandlingEventType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for HandlingEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -26639,6 +29569,7 @@ impl ::std::convert::From<&str> for HandlingEventType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for HandlingEventType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -26648,6 +29579,7 @@ impl ::std::convert::From<::std::string::String> for HandlingEventType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for HandlingEventType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26655,16 +29587,19 @@ impl ::std::str::FromStr for HandlingEventType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for HandlingEventType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for HandlingEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for HandlingEventType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26673,6 +29608,7 @@ impl ::serde::Serialize for HandlingEventType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for HandlingEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26680,6 +29616,8 @@ impl<'de> ::serde::Deserialize<'de> for HandlingEventType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Help Centers contain collections
 #[derive(
     ::std::clone::Clone,
@@ -26714,6 +29652,7 @@ pub struct HelpCenter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
     const NAME: &'static str = "HelpCenter";
@@ -26753,6 +29692,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26760,6 +29700,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26798,6 +29739,8 @@ impl ::serde::Serialize for HelpCenter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// A list of Help Centers belonging to the App
 #[derive(
     ::std::clone::Clone,
@@ -26816,6 +29759,7 @@ pub struct HelpCenterList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
@@ -26838,6 +29782,7 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26845,6 +29790,7 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for HelpCenterList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26866,6 +29812,8 @@ impl ::serde::Serialize for HelpCenterList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// An instance of highlighted summary text.
 #[derive(
     ::std::clone::Clone,
@@ -26882,6 +29830,7 @@ pub struct HighlightsHighlightedSummaryItemItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemItem {
     const NAME: &'static str = "HighlightsHighlightedSummaryItemItem";
@@ -26904,6 +29853,7 @@ impl ::intercom_api::runtime::de::Fields for HighlightsHighlightedSummaryItemIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -26911,6 +29861,7 @@ impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -26932,6 +29883,8 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -26949,6 +29902,7 @@ pub enum HighlightsHighlightedSummaryItemItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl HighlightsHighlightedSummaryItemItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26959,6 +29913,7 @@ impl HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -26968,6 +29923,7 @@ impl ::std::convert::From<&str> for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for HighlightsHighlightedSummaryItemItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -26978,6 +29934,7 @@ for HighlightsHighlightedSummaryItemItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -26985,16 +29942,19 @@ impl ::std::str::FromStr for HighlightsHighlightedSummaryItemItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for HighlightsHighlightedSummaryItemItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for HighlightsHighlightedSummaryItemItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27003,6 +29963,7 @@ impl ::serde::Serialize for HighlightsHighlightedSummaryItemItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for HighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27182,6 +30143,8 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// The Internal Articles API is a central place to gather all information and take actions on your internal articles.
 #[derive(
     ::std::clone::Clone,
@@ -27218,6 +30181,7 @@ pub struct InternalArticle {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticle {
     const NAME: &'static str = "InternalArticle";
@@ -27263,6 +30227,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27270,6 +30235,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticle {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27308,6 +30274,8 @@ impl ::serde::Serialize for InternalArticle {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// This will return a list of internal articles for the App.
 #[derive(
     ::std::clone::Clone,
@@ -27329,6 +30297,7 @@ pub struct InternalArticleList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     const NAME: &'static str = "InternalArticleList";
@@ -27353,6 +30322,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27360,6 +30330,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27388,6 +30359,8 @@ impl ::serde::Serialize for InternalArticleList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// The data returned about your internal articles when you list them.
 #[derive(
     ::std::clone::Clone,
@@ -27424,6 +30397,7 @@ pub struct InternalArticleListItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
     const NAME: &'static str = "InternalArticleListItem";
@@ -27469,6 +30443,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27476,6 +30451,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleListItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27514,6 +30490,8 @@ impl ::serde::Serialize for InternalArticleListItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// The results of an Internal Article search
 #[derive(
     ::std::clone::Clone,
@@ -27535,6 +30513,7 @@ pub struct InternalArticleSearchResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
     const NAME: &'static str = "InternalArticleSearchResponse";
@@ -27559,6 +30538,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27566,6 +30546,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleSearchResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27594,6 +30575,8 @@ impl ::serde::Serialize for InternalArticleSearchResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// An object containing the results of the search.
 #[derive(
     ::std::clone::Clone,
@@ -27608,6 +30591,7 @@ pub struct InternalArticleSearchResponseData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
     const NAME: &'static str = "InternalArticleSearchResponseData";
@@ -27634,6 +30618,7 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponseData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponseData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27641,6 +30626,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalArticleSearchResponseData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for InternalArticleSearchResponseData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27661,6 +30647,8 @@ impl ::serde::Serialize for InternalArticleSearchResponseData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 /// IP allowlist settings for the workspace.
 #[derive(
     ::std::clone::Clone,
@@ -27682,6 +30670,7 @@ pub struct IpAllowlist {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ip-allowlist")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for IpAllowlist {
     const NAME: &'static str = "IpAllowlist";
@@ -27705,6 +30694,7 @@ impl ::intercom_api::runtime::de::Fields for IpAllowlist {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl<'de> ::serde::Deserialize<'de> for IpAllowlist {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27712,6 +30702,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAllowlist {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl ::serde::Serialize for IpAllowlist {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27734,6 +30725,8 @@ impl ::serde::Serialize for IpAllowlist {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "jobs", feature = "tickets"))))]
 /// Jobs are tasks that are processed asynchronously by the Intercom system after being enqueued via the API. This allows for efficient handling of operations that may take time to complete, such as data imports or exports. You can check the status of your jobs to monitor their progress and ensure they are completed successfully.
 #[derive(
     ::std::clone::Clone,
@@ -27762,6 +30755,7 @@ pub struct Jobs {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Jobs {
     const NAME: &'static str = "Jobs";
@@ -27797,6 +30791,7 @@ impl ::intercom_api::runtime::de::Fields for Jobs {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for Jobs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27804,6 +30799,7 @@ impl<'de> ::serde::Deserialize<'de> for Jobs {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::serde::Serialize for Jobs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27838,6 +30834,8 @@ impl ::serde::Serialize for Jobs {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "jobs", feature = "tickets"))))]
 /// The status of the job execution.
 #[derive(
     ::std::clone::Clone,
@@ -27857,6 +30855,7 @@ pub enum JobsStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl JobsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27868,6 +30867,7 @@ impl JobsStatus {
         }
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::convert::From<&str> for JobsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -27878,6 +30878,7 @@ impl ::std::convert::From<&str> for JobsStatus {
         }
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for JobsStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -27888,6 +30889,7 @@ impl ::std::convert::From<::std::string::String> for JobsStatus {
         }
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::str::FromStr for JobsStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -27895,16 +30897,19 @@ impl ::std::str::FromStr for JobsStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for JobsStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::std::fmt::Display for JobsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl ::serde::Serialize for JobsStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27913,6 +30918,7 @@ impl ::serde::Serialize for JobsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for JobsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27920,6 +30926,25 @@ impl<'de> ::serde::Deserialize<'de> for JobsStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A linked conversation or ticket.
 #[derive(
     ::std::clone::Clone,
@@ -27938,6 +30963,13 @@ pub struct LinkedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObject {
     const NAME: &'static str = "LinkedObject";
@@ -27961,6 +30993,13 @@ impl ::intercom_api::runtime::de::Fields for LinkedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -27968,6 +31007,13 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -27990,6 +31036,25 @@ impl ::serde::Serialize for LinkedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Category of the Linked Ticket Object.
 #[derive(
     ::std::clone::Clone,
@@ -28009,6 +31074,13 @@ pub enum LinkedObjectCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl LinkedObjectCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28020,6 +31092,13 @@ impl LinkedObjectCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -28030,6 +31109,13 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28040,6 +31126,13 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for LinkedObjectCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28047,16 +31140,37 @@ impl ::std::str::FromStr for LinkedObjectCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for LinkedObjectCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for LinkedObjectCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObjectCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28065,6 +31179,13 @@ impl ::serde::Serialize for LinkedObjectCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28072,6 +31193,25 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
 #[derive(
     ::std::clone::Clone,
@@ -28094,6 +31234,13 @@ pub struct LinkedObjectList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     const NAME: &'static str = "LinkedObjectList";
@@ -28118,6 +31265,13 @@ impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28125,6 +31279,13 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObjectList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28153,6 +31314,25 @@ impl ::serde::Serialize for LinkedObjectList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// ticket or conversation
 #[derive(
     ::std::clone::Clone,
@@ -28170,6 +31350,13 @@ pub enum LinkedObjectType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl LinkedObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28180,6 +31367,13 @@ impl LinkedObjectType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -28189,6 +31383,13 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for LinkedObjectType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28198,6 +31399,13 @@ impl ::std::convert::From<::std::string::String> for LinkedObjectType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for LinkedObjectType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28205,16 +31413,37 @@ impl ::std::str::FromStr for LinkedObjectType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for LinkedObjectType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for LinkedObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28223,6 +31452,13 @@ impl ::serde::Serialize for LinkedObjectType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28230,6 +31466,8 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
@@ -28238,6 +31476,7 @@ pub struct ListCallsWithTranscriptsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl ListCallsWithTranscriptsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -28247,11 +31486,13 @@ impl ListCallsWithTranscriptsRequest {
         }
     }
 }
+#[cfg(feature = "calls")]
 #[derive(::std::default::Default)]
 struct _PartialListCallsWithTranscriptsRequest {
     conversation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsRequest {
     const NAME: &'static str = "ListCallsWithTranscriptsRequest";
     const FIELDS: &'static [&'static str] = &["conversation_ids"];
@@ -28272,6 +31513,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialListCallsWithTranscriptsReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28288,6 +31530,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsRequest {
         })
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for ListCallsWithTranscriptsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28311,6 +31554,8 @@ impl ::serde::Serialize for ListCallsWithTranscriptsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28326,6 +31571,7 @@ pub struct ListCallsWithTranscriptsResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
     const NAME: &'static str = "ListCallsWithTranscriptsResponse";
@@ -28348,6 +31594,7 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28355,6 +31602,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for ListCallsWithTranscriptsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28376,6 +31624,8 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28426,6 +31676,7 @@ pub struct ListCallsWithTranscriptsResponseDataItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDataItem {
     const NAME: &'static str = "ListCallsWithTranscriptsResponseDataItem";
@@ -28500,6 +31751,7 @@ impl ::intercom_api::runtime::de::Fields for ListCallsWithTranscriptsResponseDat
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28507,6 +31759,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCallsWithTranscriptsResponseDataItem
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28569,6 +31822,8 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28587,6 +31842,7 @@ pub enum ListDataAttributesModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributesModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28598,6 +31854,7 @@ impl ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<&str> for ListDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
@@ -28608,6 +31865,7 @@ impl ::std::convert::From<&str> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -28618,6 +31876,7 @@ impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::str::FromStr for ListDataAttributesModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -28625,16 +31884,19 @@ impl ::std::str::FromStr for ListDataAttributesModel {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::convert::AsRef<str> for ListDataAttributesModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::std::fmt::Display for ListDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for ListDataAttributesModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28643,6 +31905,7 @@ impl ::serde::Serialize for ListDataAttributesModel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28650,6 +31913,8 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -28665,6 +31930,7 @@ pub struct ListDataEventsFilter {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-events")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
@@ -28688,6 +31954,7 @@ impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28695,6 +31962,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-events")]
 impl ::serde::Serialize for ListDataEventsFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -28721,6 +31989,8 @@ impl ::serde::Serialize for ListDataEventsFilter {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28737,6 +32007,7 @@ pub enum ManageConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -28811,6 +32082,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -28818,6 +32090,8 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -28933,6 +32207,7 @@ pub struct MergeContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
     const NAME: &'static str = "MergeContactResponse";
@@ -29129,6 +32404,7 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29136,6 +32412,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29272,6 +32549,8 @@ impl ::serde::Serialize for MergeContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge contact data.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct MergeContactsRequest {
@@ -29283,6 +32562,7 @@ pub struct MergeContactsRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -29296,12 +32576,14 @@ impl MergeContactsRequest {
         }
     }
 }
+#[cfg(feature = "contacts")]
 #[derive(::std::default::Default)]
 struct _PartialMergeContactsRequest {
     from: ::std::option::Option<::std::string::String>,
     into: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
     const NAME: &'static str = "MergeContactsRequest";
     const FIELDS: &'static [&'static str] = &["from", "into"];
@@ -29323,6 +32605,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialMergeContactsRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29337,6 +32620,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
         })
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MergeContactsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29357,6 +32641,8 @@ impl ::serde::Serialize for MergeContactsRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -29386,6 +32672,7 @@ pub struct Message {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
     const NAME: &'static str = "Message";
@@ -29423,6 +32710,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29430,6 +32718,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for Message {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29466,6 +32755,8 @@ impl ::serde::Serialize for Message {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "messages"))))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(
     ::std::clone::Clone,
@@ -29487,6 +32778,7 @@ pub enum MessageMessageType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29499,6 +32791,7 @@ impl MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -29510,6 +32803,7 @@ impl ::std::convert::From<&str> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<::std::string::String> for MessageMessageType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29521,6 +32815,7 @@ impl ::std::convert::From<::std::string::String> for MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::str::FromStr for MessageMessageType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29528,16 +32823,19 @@ impl ::std::str::FromStr for MessageMessageType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::AsRef<str> for MessageMessageType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for MessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29546,6 +32844,7 @@ impl ::serde::Serialize for MessageMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29553,6 +32852,8 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Current status of the message
 #[derive(
     ::std::clone::Clone,
@@ -29574,6 +32875,7 @@ pub enum MessageStatusListEventsItemStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "v2_15")]
 impl MessageStatusListEventsItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29586,6 +32888,7 @@ impl MessageStatusListEventsItemStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<&str> for MessageStatusListEventsItemStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -29597,6 +32900,7 @@ impl ::std::convert::From<&str> for MessageStatusListEventsItemStatus {
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::From<::std::string::String> for MessageStatusListEventsItemStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -29608,6 +32912,7 @@ impl ::std::convert::From<::std::string::String> for MessageStatusListEventsItem
         }
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::str::FromStr for MessageStatusListEventsItemStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29615,16 +32920,19 @@ impl ::std::str::FromStr for MessageStatusListEventsItemStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::convert::AsRef<str> for MessageStatusListEventsItemStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::std::fmt::Display for MessageStatusListEventsItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for MessageStatusListEventsItemStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29633,6 +32941,7 @@ impl ::serde::Serialize for MessageStatusListEventsItemStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for MessageStatusListEventsItemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29640,7 +32949,14 @@ impl<'de> ::serde::Deserialize<'de> for MessageStatusListEventsItemStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 pub type Metadata = ConversationPartMetadata;
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with more than one filter.
 #[derive(
     ::std::clone::Clone,
@@ -29656,6 +32972,7 @@ pub struct MultipleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
@@ -29678,6 +32995,7 @@ impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29685,6 +33003,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29706,6 +33025,11 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(
     ::std::clone::Clone,
@@ -29723,6 +33047,7 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl MultipleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29733,6 +33058,7 @@ impl MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -29742,6 +33068,7 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String>
 for MultipleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
@@ -29752,6 +33079,7 @@ for MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -29759,16 +33087,19 @@ impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29777,6 +33108,7 @@ impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29784,6 +33116,11 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -29798,6 +33135,7 @@ pub enum MultipleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for MultipleFilterSearchRequestValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -29842,6 +33180,7 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleFilterSearchRequestValue
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29849,6 +33188,8 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(
     ::std::clone::Clone,
@@ -29895,6 +33236,7 @@ pub struct NewsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
     const NAME: &'static str = "NewsItem";
@@ -29949,6 +33291,7 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -29956,6 +33299,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30004,6 +33348,8 @@ impl ::serde::Serialize for NewsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct NewsItemRequest {
@@ -30029,6 +33375,7 @@ pub struct NewsItemRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -30048,6 +33395,7 @@ impl NewsItemRequest {
         }
     }
 }
+#[cfg(feature = "news")]
 #[derive(::std::default::Default)]
 struct _PartialNewsItemRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -30062,6 +33410,7 @@ struct _PartialNewsItemRequest {
     newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
     const NAME: &'static str = "NewsItemRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -30103,6 +33452,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialNewsItemRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30126,6 +33476,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequest {
         })
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30173,6 +33524,8 @@ impl ::serde::Serialize for NewsItemRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -30190,6 +33543,7 @@ pub enum NewsItemRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30200,6 +33554,7 @@ impl NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -30209,6 +33564,7 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30218,6 +33574,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30225,16 +33582,19 @@ impl ::std::str::FromStr for NewsItemRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30243,6 +33603,7 @@ impl ::serde::Serialize for NewsItemRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30250,6 +33611,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -30267,6 +33630,7 @@ pub enum NewsItemState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30277,6 +33641,7 @@ impl NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -30286,6 +33651,7 @@ impl ::std::convert::From<&str> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for NewsItemState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -30295,6 +33661,7 @@ impl ::std::convert::From<::std::string::String> for NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for NewsItemState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -30302,16 +33669,19 @@ impl ::std::str::FromStr for NewsItemState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for NewsItemState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30320,6 +33690,7 @@ impl ::serde::Serialize for NewsItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30327,6 +33698,8 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
@@ -30353,6 +33726,7 @@ pub struct Newsfeed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
     const NAME: &'static str = "Newsfeed";
@@ -30384,6 +33758,7 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30391,6 +33766,7 @@ impl<'de> ::serde::Deserialize<'de> for Newsfeed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for Newsfeed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30421,6 +33797,8 @@ impl ::serde::Serialize for Newsfeed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Assigns a news item to a newsfeed.
 #[derive(
     ::std::clone::Clone,
@@ -30439,6 +33817,7 @@ pub struct NewsfeedAssignment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
@@ -30461,6 +33840,7 @@ impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30468,6 +33848,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsfeedAssignment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30489,6 +33870,11 @@ impl ::serde::Serialize for NewsfeedAssignment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(
     ::std::clone::Clone,
@@ -30517,6 +33903,7 @@ pub struct Note {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
     const NAME: &'static str = "Note";
@@ -30552,6 +33939,7 @@ impl ::intercom_api::runtime::de::Fields for Note {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for Note {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30559,6 +33947,7 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for Note {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30593,6 +33982,11 @@ impl ::serde::Serialize for Note {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// Represents the company that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -30609,6 +34003,7 @@ pub struct NoteCompany {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteCompany {
     const NAME: &'static str = "NoteCompany";
@@ -30631,6 +34026,7 @@ impl ::intercom_api::runtime::de::Fields for NoteCompany {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteCompany {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30638,6 +34034,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteCompany {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteCompany {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30659,6 +34056,11 @@ impl ::serde::Serialize for NoteCompany {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// Represents the contact that the note was created about.
 #[derive(
     ::std::clone::Clone,
@@ -30675,6 +34077,7 @@ pub struct NoteContact {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
@@ -30697,6 +34100,7 @@ impl ::intercom_api::runtime::de::Fields for NoteContact {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30704,6 +34108,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteContact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteContact {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30725,6 +34130,11 @@ impl ::serde::Serialize for NoteContact {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "companies", feature = "contacts", feature = "notes")))
+)]
 /// A paginated list of notes associated with a contact.
 #[derive(
     ::std::clone::Clone,
@@ -30744,6 +34154,7 @@ pub struct NoteList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
@@ -30768,6 +34179,7 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for NoteList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30775,6 +34187,7 @@ impl<'de> ::serde::Deserialize<'de> for NoteList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "notes"))]
 impl ::serde::Serialize for NoteList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30803,6 +34216,8 @@ impl ::serde::Serialize for NoteList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// The unique identifier for the instance in the external system it originated from.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ObjectInstancesByExternalIdExternalId {
@@ -30811,6 +34226,7 @@ pub struct ObjectInstancesByExternalIdExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ObjectInstancesByExternalIdExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30820,11 +34236,13 @@ impl ObjectInstancesByExternalIdExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 #[derive(::std::default::Default)]
 struct _PartialObjectInstancesByExternalIdExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialObjectInstancesByExternalIdExternalId {
     const NAME: &'static str = "ObjectInstancesByExternalIdExternalId";
@@ -30846,6 +34264,7 @@ for _PartialObjectInstancesByExternalIdExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'de> ::serde::Deserialize<'de> for ObjectInstancesByExternalIdExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30862,6 +34281,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectInstancesByExternalIdExternalId {
         })
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::serde::Serialize for ObjectInstancesByExternalIdExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30885,6 +34305,8 @@ impl ::serde::Serialize for ObjectInstancesByExternalIdExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to open a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct OpenConversationRequest {
@@ -30896,6 +34318,7 @@ pub struct OpenConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl OpenConversationRequest {
     /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -30910,12 +34333,14 @@ impl OpenConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialOpenConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
     admin_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
     const NAME: &'static str = "OpenConversationRequest";
     const FIELDS: &'static [&'static str] = &["message_type", "admin_id"];
@@ -30937,6 +34362,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialOpenConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -30957,6 +34383,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for OpenConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -30985,6 +34412,11 @@ impl ::serde::Serialize for OpenConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
 #[derive(
     ::std::clone::Clone,
@@ -30999,6 +34431,7 @@ pub struct OperatorWorkflowEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
     const NAME: &'static str = "OperatorWorkflowEvent";
@@ -31021,6 +34454,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31028,6 +34462,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for OperatorWorkflowEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31049,6 +34484,11 @@ impl ::serde::Serialize for OperatorWorkflowEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31064,6 +34504,7 @@ pub struct OperatorWorkflowEventEvent {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
     const NAME: &'static str = "OperatorWorkflowEventEvent";
@@ -31086,6 +34527,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventEvent {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31093,6 +34535,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for OperatorWorkflowEventEvent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31114,6 +34557,11 @@ impl ::serde::Serialize for OperatorWorkflowEventEvent {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31127,6 +34575,7 @@ pub struct OperatorWorkflowEventWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
     const NAME: &'static str = "OperatorWorkflowEventWorkflow";
@@ -31148,6 +34597,7 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEventWorkflow {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31155,6 +34605,7 @@ impl<'de> ::serde::Deserialize<'de> for OperatorWorkflowEventWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for OperatorWorkflowEventWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31175,6 +34626,11 @@ impl ::serde::Serialize for OperatorWorkflowEventWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "ai-content", feature = "companies", feature = "contacts")))
+)]
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -31196,6 +34652,7 @@ pub struct PagesLink {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
     const NAME: &'static str = "PagesLink";
@@ -31227,6 +34684,7 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31234,6 +34692,7 @@ impl<'de> ::serde::Deserialize<'de> for PagesLink {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "ai-content", feature = "companies", feature = "contacts"))]
 impl ::serde::Serialize for PagesLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31264,6 +34723,8 @@ impl ::serde::Serialize for PagesLink {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Paginated Response
 #[derive(
     ::std::clone::Clone,
@@ -31283,6 +34744,7 @@ pub struct PaginatedResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     const NAME: &'static str = "PaginatedResponse";
@@ -31307,6 +34769,7 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31314,6 +34777,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31342,6 +34806,8 @@ impl ::serde::Serialize for PaginatedResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31356,6 +34822,7 @@ pub enum PaginatedResponseDataItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "news")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -31433,6 +34900,7 @@ impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31440,6 +34908,8 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// The type of object
 #[derive(
     ::std::clone::Clone,
@@ -31457,6 +34927,7 @@ pub enum PaginatedResponseType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl PaginatedResponseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31467,6 +34938,7 @@ impl PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for PaginatedResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -31476,6 +34948,7 @@ impl ::std::convert::From<&str> for PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -31485,6 +34958,7 @@ impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::str::FromStr for PaginatedResponseType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -31492,16 +34966,19 @@ impl ::std::str::FromStr for PaginatedResponseType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::AsRef<str> for PaginatedResponseType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for PaginatedResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31510,6 +34987,7 @@ impl ::serde::Serialize for PaginatedResponseType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31517,6 +34995,25 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// The file attached to a part
 #[derive(
     ::std::clone::Clone,
@@ -31543,6 +35040,13 @@ pub struct PartAttachment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
     const NAME: &'static str = "PartAttachment";
@@ -31578,6 +35082,13 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31585,6 +35096,13 @@ impl<'de> ::serde::Deserialize<'de> for PartAttachment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for PartAttachment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31619,6 +35137,11 @@ impl ::serde::Serialize for PartAttachment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31638,6 +35161,7 @@ pub struct PartMetadataQuickReplyOptionsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartMetadataQuickReplyOptionsItem {
     const NAME: &'static str = "PartMetadataQuickReplyOptionsItem";
@@ -31661,6 +35185,7 @@ impl ::intercom_api::runtime::de::Fields for PartMetadataQuickReplyOptionsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for PartMetadataQuickReplyOptionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31668,6 +35193,7 @@ impl<'de> ::serde::Deserialize<'de> for PartMetadataQuickReplyOptionsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for PartMetadataQuickReplyOptionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31690,6 +35216,8 @@ impl ::serde::Serialize for PartMetadataQuickReplyOptionsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Phone Switch Response
 #[derive(
     ::std::clone::Clone,
@@ -31708,6 +35236,7 @@ pub struct PhoneSwitch {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "switch")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
@@ -31737,6 +35266,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "switch")]
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31744,6 +35274,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "switch")]
 impl ::serde::Serialize for PhoneSwitch {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31766,6 +35297,8 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct PostExportReportingDataEnqueueRequest {
     pub dataset_id: ::std::string::String,
@@ -31776,6 +35309,7 @@ pub struct PostExportReportingDataEnqueueRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 impl PostExportReportingDataEnqueueRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -31793,6 +35327,7 @@ impl PostExportReportingDataEnqueueRequest {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 #[derive(::std::default::Default)]
 struct _PartialPostExportReportingDataEnqueueRequest {
     dataset_id: ::std::option::Option<::std::string::String>,
@@ -31801,6 +35336,7 @@ struct _PartialPostExportReportingDataEnqueueRequest {
     end_time: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialPostExportReportingDataEnqueueRequest {
     const NAME: &'static str = "PostExportReportingDataEnqueueRequest";
@@ -31830,6 +35366,7 @@ for _PartialPostExportReportingDataEnqueueRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31858,6 +35395,7 @@ impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
         })
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for PostExportReportingDataEnqueueRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31896,6 +35434,8 @@ impl ::serde::Serialize for PostExportReportingDataEnqueueRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31911,6 +35451,7 @@ pub struct PostExportReportingDataEnqueueResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueResponse {
     const NAME: &'static str = "PostExportReportingDataEnqueueResponse";
@@ -31945,6 +35486,7 @@ impl ::intercom_api::runtime::de::Fields for PostExportReportingDataEnqueueRespo
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -31952,6 +35494,7 @@ impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for PostExportReportingDataEnqueueResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31980,6 +35523,11 @@ impl ::serde::Serialize for PostExportReportingDataEnqueueResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31995,6 +35543,7 @@ pub struct QuickReplyOption {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
     const NAME: &'static str = "QuickReplyOption";
@@ -32017,6 +35566,7 @@ impl ::intercom_api::runtime::de::Fields for QuickReplyOption {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32024,6 +35574,7 @@ impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for QuickReplyOption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32045,6 +35596,8 @@ impl ::serde::Serialize for QuickReplyOption {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// A recipient of a message
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct Recipient {
@@ -32056,6 +35609,7 @@ pub struct Recipient {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl Recipient {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -32069,12 +35623,14 @@ impl Recipient {
         }
     }
 }
+#[cfg(feature = "messages")]
 #[derive(::std::default::Default)]
 struct _PartialRecipient {
     r#type: ::std::option::Option<RecipientType>,
     id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
     const NAME: &'static str = "Recipient";
     const FIELDS: &'static [&'static str] = &["type", "id"];
@@ -32096,6 +35652,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRecipient {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for Recipient {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32110,6 +35667,7 @@ impl<'de> ::serde::Deserialize<'de> for Recipient {
         })
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for Recipient {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32130,6 +35688,8 @@ impl ::serde::Serialize for Recipient {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
     ::std::clone::Clone,
@@ -32147,6 +35707,7 @@ pub enum RecipientType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl RecipientType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32157,6 +35718,7 @@ impl RecipientType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for RecipientType {
     fn from(value: &str) -> Self {
         match value {
@@ -32166,6 +35728,7 @@ impl ::std::convert::From<&str> for RecipientType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<::std::string::String> for RecipientType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -32175,6 +35738,7 @@ impl ::std::convert::From<::std::string::String> for RecipientType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::str::FromStr for RecipientType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32182,16 +35746,19 @@ impl ::std::str::FromStr for RecipientType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::AsRef<str> for RecipientType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for RecipientType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for RecipientType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32200,6 +35767,7 @@ impl ::serde::Serialize for RecipientType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for RecipientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32207,6 +35775,8 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation part
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationPartRequest {
@@ -32222,6 +35792,7 @@ pub struct RedactConversationPartRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationPartRequest {
     /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
     pub fn new(
@@ -32240,6 +35811,7 @@ impl RedactConversationPartRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationPartRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -32247,6 +35819,7 @@ struct _PartialRedactConversationPartRequest {
     conversation_part_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartRequest {
     const NAME: &'static str = "RedactConversationPartRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -32284,6 +35857,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationPartReque
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32305,6 +35879,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationPartRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationPartRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32334,6 +35909,8 @@ impl ::serde::Serialize for RedactConversationPartRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32348,6 +35925,7 @@ pub enum RedactConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -32400,6 +35978,7 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32407,6 +35986,8 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to redact a conversation source
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RedactConversationSourceRequest {
@@ -32422,6 +36003,7 @@ pub struct RedactConversationSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
@@ -32440,6 +36022,7 @@ impl RedactConversationSourceRequest {
         &self.r#type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialRedactConversationSourceRequest {
     r#type: ::std::option::Option<::std::string::String>,
@@ -32447,6 +36030,7 @@ struct _PartialRedactConversationSourceRequest {
     source_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceRequest {
     const NAME: &'static str = "RedactConversationSourceRequest";
     const FIELDS: &'static [&'static str] = &["type", "conversation_id", "source_id"];
@@ -32469,6 +36053,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRedactConversationSourceReq
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32490,6 +36075,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for RedactConversationSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32519,6 +36105,31 @@ impl ::serde::Serialize for RedactConversationSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "articles",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// reference to another object
 #[derive(
     ::std::clone::Clone,
@@ -32533,6 +36144,16 @@ pub struct Reference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
@@ -32555,6 +36176,16 @@ impl ::intercom_api::runtime::de::Fields for Reference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Reference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32562,6 +36193,16 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32583,6 +36224,8 @@ impl ::serde::Serialize for Reference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Register a Fin Voice call with Intercom
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct RegisterFinVoiceCallRequest {
@@ -32600,6 +36243,7 @@ pub struct RegisterFinVoiceCallRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl RegisterFinVoiceCallRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -32615,6 +36259,7 @@ impl RegisterFinVoiceCallRequest {
         }
     }
 }
+#[cfg(feature = "calls")]
 #[derive(::std::default::Default)]
 struct _PartialRegisterFinVoiceCallRequest {
     phone_number: ::std::option::Option<::std::string::String>,
@@ -32625,6 +36270,7 @@ struct _PartialRegisterFinVoiceCallRequest {
     >,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest {
     const NAME: &'static str = "RegisterFinVoiceCallRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -32653,6 +36299,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialRegisterFinVoiceCallRequest
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32672,6 +36319,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequest {
         })
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for RegisterFinVoiceCallRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32698,6 +36346,8 @@ impl ::serde::Serialize for RegisterFinVoiceCallRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
 #[derive(
     ::std::clone::Clone,
@@ -32717,6 +36367,7 @@ pub enum RegisterFinVoiceCallRequestSource {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "calls")]
 impl RegisterFinVoiceCallRequestSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32728,6 +36379,7 @@ impl RegisterFinVoiceCallRequestSource {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::convert::From<&str> for RegisterFinVoiceCallRequestSource {
     fn from(value: &str) -> Self {
         match value {
@@ -32738,6 +36390,7 @@ impl ::std::convert::From<&str> for RegisterFinVoiceCallRequestSource {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::convert::From<::std::string::String> for RegisterFinVoiceCallRequestSource {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -32748,6 +36401,7 @@ impl ::std::convert::From<::std::string::String> for RegisterFinVoiceCallRequest
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::str::FromStr for RegisterFinVoiceCallRequestSource {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -32755,16 +36409,19 @@ impl ::std::str::FromStr for RegisterFinVoiceCallRequestSource {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::convert::AsRef<str> for RegisterFinVoiceCallRequestSource {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "calls")]
 impl ::std::fmt::Display for RegisterFinVoiceCallRequestSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "calls")]
 impl ::serde::Serialize for RegisterFinVoiceCallRequestSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32773,6 +36430,7 @@ impl ::serde::Serialize for RegisterFinVoiceCallRequestSource {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32780,6 +36438,8 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32794,6 +36454,7 @@ pub enum ReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -32942,6 +36603,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -32949,6 +36611,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32963,6 +36627,7 @@ pub enum ReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -33111,6 +36776,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33118,6 +36784,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
@@ -33130,6 +36798,7 @@ pub struct ReplyToFinRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ReplyToFinRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -33146,6 +36815,7 @@ impl ReplyToFinRequest {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialReplyToFinRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
@@ -33154,6 +36824,7 @@ struct _PartialReplyToFinRequest {
     attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
     const NAME: &'static str = "ReplyToFinRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -33182,6 +36853,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialReplyToFinRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33201,6 +36873,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinRequest {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for ReplyToFinRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33227,6 +36900,8 @@ impl ::serde::Serialize for ReplyToFinRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33249,6 +36924,7 @@ pub struct ReplyToFinResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
     const NAME: &'static str = "ReplyToFinResponse";
@@ -33287,6 +36963,7 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33294,6 +36971,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for ReplyToFinResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33326,6 +37004,8 @@ impl ::serde::Serialize for ReplyToFinResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Fin's current status in the conversation workflow.
 #[derive(
     ::std::clone::Clone,
@@ -33349,6 +37029,7 @@ pub enum ReplyToFinResponseStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl ReplyToFinResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33362,6 +37043,7 @@ impl ReplyToFinResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for ReplyToFinResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -33374,6 +37056,7 @@ impl ::std::convert::From<&str> for ReplyToFinResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for ReplyToFinResponseStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -33386,6 +37069,7 @@ impl ::std::convert::From<::std::string::String> for ReplyToFinResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for ReplyToFinResponseStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -33393,16 +37077,19 @@ impl ::std::str::FromStr for ReplyToFinResponseStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for ReplyToFinResponseStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for ReplyToFinResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for ReplyToFinResponseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33411,6 +37098,7 @@ impl ::serde::Serialize for ReplyToFinResponseStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33418,6 +37106,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33436,6 +37126,7 @@ pub struct ReportingDataGetDatasetsResponseDataItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "reporting-data-export")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ReportingDataGetDatasetsResponseDataItem {
     const NAME: &'static str = "ReportingDataGetDatasetsResponseDataItem";
@@ -33477,6 +37168,7 @@ impl ::intercom_api::runtime::de::Fields for ReportingDataGetDatasetsResponseDat
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'de> ::serde::Deserialize<'de> for ReportingDataGetDatasetsResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33484,6 +37176,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingDataGetDatasetsResponseDataItem
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::serde::Serialize for ReportingDataGetDatasetsResponseDataItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33514,6 +37207,8 @@ impl ::serde::Serialize for ReportingDataGetDatasetsResponseDataItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// A highlighted article title.
 #[derive(
     ::std::clone::Clone,
@@ -33530,6 +37225,7 @@ pub struct SearchHighlightsHighlightedTitleItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleItem {
     const NAME: &'static str = "SearchHighlightsHighlightedTitleItem";
@@ -33552,6 +37248,7 @@ impl ::intercom_api::runtime::de::Fields for SearchHighlightsHighlightedTitleIte
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33559,6 +37256,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33580,6 +37278,8 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// The type of text - `highlight` or `plain`.
 #[derive(
     ::std::clone::Clone,
@@ -33597,6 +37297,7 @@ pub enum SearchHighlightsHighlightedTitleItemType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl SearchHighlightsHighlightedTitleItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33607,6 +37308,7 @@ impl SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -33616,6 +37318,7 @@ impl ::std::convert::From<&str> for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String>
 for SearchHighlightsHighlightedTitleItemType {
     fn from(value: ::std::string::String) -> Self {
@@ -33626,6 +37329,7 @@ for SearchHighlightsHighlightedTitleItemType {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -33633,16 +37337,19 @@ impl ::std::str::FromStr for SearchHighlightsHighlightedTitleItemType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for SearchHighlightsHighlightedTitleItemType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for SearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33651,6 +37358,7 @@ impl ::serde::Serialize for SearchHighlightsHighlightedTitleItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33658,6 +37366,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchHighlightsHighlightedTitleItemType
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SearchRequest {
@@ -33667,6 +37380,7 @@ pub struct SearchRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(query: SearchRequestQuery) -> Self {
@@ -33677,12 +37391,14 @@ impl SearchRequest {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(::std::default::Default)]
 struct _PartialSearchRequest {
     query: ::std::option::Option<SearchRequestQuery>,
     pagination: ::std::option::Option<StartingAfterPaging>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
     const NAME: &'static str = "SearchRequest";
     const FIELDS: &'static [&'static str] = &["query", "pagination"];
@@ -33709,6 +37425,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33723,6 +37440,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         })
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33743,6 +37461,11 @@ impl ::serde::Serialize for SearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -33757,6 +37480,7 @@ pub enum SearchRequestQuery {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -33803,6 +37527,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33810,6 +37535,31 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A segment is a group of your contacts defined by the rules that you set.
 #[derive(
     ::std::clone::Clone,
@@ -33838,6 +37588,16 @@ pub struct Segment {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
     const NAME: &'static str = "Segment";
@@ -33873,6 +37633,16 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Segment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33880,6 +37650,16 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for Segment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33914,6 +37694,8 @@ impl ::serde::Serialize for Segment {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(
     ::std::clone::Clone,
@@ -33936,6 +37718,7 @@ pub struct SegmentList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "segments")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
@@ -33965,6 +37748,7 @@ impl ::intercom_api::runtime::de::Fields for SegmentList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "segments")]
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -33972,6 +37756,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "segments")]
 impl ::serde::Serialize for SegmentList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33994,6 +37779,31 @@ impl ::serde::Serialize for SegmentList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "segments",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(
     ::std::clone::Clone,
@@ -34011,6 +37821,16 @@ pub enum SegmentPersonType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentPersonType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34021,6 +37841,16 @@ impl SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -34030,6 +37860,16 @@ impl ::std::convert::From<&str> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for SegmentPersonType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -34039,6 +37879,16 @@ impl ::std::convert::From<::std::string::String> for SegmentPersonType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::str::FromStr for SegmentPersonType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -34046,16 +37896,46 @@ impl ::std::str::FromStr for SegmentPersonType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::convert::AsRef<str> for SegmentPersonType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for SegmentPersonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34064,6 +37944,16 @@ impl ::serde::Serialize for SegmentPersonType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34071,6 +37961,8 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -34083,6 +37975,7 @@ pub struct SetAwayAdminRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdminRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
@@ -34094,6 +37987,7 @@ impl SetAwayAdminRequest {
         }
     }
 }
+#[cfg(feature = "admins")]
 #[derive(::std::default::Default)]
 struct _PartialSetAwayAdminRequest {
     away_mode_enabled: ::std::option::Option<bool>,
@@ -34101,6 +37995,7 @@ struct _PartialSetAwayAdminRequest {
     away_status_reason_id: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
     const NAME: &'static str = "SetAwayAdminRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -34134,6 +38029,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSetAwayAdminRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34155,6 +38051,7 @@ impl<'de> ::serde::Deserialize<'de> for SetAwayAdminRequest {
         })
     }
 }
+#[cfg(feature = "admins")]
 impl ::serde::Serialize for SetAwayAdminRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34188,6 +38085,8 @@ impl ::serde::Serialize for SetAwayAdminRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -34303,6 +38202,7 @@ pub struct ShowContactByExternalIdResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
     const NAME: &'static str = "ShowContactByExternalIdResponse";
@@ -34499,6 +38399,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ShowContactByExternalIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34506,6 +38407,7 @@ impl<'de> ::serde::Deserialize<'de> for ShowContactByExternalIdResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ShowContactByExternalIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34642,6 +38544,8 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -34757,6 +38661,7 @@ pub struct ShowContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "contacts")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
     const NAME: &'static str = "ShowContactResponse";
@@ -34953,6 +38858,7 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34960,6 +38866,7 @@ impl<'de> ::serde::Deserialize<'de> for ShowContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for ShowContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35096,6 +39003,11 @@ impl ::serde::Serialize for ShowContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(
     ::std::clone::Clone,
@@ -35119,6 +39031,7 @@ pub struct SingleFilterSearchRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
@@ -35142,6 +39055,7 @@ impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35149,6 +39063,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35171,6 +39086,11 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -35213,6 +39133,7 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SingleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -35233,6 +39154,7 @@ impl SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -35252,6 +39174,7 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -35271,6 +39194,7 @@ impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOp
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -35278,16 +39202,19 @@ impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35296,6 +39223,7 @@ impl ::serde::Serialize for SingleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35303,6 +39231,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 /// The value that you want to search on.
 #[derive(
     ::std::clone::Clone,
@@ -35320,6 +39253,7 @@ pub enum SingleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -35379,6 +39313,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35386,6 +39321,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "conversations", feature = "tickets")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -35400,6 +39340,7 @@ pub enum SingleFilterSearchRequestValueItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValueItem {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -35438,6 +39379,7 @@ impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValueIt
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35445,6 +39387,11 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueItem {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
 #[derive(
@@ -35467,6 +39414,7 @@ pub struct SlaApplied {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
@@ -35490,6 +39438,7 @@ impl ::intercom_api::runtime::de::Fields for SlaApplied {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35497,6 +39446,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaApplied {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for SlaApplied {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35519,6 +39469,11 @@ impl ::serde::Serialize for SlaApplied {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// SLA statuses:
 ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -35543,6 +39498,7 @@ pub enum SlaAppliedSlaStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl SlaAppliedSlaStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -35555,6 +39511,7 @@ impl SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -35566,6 +39523,7 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -35577,6 +39535,7 @@ impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::str::FromStr for SlaAppliedSlaStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -35584,16 +39543,19 @@ impl ::std::str::FromStr for SlaAppliedSlaStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for SlaAppliedSlaStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35602,6 +39564,7 @@ impl ::serde::Serialize for SlaAppliedSlaStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35609,6 +39572,8 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Payload of the request to snooze a conversation
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SnoozeConversationRequest {
@@ -35624,6 +39589,7 @@ pub struct SnoozeConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequest {
     /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
     pub fn new(
@@ -35642,6 +39608,7 @@ impl SnoozeConversationRequest {
         &self.message_type
     }
 }
+#[cfg(feature = "conversations")]
 #[derive(::std::default::Default)]
 struct _PartialSnoozeConversationRequest {
     message_type: ::std::option::Option<::std::string::String>,
@@ -35649,6 +39616,7 @@ struct _PartialSnoozeConversationRequest {
     snoozed_until: ::std::option::Option<i64>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
     const NAME: &'static str = "SnoozeConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -35675,6 +39643,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSnoozeConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35699,6 +39668,7 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
         })
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SnoozeConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35732,6 +39702,27 @@ impl ::serde::Serialize for SnoozeConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "custom-object-instances",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
     ::std::clone::Clone,
@@ -35750,6 +39741,14 @@ pub struct SocialProfile {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
@@ -35773,6 +39772,14 @@ impl ::intercom_api::runtime::de::Fields for SocialProfile {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35780,6 +39787,14 @@ impl<'de> ::serde::Deserialize<'de> for SocialProfile {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for SocialProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35802,6 +39817,8 @@ impl ::serde::Serialize for SocialProfile {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
@@ -35815,6 +39832,7 @@ pub struct StartFinConversationRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl StartFinConversationRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -35832,6 +39850,7 @@ impl StartFinConversationRequest {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialStartFinConversationRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
@@ -35841,6 +39860,7 @@ struct _PartialStartFinConversationRequest {
     conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest {
     const NAME: &'static str = "StartFinConversationRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -35876,6 +39896,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialStartFinConversationRequest
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35896,6 +39917,7 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationRequest {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for StartFinConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35933,6 +39955,8 @@ impl ::serde::Serialize for StartFinConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -35955,6 +39979,7 @@ pub struct StartFinConversationResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
     const NAME: &'static str = "StartFinConversationResponse";
@@ -35993,6 +40018,7 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36000,6 +40026,7 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for StartFinConversationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36032,6 +40059,8 @@ impl ::serde::Serialize for StartFinConversationResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Fin's current status in the conversation workflow.
 #[derive(
     ::std::clone::Clone,
@@ -36055,6 +40084,7 @@ pub enum StartFinConversationResponseStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl StartFinConversationResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36068,6 +40098,7 @@ impl StartFinConversationResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for StartFinConversationResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -36080,6 +40111,7 @@ impl ::std::convert::From<&str> for StartFinConversationResponseStatus {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for StartFinConversationResponseStatus {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36092,6 +40124,7 @@ impl ::std::convert::From<::std::string::String> for StartFinConversationRespons
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for StartFinConversationResponseStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36099,16 +40132,19 @@ impl ::std::str::FromStr for StartFinConversationResponseStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for StartFinConversationResponseStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for StartFinConversationResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for StartFinConversationResponseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36117,6 +40153,7 @@ impl ::serde::Serialize for StartFinConversationResponseStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36124,6 +40161,41 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "articles",
+                feature = "calls",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "help-center",
+                feature = "internal-articles",
+                feature = "news",
+                feature = "notes",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36139,6 +40211,21 @@ pub struct StartingAfterPaging {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
@@ -36161,6 +40248,21 @@ impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36168,6 +40270,21 @@ impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for StartingAfterPaging {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36189,6 +40306,8 @@ impl ::serde::Serialize for StartingAfterPaging {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36204,6 +40323,7 @@ pub struct SubmitFinCsatError422 {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
     const NAME: &'static str = "SubmitFinCsatError422";
@@ -36225,6 +40345,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatError422 {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatError422 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36232,6 +40353,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatError422 {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatError422 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36252,6 +40374,8 @@ impl ::serde::Serialize for SubmitFinCsatError422 {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
@@ -36264,6 +40388,7 @@ pub struct SubmitFinCsatRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsatRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -36278,6 +40403,7 @@ impl SubmitFinCsatRequest {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 #[derive(::std::default::Default)]
 struct _PartialSubmitFinCsatRequest {
     conversation_id: ::std::option::Option<::std::string::String>,
@@ -36285,6 +40411,7 @@ struct _PartialSubmitFinCsatRequest {
     remark: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
     const NAME: &'static str = "SubmitFinCsatRequest";
     const FIELDS: &'static [&'static str] = &["conversation_id", "rating", "remark"];
@@ -36307,6 +40434,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialSubmitFinCsatRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36325,6 +40453,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequest {
         })
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36350,6 +40479,8 @@ impl ::serde::Serialize for SubmitFinCsatRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
 #[derive(
     ::std::clone::Clone,
@@ -36373,6 +40504,7 @@ pub enum SubmitFinCsatRequestRating {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsatRequestRating {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36386,6 +40518,7 @@ impl SubmitFinCsatRequestRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for SubmitFinCsatRequestRating {
     fn from(value: &str) -> Self {
         match value {
@@ -36398,6 +40531,7 @@ impl ::std::convert::From<&str> for SubmitFinCsatRequestRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for SubmitFinCsatRequestRating {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36410,6 +40544,7 @@ impl ::std::convert::From<::std::string::String> for SubmitFinCsatRequestRating 
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for SubmitFinCsatRequestRating {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36417,16 +40552,19 @@ impl ::std::str::FromStr for SubmitFinCsatRequestRating {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for SubmitFinCsatRequestRating {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for SubmitFinCsatRequestRating {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatRequestRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36435,6 +40573,7 @@ impl ::serde::Serialize for SubmitFinCsatRequestRating {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequestRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36442,6 +40581,8 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequestRating {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36461,6 +40602,7 @@ pub struct SubmitFinCsatResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "fin-agent")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
     const NAME: &'static str = "SubmitFinCsatResponse";
@@ -36484,6 +40626,7 @@ impl ::intercom_api::runtime::de::Fields for SubmitFinCsatResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36491,6 +40634,7 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36517,6 +40661,8 @@ impl ::serde::Serialize for SubmitFinCsatResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// The rating now recorded on the conversation.
 #[derive(
     ::std::clone::Clone,
@@ -36540,6 +40686,7 @@ pub enum SubmitFinCsatResponseRating {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsatResponseRating {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36553,6 +40700,7 @@ impl SubmitFinCsatResponseRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<&str> for SubmitFinCsatResponseRating {
     fn from(value: &str) -> Self {
         match value {
@@ -36565,6 +40713,7 @@ impl ::std::convert::From<&str> for SubmitFinCsatResponseRating {
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::From<::std::string::String> for SubmitFinCsatResponseRating {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36577,6 +40726,7 @@ impl ::std::convert::From<::std::string::String> for SubmitFinCsatResponseRating
         }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::str::FromStr for SubmitFinCsatResponseRating {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36584,16 +40734,19 @@ impl ::std::str::FromStr for SubmitFinCsatResponseRating {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::convert::AsRef<str> for SubmitFinCsatResponseRating {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for SubmitFinCsatResponseRating {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::serde::Serialize for SubmitFinCsatResponseRating {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36602,6 +40755,7 @@ impl ::serde::Serialize for SubmitFinCsatResponseRating {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseRating {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36609,6 +40763,8 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseRating {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(
     ::std::clone::Clone,
@@ -36636,6 +40792,7 @@ pub struct SubscriptionType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
     const NAME: &'static str = "SubscriptionType";
@@ -36681,6 +40838,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36688,6 +40846,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36722,6 +40881,8 @@ impl ::serde::Serialize for SubscriptionType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Describes the type of consent.
 #[derive(
     ::std::clone::Clone,
@@ -36739,6 +40900,7 @@ pub enum SubscriptionTypeConsentType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeConsentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36749,6 +40911,7 @@ impl SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
     fn from(value: &str) -> Self {
         match value {
@@ -36758,6 +40921,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36767,6 +40931,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeConsentType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36774,16 +40939,19 @@ impl ::std::str::FromStr for SubscriptionTypeConsentType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeConsentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36792,6 +40960,7 @@ impl ::serde::Serialize for SubscriptionTypeConsentType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36799,6 +40968,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -36815,6 +40986,7 @@ pub enum SubscriptionTypeContentTypesItem {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeContentTypesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36825,6 +40997,7 @@ impl SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -36834,6 +41007,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36843,6 +41017,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentType
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -36850,16 +41025,19 @@ impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36868,6 +41046,7 @@ impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36875,6 +41054,8 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A list of subscription type objects.
 #[derive(
     ::std::clone::Clone,
@@ -36893,6 +41074,7 @@ pub struct SubscriptionTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
@@ -36915,6 +41097,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -36922,6 +41105,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36943,6 +41127,8 @@ impl ::serde::Serialize for SubscriptionTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// The state of the subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -36962,6 +41148,7 @@ pub enum SubscriptionTypeState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl SubscriptionTypeState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36973,6 +41160,7 @@ impl SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<&str> for SubscriptionTypeState {
     fn from(value: &str) -> Self {
         match value {
@@ -36983,6 +41171,7 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -36993,6 +41182,7 @@ impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::str::FromStr for SubscriptionTypeState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -37000,16 +41190,19 @@ impl ::std::str::FromStr for SubscriptionTypeState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::convert::AsRef<str> for SubscriptionTypeState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::std::fmt::Display for SubscriptionTypeState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for SubscriptionTypeState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37018,6 +41211,7 @@ impl ::serde::Serialize for SubscriptionTypeState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37025,6 +41219,31 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "articles",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tags",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -37049,6 +41268,16 @@ pub struct Tag {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
     const NAME: &'static str = "Tag";
@@ -37085,6 +41314,16 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37092,6 +41331,16 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37122,6 +41371,31 @@ impl ::serde::Serialize for Tag {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "custom-object-instances",
+                feature = "tags",
+                feature = "visitors"
+            )
+        )
+    )
+)]
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
@@ -37140,6 +41414,16 @@ pub struct TagBasic {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
@@ -37163,6 +41447,16 @@ impl ::intercom_api::runtime::de::Fields for TagBasic {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37170,6 +41464,16 @@ impl<'de> ::serde::Deserialize<'de> for TagBasic {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tags",
+        feature = "visitors"
+    )
+)]
 impl ::serde::Serialize for TagBasic {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37192,6 +41496,8 @@ impl ::serde::Serialize for TagBasic {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagCompanyRequest {
@@ -37203,6 +41509,7 @@ pub struct TagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -37216,12 +41523,14 @@ impl TagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<TagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
     const NAME: &'static str = "TagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -37245,6 +41554,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37262,6 +41572,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37286,6 +41597,8 @@ impl ::serde::Serialize for TagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -37301,6 +41614,7 @@ pub struct TagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
@@ -37323,6 +41637,7 @@ impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37330,6 +41645,7 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37351,6 +41667,8 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// A list of tags objects in the workspace.
 #[derive(
     ::std::clone::Clone,
@@ -37369,6 +41687,7 @@ pub struct TagList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
@@ -37391,6 +41710,7 @@ impl ::intercom_api::runtime::de::Fields for TagList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> ::serde::Deserialize<'de> for TagList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37398,6 +41718,7 @@ impl<'de> ::serde::Deserialize<'de> for TagList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::serde::Serialize for TagList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37419,6 +41740,8 @@ impl ::serde::Serialize for TagList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a list of users.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TagMultipleUsersRequest {
@@ -37429,6 +41752,7 @@ pub struct TagMultipleUsersRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl TagMultipleUsersRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -37442,12 +41766,14 @@ impl TagMultipleUsersRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialTagMultipleUsersRequest {
     name: ::std::option::Option<::std::string::String>,
     users: ::std::option::Option<::std::vec::Vec<TagMultipleUsersRequestUsersItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
     const NAME: &'static str = "TagMultipleUsersRequest";
     const FIELDS: &'static [&'static str] = &["name", "users"];
@@ -37469,6 +41795,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialTagMultipleUsersRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37483,6 +41810,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37503,6 +41831,8 @@ impl ::serde::Serialize for TagMultipleUsersRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -37516,6 +41846,7 @@ pub struct TagMultipleUsersRequestUsersItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
@@ -37537,6 +41868,7 @@ impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37544,6 +41876,7 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37564,6 +41897,25 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "articles",
+                feature = "conversations",
+                feature = "custom-object-instances"
+            )
+        )
+    )
+)]
 /// A list of tags objects associated with a conversation
 #[derive(
     ::std::clone::Clone,
@@ -37582,6 +41934,13 @@ pub struct Tags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
@@ -37604,6 +41963,13 @@ impl ::intercom_api::runtime::de::Fields for Tags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for Tags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37611,6 +41977,13 @@ impl<'de> ::serde::Deserialize<'de> for Tags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "conversations",
+        feature = "custom-object-instances"
+    )
+)]
 impl ::serde::Serialize for Tags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37632,6 +42005,8 @@ impl ::serde::Serialize for Tags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Teams are groups of admins in Intercom.
 #[derive(
     ::std::clone::Clone,
@@ -37657,6 +42032,7 @@ pub struct Team {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
     const NAME: &'static str = "Team";
@@ -37702,6 +42078,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37709,6 +42086,7 @@ impl<'de> ::serde::Deserialize<'de> for Team {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for Team {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37743,6 +42121,8 @@ impl ::serde::Serialize for Team {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// This will return a list of team objects for the App.
 #[derive(
     ::std::clone::Clone,
@@ -37761,6 +42141,7 @@ pub struct TeamList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "teams")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
@@ -37783,6 +42164,7 @@ impl ::intercom_api::runtime::de::Fields for TeamList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for TeamList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37790,6 +42172,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for TeamList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37811,6 +42194,31 @@ impl ::serde::Serialize for TeamList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "admins",
+                feature = "companies",
+                feature = "contacts",
+                feature = "conversations",
+                feature = "messages",
+                feature = "notes"
+            )
+        )
+    )
+)]
 /// Admin priority levels for teams
 #[derive(
     ::std::clone::Clone,
@@ -37827,6 +42235,16 @@ pub struct TeamPriorityLevel {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
@@ -37851,6 +42269,16 @@ impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37858,6 +42286,16 @@ impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "messages",
+        feature = "notes"
+    )
+)]
 impl ::serde::Serialize for TeamPriorityLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37879,6 +42317,8 @@ impl ::serde::Serialize for TeamPriorityLevel {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// A reference to a teammate
 #[derive(
     ::std::clone::Clone,
@@ -37899,6 +42339,7 @@ pub struct TeammateReference {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "conversations")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeammateReference {
     const NAME: &'static str = "TeammateReference";
@@ -37923,6 +42364,7 @@ impl ::intercom_api::runtime::de::Fields for TeammateReference {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for TeammateReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37930,6 +42372,7 @@ impl<'de> ::serde::Deserialize<'de> for TeammateReference {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for TeammateReference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37958,6 +42401,8 @@ impl ::serde::Serialize for TeammateReference {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// The type of teammate
 #[derive(
     ::std::clone::Clone,
@@ -37977,6 +42422,7 @@ pub enum TeammateReferenceType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl TeammateReferenceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37988,6 +42434,7 @@ impl TeammateReferenceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for TeammateReferenceType {
     fn from(value: &str) -> Self {
         match value {
@@ -37998,6 +42445,7 @@ impl ::std::convert::From<&str> for TeammateReferenceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<::std::string::String> for TeammateReferenceType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -38008,6 +42456,7 @@ impl ::std::convert::From<::std::string::String> for TeammateReferenceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::str::FromStr for TeammateReferenceType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -38015,16 +42464,19 @@ impl ::std::str::FromStr for TeammateReferenceType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::AsRef<str> for TeammateReferenceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for TeammateReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for TeammateReferenceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38033,6 +42485,7 @@ impl ::serde::Serialize for TeammateReferenceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38040,6 +42493,8 @@ impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -38082,6 +42537,7 @@ pub struct Ticket {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Ticket {
     const NAME: &'static str = "Ticket";
@@ -38157,6 +42613,7 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for Ticket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38164,6 +42621,7 @@ impl<'de> ::serde::Deserialize<'de> for Ticket {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for Ticket {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38218,6 +42676,8 @@ impl ::serde::Serialize for Ticket {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Category of the Ticket.
 #[derive(
     ::std::clone::Clone,
@@ -38237,6 +42697,7 @@ pub enum TicketCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38248,6 +42709,7 @@ impl TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -38258,6 +42720,7 @@ impl ::std::convert::From<&str> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -38268,6 +42731,7 @@ impl ::std::convert::From<::std::string::String> for TicketCategory {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -38275,16 +42739,19 @@ impl ::std::str::FromStr for TicketCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38293,6 +42760,7 @@ impl ::serde::Serialize for TicketCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38300,6 +42768,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The list of contacts affected by a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -38318,6 +42788,7 @@ pub struct TicketContacts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketContacts {
     const NAME: &'static str = "TicketContacts";
@@ -38346,6 +42817,7 @@ impl ::intercom_api::runtime::de::Fields for TicketContacts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38353,6 +42825,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketContacts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38374,11 +42847,15 @@ impl ::serde::Serialize for TicketContacts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -38396,6 +42873,7 @@ pub enum TicketCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -38479,6 +42957,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38486,6 +42965,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// deleted ticket object
 #[derive(
     ::std::clone::Clone,
@@ -38506,6 +42987,7 @@ pub struct TicketDeleted {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketDeleted {
     const NAME: &'static str = "TicketDeleted";
@@ -38529,6 +43011,7 @@ impl ::intercom_api::runtime::de::Fields for TicketDeleted {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketDeleted {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38536,6 +43019,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketDeleted {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38558,6 +43042,8 @@ impl ::serde::Serialize for TicketDeleted {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
@@ -38579,6 +43065,7 @@ pub struct TicketList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketList {
     const NAME: &'static str = "TicketList";
@@ -38605,6 +43092,7 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38612,6 +43100,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38640,6 +43129,8 @@ impl ::serde::Serialize for TicketList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A Ticket Part represents a message in the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -38685,6 +43176,7 @@ pub struct TicketPart {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPart {
     const NAME: &'static str = "TicketPart";
@@ -38756,6 +43248,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38763,6 +43256,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPart {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38813,6 +43307,8 @@ impl ::serde::Serialize for TicketPart {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(
     ::std::clone::Clone,
@@ -38833,6 +43329,7 @@ pub struct TicketPartAuthor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     const NAME: &'static str = "TicketPartAuthor";
@@ -38857,6 +43354,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38864,6 +43362,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38892,6 +43391,8 @@ impl ::serde::Serialize for TicketPartAuthor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The type of the author
 #[derive(
     ::std::clone::Clone,
@@ -38913,6 +43414,7 @@ pub enum TicketPartAuthorType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38925,6 +43427,7 @@ impl TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -38936,6 +43439,7 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -38947,6 +43451,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartAuthorType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -38954,16 +43459,19 @@ impl ::std::str::FromStr for TicketPartAuthorType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartAuthorType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartAuthorType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38972,6 +43480,7 @@ impl ::serde::Serialize for TicketPartAuthorType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -38979,6 +43488,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The previous state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -39000,6 +43511,7 @@ pub enum TicketPartPreviousTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartPreviousTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39012,6 +43524,7 @@ impl TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -39023,6 +43536,7 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -39034,6 +43548,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketSta
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartPreviousTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -39041,16 +43556,19 @@ impl ::std::str::FromStr for TicketPartPreviousTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartPreviousTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39059,6 +43577,7 @@ impl ::serde::Serialize for TicketPartPreviousTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39066,6 +43585,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The state of the ticket.
 #[derive(
     ::std::clone::Clone,
@@ -39087,6 +43608,7 @@ pub enum TicketPartTicketState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39099,6 +43621,7 @@ impl TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<&str> for TicketPartTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -39110,6 +43633,7 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -39121,6 +43645,7 @@ impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::str::FromStr for TicketPartTicketState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -39128,16 +43653,19 @@ impl ::std::str::FromStr for TicketPartTicketState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::convert::AsRef<str> for TicketPartTicketState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for TicketPartTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartTicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39146,6 +43674,7 @@ impl ::serde::Serialize for TicketPartTicketState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39153,6 +43682,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The updated attribute data of the ticket part. Only present for attribute update parts.
 #[derive(
     ::std::clone::Clone,
@@ -39169,6 +43700,7 @@ pub struct TicketPartUpdatedAttributeData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
     const NAME: &'static str = "TicketPartUpdatedAttributeData";
@@ -39193,6 +43725,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39200,6 +43733,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartUpdatedAttributeData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39221,6 +43755,8 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// Information about the attribute that was updated.
 #[derive(
     ::std::clone::Clone,
@@ -39241,6 +43777,7 @@ pub struct TicketPartUpdatedAttributeDataAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttribute {
     const NAME: &'static str = "TicketPartUpdatedAttributeDataAttribute";
@@ -39264,6 +43801,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataAttri
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39271,6 +43809,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttribute 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartUpdatedAttributeDataAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39293,6 +43832,8 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The new value of the attribute.
 #[derive(
     ::std::clone::Clone,
@@ -39311,6 +43852,7 @@ pub struct TicketPartUpdatedAttributeDataValue {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue {
     const NAME: &'static str = "TicketPartUpdatedAttributeDataValue";
@@ -39334,6 +43876,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeDataValue
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39341,6 +43884,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValue {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketPartUpdatedAttributeDataValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39363,6 +43907,8 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataValue {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39377,6 +43923,7 @@ pub enum TicketPartUpdatedAttributeDataValueId {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketPartUpdatedAttributeDataValueId {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -39417,6 +43964,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketPartUpdatedAttributeDataVa
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39424,6 +43972,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39438,6 +43988,7 @@ pub enum TicketPartUpdatedAttributeDataValueLabel {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf
 for TicketPartUpdatedAttributeDataValueLabel {
@@ -39479,6 +44030,7 @@ for TicketPartUpdatedAttributeDataValueLabel {
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39486,6 +44038,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueLabel
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
@@ -39503,6 +44057,7 @@ pub struct TicketParts {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketParts {
     const NAME: &'static str = "TicketParts";
@@ -39537,6 +44092,7 @@ impl ::intercom_api::runtime::de::Fields for TicketParts {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39544,6 +44100,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketParts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::serde::Serialize for TicketParts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39570,6 +44127,8 @@ impl ::serde::Serialize for TicketParts {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(
     ::std::clone::Clone,
@@ -39607,6 +44166,7 @@ pub struct TicketReply {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketReply {
     const NAME: &'static str = "TicketReply";
@@ -39655,6 +44215,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39662,6 +44223,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReply {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39702,6 +44264,8 @@ impl ::serde::Serialize for TicketReply {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Type of the part
 #[derive(
     ::std::clone::Clone,
@@ -39721,6 +44285,7 @@ pub enum TicketReplyPartType {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "tickets")]
 impl TicketReplyPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39732,6 +44297,7 @@ impl TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<&str> for TicketReplyPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -39742,6 +44308,7 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -39752,6 +44319,7 @@ impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::str::FromStr for TicketReplyPartType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -39759,16 +44327,19 @@ impl ::std::str::FromStr for TicketReplyPartType {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::convert::AsRef<str> for TicketReplyPartType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "tickets")]
 impl ::std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketReplyPartType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39777,6 +44348,7 @@ impl ::serde::Serialize for TicketReplyPartType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39784,6 +44356,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct TicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
@@ -39792,6 +44366,7 @@ pub struct TicketRequestContactsItemExternalId {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl TicketRequestContactsItemExternalId {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -39801,11 +44376,13 @@ impl TicketRequestContactsItemExternalId {
         }
     }
 }
+#[cfg(feature = "tickets")]
 #[derive(::std::default::Default)]
 struct _PartialTicketRequestContactsItemExternalId {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::de::Fields
 for _PartialTicketRequestContactsItemExternalId {
     const NAME: &'static str = "TicketRequestContactsItemExternalId";
@@ -39827,6 +44404,7 @@ for _PartialTicketRequestContactsItemExternalId {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39843,6 +44421,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestContactsItemExternalId {
         })
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for TicketRequestContactsItemExternalId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39866,11 +44445,15 @@ impl ::serde::Serialize for TicketRequestContactsItemExternalId {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketRequestCustomAttributesValue,
 >;
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tickets"))))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39887,6 +44470,7 @@ pub enum TicketRequestCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesValue {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -39943,6 +44527,7 @@ impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesVal
         Self::Unknown(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -39950,6 +44535,27 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A ticket state, used to define the state of a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -39972,6 +44578,14 @@ pub struct TicketState {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketState {
     const NAME: &'static str = "TicketState";
@@ -40003,6 +44617,14 @@ impl ::intercom_api::runtime::de::Fields for TicketState {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40010,6 +44632,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketState {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40040,6 +44670,27 @@ impl ::serde::Serialize for TicketState {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// The category of the ticket state
 #[derive(
     ::std::clone::Clone,
@@ -40061,6 +44712,14 @@ pub enum TicketStateCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl TicketStateCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40073,6 +44732,14 @@ impl TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for TicketStateCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -40084,6 +44751,14 @@ impl ::std::convert::From<&str> for TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for TicketStateCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -40095,6 +44770,14 @@ impl ::std::convert::From<::std::string::String> for TicketStateCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for TicketStateCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -40102,16 +44785,40 @@ impl ::std::str::FromStr for TicketStateCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for TicketStateCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for TicketStateCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketStateCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40120,6 +44827,14 @@ impl ::serde::Serialize for TicketStateCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketStateCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40127,6 +44842,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A ticket state, used to define the state of a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -40153,6 +44870,7 @@ pub struct TicketStateDetailed {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
     const NAME: &'static str = "TicketStateDetailed";
@@ -40193,6 +44911,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40200,6 +44919,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40234,6 +44954,8 @@ impl ::serde::Serialize for TicketStateDetailed {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// The category of the ticket state
 #[derive(
     ::std::clone::Clone,
@@ -40255,6 +44977,7 @@ pub enum TicketStateDetailedCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-states")]
 impl TicketStateDetailedCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40267,6 +44990,7 @@ impl TicketStateDetailedCategory {
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::From<&str> for TicketStateDetailedCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -40278,6 +45002,7 @@ impl ::std::convert::From<&str> for TicketStateDetailedCategory {
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -40289,6 +45014,7 @@ impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory
         }
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::str::FromStr for TicketStateDetailedCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -40296,16 +45022,19 @@ impl ::std::str::FromStr for TicketStateDetailedCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::convert::AsRef<str> for TicketStateDetailedCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::std::fmt::Display for TicketStateDetailedCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailedCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40314,6 +45043,7 @@ impl ::serde::Serialize for TicketStateDetailedCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40321,6 +45051,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A list of ticket types associated with a given ticket state.
 #[derive(
     ::std::clone::Clone,
@@ -40337,6 +45069,7 @@ pub struct TicketStateDetailedTicketTypes {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
     const NAME: &'static str = "TicketStateDetailedTicketTypes";
@@ -40359,6 +45092,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailedTicketTypes {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40366,6 +45100,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedTicketTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateDetailedTicketTypes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40387,6 +45122,8 @@ impl ::serde::Serialize for TicketStateDetailedTicketTypes {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// A list of ticket states associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -40403,6 +45140,7 @@ pub struct TicketStateList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-states")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketStateList {
     const NAME: &'static str = "TicketStateList";
@@ -40425,6 +45163,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40432,6 +45171,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketStateList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::serde::Serialize for TicketStateList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40453,6 +45193,27 @@ impl ::serde::Serialize for TicketStateList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A ticket type, used to define the data fields to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -40494,6 +45255,14 @@ pub struct TicketType {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketType {
     const NAME: &'static str = "TicketType";
@@ -40551,6 +45320,14 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40558,6 +45335,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40604,6 +45389,29 @@ impl ::serde::Serialize for TicketType {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-type-attributes",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
@@ -40656,6 +45464,15 @@ pub struct TicketTypeAttribute {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
     const NAME: &'static str = "TicketTypeAttribute";
@@ -40725,6 +45542,15 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40732,6 +45558,15 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-type-attributes",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttribute {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40790,6 +45625,27 @@ impl ::serde::Serialize for TicketTypeAttribute {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A list of attributes associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -40806,6 +45662,14 @@ pub struct TicketTypeAttributeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
@@ -40828,6 +45692,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40835,6 +45707,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeAttributeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40856,6 +45736,27 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -40875,6 +45776,14 @@ pub enum TicketTypeCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl TicketTypeCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40886,6 +45795,14 @@ impl TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<&str> for TicketTypeCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -40896,6 +45813,14 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -40906,6 +45831,14 @@ impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::str::FromStr for TicketTypeCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -40913,16 +45846,40 @@ impl ::std::str::FromStr for TicketTypeCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::convert::AsRef<str> for TicketTypeCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::std::fmt::Display for TicketTypeCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40931,6 +45888,14 @@ impl ::serde::Serialize for TicketTypeCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40938,6 +45903,8 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// A list of ticket types associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
@@ -40954,6 +45921,7 @@ pub struct TicketTypeList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
@@ -40976,6 +45944,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -40983,6 +45952,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for TicketTypeList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41004,6 +45974,27 @@ impl ::serde::Serialize for TicketTypeList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "conversations",
+                feature = "ticket-states",
+                feature = "ticket-types",
+                feature = "tickets"
+            )
+        )
+    )
+)]
 /// A list of ticket states associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
@@ -41020,6 +46011,14 @@ pub struct TicketTypeTicketStates {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
     const NAME: &'static str = "TicketTypeTicketStates";
@@ -41042,6 +46041,14 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeTicketStates {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41049,6 +46056,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeTicketStates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
 impl ::serde::Serialize for TicketTypeTicketStates {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41070,6 +46085,8 @@ impl ::serde::Serialize for TicketTypeTicketStates {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// A translation object contains the localised details of a subscription type.
 #[derive(
     ::std::clone::Clone,
@@ -41088,6 +46105,7 @@ pub struct Translation {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
@@ -41111,6 +46129,7 @@ impl ::intercom_api::runtime::de::Fields for Translation {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl<'de> ::serde::Deserialize<'de> for Translation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41118,6 +46137,7 @@ impl<'de> ::serde::Deserialize<'de> for Translation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::serde::Serialize for Translation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41140,6 +46160,8 @@ impl ::serde::Serialize for Translation {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// You can tag a single company or a list of companies.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UntagCompanyRequest {
@@ -41151,6 +46173,7 @@ pub struct UntagCompanyRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl UntagCompanyRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -41164,12 +46187,14 @@ impl UntagCompanyRequest {
         }
     }
 }
+#[cfg(feature = "tags")]
 #[derive(::std::default::Default)]
 struct _PartialUntagCompanyRequest {
     name: ::std::option::Option<::std::string::String>,
     companies: ::std::option::Option<::std::vec::Vec<UntagCompanyRequestCompaniesItem>>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
     const NAME: &'static str = "UntagCompanyRequest";
     const FIELDS: &'static [&'static str] = &["name", "companies"];
@@ -41193,6 +46218,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUntagCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41210,6 +46236,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
         })
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41234,6 +46261,8 @@ impl ::serde::Serialize for UntagCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -41251,6 +46280,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tags")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
@@ -41274,6 +46304,7 @@ impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41281,6 +46312,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tags")]
 impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41303,6 +46335,8 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// You can Update an Article
 #[derive(
     ::std::clone::Clone,
@@ -41330,6 +46364,7 @@ pub struct UpdateArticleRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
     const NAME: &'static str = "UpdateArticleRequest";
@@ -41372,6 +46407,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41379,6 +46415,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41415,6 +46452,8 @@ impl ::serde::Serialize for UpdateArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -41432,6 +46471,7 @@ pub enum UpdateArticleRequestState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl UpdateArticleRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -41442,6 +46482,7 @@ impl UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for UpdateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -41451,6 +46492,7 @@ impl ::std::convert::From<&str> for UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -41460,6 +46502,7 @@ impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::str::FromStr for UpdateArticleRequestState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -41467,16 +46510,19 @@ impl ::std::str::FromStr for UpdateArticleRequestState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::AsRef<str> for UpdateArticleRequestState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for UpdateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for UpdateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41485,6 +46531,7 @@ impl ::serde::Serialize for UpdateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41492,6 +46539,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// You can update a collection
 #[derive(
     ::std::clone::Clone,
@@ -41511,6 +46560,7 @@ pub struct UpdateCollectionRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "help-center")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
     const NAME: &'static str = "UpdateCollectionRequest";
@@ -41545,6 +46595,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "help-center")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41552,6 +46603,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::serde::Serialize for UpdateCollectionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41580,6 +46632,8 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// You can update a Company
 #[derive(
     ::std::clone::Clone,
@@ -41608,6 +46662,7 @@ pub struct UpdateCompanyRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "companies")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
     const NAME: &'static str = "UpdateCompanyRequest";
@@ -41643,6 +46698,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateCompanyRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "companies")]
 impl<'de> ::serde::Deserialize<'de> for UpdateCompanyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41650,6 +46706,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCompanyRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "companies")]
 impl ::serde::Serialize for UpdateCompanyRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41684,6 +46741,11 @@ impl ::serde::Serialize for UpdateCompanyRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 /// You can update a contact
 #[derive(
     ::std::clone::Clone,
@@ -41720,6 +46782,7 @@ pub struct UpdateContactRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
     const NAME: &'static str = "UpdateContactRequest";
@@ -41770,6 +46833,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -41777,6 +46841,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl ::serde::Serialize for UpdateContactRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41819,6 +46884,11 @@ impl ::serde::Serialize for UpdateContactRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -41934,6 +47004,7 @@ pub struct UpdateContactResponse {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
     const NAME: &'static str = "UpdateContactResponse";
@@ -42130,6 +47201,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42137,6 +47209,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactResponse {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl ::serde::Serialize for UpdateContactResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42273,6 +47346,8 @@ impl ::serde::Serialize for UpdateContactResponse {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
 #[derive(
     ::std::clone::Clone,
@@ -42288,6 +47363,7 @@ pub enum UpdateContentImportSourceAudienceIds {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[cfg(feature = "ai-content")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::one_of::OneOf for UpdateContentImportSourceAudienceIds {
     const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
@@ -42328,6 +47404,7 @@ impl ::intercom_api::runtime::one_of::OneOf for UpdateContentImportSourceAudienc
         Self::Unknown(value)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceAudienceIds {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42335,6 +47412,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceAudienceIds {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can modify a Content Import Source of your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateContentImportSourceRequest {
@@ -42352,6 +47431,7 @@ pub struct UpdateContentImportSourceRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSourceRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
@@ -42368,6 +47448,7 @@ impl UpdateContentImportSourceRequest {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateContentImportSourceRequest {
     sync_behavior: ::std::option::Option<ContentImportSourceRequestSyncBehavior>,
@@ -42377,6 +47458,7 @@ struct _PartialUpdateContentImportSourceRequest {
     apply_audience_to_existing_content: ::std::option::Option<bool>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRequest {
     const NAME: &'static str = "UpdateContentImportSourceRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -42412,6 +47494,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateContentImportSourceRe
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42433,6 +47516,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateContentImportSourceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42474,6 +47558,8 @@ impl ::serde::Serialize for UpdateContentImportSourceRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -42491,6 +47577,7 @@ pub enum UpdateContentImportSourceRequestStatus {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSourceRequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -42501,6 +47588,7 @@ impl UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -42510,6 +47598,7 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::From<::std::string::String>
 for UpdateContentImportSourceRequestStatus {
     fn from(value: ::std::string::String) -> Self {
@@ -42520,6 +47609,7 @@ for UpdateContentImportSourceRequestStatus {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -42527,16 +47617,19 @@ impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::std::fmt::Display for UpdateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42545,6 +47638,7 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42552,6 +47646,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Payload of the request to update a conversation
 #[derive(
     ::std::clone::Clone,
@@ -42571,6 +47670,7 @@ pub struct UpdateConversationRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
@@ -42600,6 +47700,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42607,6 +47708,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::serde::Serialize for UpdateConversationRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42635,6 +47737,8 @@ impl ::serde::Serialize for UpdateConversationRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -42652,6 +47756,7 @@ pub struct UpdateDataAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "data-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
     const NAME: &'static str = "UpdateDataAttributeRequest";
@@ -42681,6 +47786,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42688,6 +47794,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::serde::Serialize for UpdateDataAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42714,6 +47821,8 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// You can update an External Page in your Fin Content Library.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateExternalPageRequest {
@@ -42737,6 +47846,7 @@ pub struct UpdateExternalPageRequest {
     /// that is a declared, set member is an `InvalidRequest` before anything is sent).
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateExternalPageRequest {
     /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
     pub fn new(
@@ -42761,6 +47871,7 @@ impl UpdateExternalPageRequest {
         &self.locale
     }
 }
+#[cfg(feature = "ai-content")]
 #[derive(::std::default::Default)]
 struct _PartialUpdateExternalPageRequest {
     title: ::std::option::Option<::std::string::String>,
@@ -42772,6 +47883,7 @@ struct _PartialUpdateExternalPageRequest {
     external_id: ::std::option::Option<::std::string::String>,
     extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
     const NAME: &'static str = "UpdateExternalPageRequest";
     const FIELDS: &'static [&'static str] = &[
@@ -42806,6 +47918,7 @@ impl ::intercom_api::runtime::de::Fields for _PartialUpdateExternalPageRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ai-content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42828,6 +47941,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateExternalPageRequest {
         })
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::serde::Serialize for UpdateExternalPageRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42869,6 +47983,8 @@ impl ::serde::Serialize for UpdateExternalPageRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// You can Update an Internal Article
 #[derive(
     ::std::clone::Clone,
@@ -42889,6 +48005,7 @@ pub struct UpdateInternalArticleRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "internal-articles")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
     const NAME: &'static str = "UpdateInternalArticleRequest";
@@ -42913,6 +48030,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateInternalArticleRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateInternalArticleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -42920,6 +48038,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateInternalArticleRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::serde::Serialize for UpdateInternalArticleRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42948,6 +48067,8 @@ impl ::serde::Serialize for UpdateInternalArticleRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// You can update a Ticket
 #[derive(
     ::std::clone::Clone,
@@ -42980,6 +48101,7 @@ pub struct UpdateTicketRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
     const NAME: &'static str = "UpdateTicketRequest";
@@ -43017,6 +48139,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43024,6 +48147,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43060,6 +48184,8 @@ impl ::serde::Serialize for UpdateTicketRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -43093,6 +48219,7 @@ pub struct UpdateTicketRequestObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "tickets")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
     const NAME: &'static str = "UpdateTicketRequestObject";
@@ -43134,6 +48261,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43141,6 +48269,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::serde::Serialize for UpdateTicketRequestObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43179,6 +48308,8 @@ impl ::serde::Serialize for UpdateTicketRequestObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// You can update a Ticket Type Attribute
 #[derive(
     ::std::clone::Clone,
@@ -43211,6 +48342,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-type-attributes")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
     const NAME: &'static str = "UpdateTicketTypeAttributeRequest";
@@ -43269,6 +48401,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43276,6 +48409,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43320,6 +48454,8 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(
@@ -43345,6 +48481,7 @@ pub struct UpdateTicketTypeRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "ticket-types")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
     const NAME: &'static str = "UpdateTicketTypeRequest";
@@ -43378,6 +48515,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43385,6 +48523,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43417,6 +48556,8 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Category of the Ticket Type.
 #[derive(
     ::std::clone::Clone,
@@ -43436,6 +48577,7 @@ pub enum UpdateTicketTypeRequestCategory {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketTypeRequestCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -43447,6 +48589,7 @@ impl UpdateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -43457,6 +48600,7 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCategory {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -43467,6 +48611,7 @@ impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCate
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -43474,16 +48619,19 @@ impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestCategory {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::std::fmt::Display for UpdateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::serde::Serialize for UpdateTicketTypeRequestCategory {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43492,6 +48640,7 @@ impl ::serde::Serialize for UpdateTicketTypeRequestCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "ticket-types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43499,6 +48648,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestCategory {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update an existing visitor.
 #[derive(
     ::std::clone::Clone,
@@ -43521,6 +48672,7 @@ pub struct UpdateVisitorRequest {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
     const NAME: &'static str = "UpdateVisitorRequest";
@@ -43550,6 +48702,7 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43557,6 +48710,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for UpdateVisitorRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43585,6 +48739,8 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(
     ::std::clone::Clone,
@@ -43659,6 +48815,7 @@ pub struct Visitor {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
     const NAME: &'static str = "Visitor";
@@ -43774,6 +48931,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for Visitor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43781,6 +48939,7 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for Visitor {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43867,6 +49026,8 @@ impl ::serde::Serialize for Visitor {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -43881,6 +49042,7 @@ pub struct VisitorAvatar {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
@@ -43903,6 +49065,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43910,6 +49073,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorAvatar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43931,6 +49095,8 @@ impl ::serde::Serialize for VisitorAvatar {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -43947,6 +49113,7 @@ pub struct VisitorCompanies {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
@@ -43977,6 +49144,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -43984,6 +49152,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorCompanies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44005,6 +49174,8 @@ impl ::serde::Serialize for VisitorCompanies {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -44025,6 +49196,7 @@ pub struct VisitorDeletedObject {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
@@ -44048,6 +49220,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44055,6 +49228,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for VisitorDeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44077,6 +49251,8 @@ impl ::serde::Serialize for VisitorDeletedObject {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44103,6 +49279,7 @@ pub struct VisitorLocationData {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
     const NAME: &'static str = "VisitorLocationData";
@@ -44140,6 +49317,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44147,6 +49325,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorLocationData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44183,6 +49362,8 @@ impl ::serde::Serialize for VisitorLocationData {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44199,6 +49380,7 @@ pub struct VisitorSegments {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
@@ -44227,6 +49409,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSegments {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44234,6 +49417,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSegments {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44255,6 +49439,8 @@ impl ::serde::Serialize for VisitorSegments {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44271,6 +49457,7 @@ pub struct VisitorSocialProfiles {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
@@ -44299,6 +49486,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44306,6 +49494,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorSocialProfiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44327,6 +49516,8 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44343,6 +49534,7 @@ pub struct VisitorTags {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
@@ -44365,6 +49557,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTags {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44372,6 +49565,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTags {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44393,6 +49587,8 @@ impl ::serde::Serialize for VisitorTags {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44412,6 +49608,7 @@ pub struct VisitorTagsTagsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "visitors")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
@@ -44435,6 +49632,7 @@ impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "visitors")]
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44442,6 +49640,7 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "visitors")]
 impl ::serde::Serialize for VisitorTagsTagsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44464,6 +49663,8 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44485,6 +49686,7 @@ pub struct WhatsappMessageStatusList {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
     const NAME: &'static str = "WhatsappMessageStatusList";
@@ -44516,6 +49718,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44523,6 +49726,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44553,6 +49757,8 @@ impl ::serde::Serialize for WhatsappMessageStatusList {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44582,6 +49788,7 @@ pub struct WhatsappMessageStatusListEventsItem {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem {
     const NAME: &'static str = "WhatsappMessageStatusListEventsItem";
@@ -44630,6 +49837,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44637,6 +49845,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44673,6 +49882,8 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -44692,6 +49903,7 @@ pub struct WhatsappMessageStatusListPages {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
     const NAME: &'static str = "WhatsappMessageStatusListPages";
@@ -44716,6 +49928,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPages {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44723,6 +49936,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusListPages {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44751,6 +49965,8 @@ impl ::serde::Serialize for WhatsappMessageStatusListPages {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "v2_15")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v2_15")))]
 /// Information for fetching next page (null if no more pages)
 #[derive(
     ::std::clone::Clone,
@@ -44765,6 +49981,7 @@ pub struct WhatsappMessageStatusListPagesNext {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "v2_15")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext {
     const NAME: &'static str = "WhatsappMessageStatusListPagesNext";
@@ -44786,6 +50003,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPagesNext 
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "v2_15")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPagesNext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44793,6 +50011,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListPagesNext {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "v2_15")]
 impl ::serde::Serialize for WhatsappMessageStatusListPagesNext {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44813,6 +50032,8 @@ impl ::serde::Serialize for WhatsappMessageStatusListPagesNext {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// A workflow export containing the complete workflow configuration.
 #[derive(
     ::std::clone::Clone,
@@ -44833,6 +50054,7 @@ pub struct WorkflowExport {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "workflows")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WorkflowExport {
     const NAME: &'static str = "WorkflowExport";
@@ -44862,6 +50084,7 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowExport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44869,6 +50092,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "workflows")]
 impl ::serde::Serialize for WorkflowExport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44897,6 +50121,8 @@ impl ::serde::Serialize for WorkflowExport {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// The workflow configuration.
 #[derive(
     ::std::clone::Clone,
@@ -44943,6 +50169,7 @@ pub struct WorkflowExportWorkflow {
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+#[cfg(feature = "workflows")]
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
     const NAME: &'static str = "WorkflowExportWorkflow";
@@ -44990,6 +50217,7 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExportWorkflow {
         ::std::option::Option::Some(&mut self.extra_)
     }
 }
+#[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44997,6 +50225,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflow {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "workflows")]
 impl ::serde::Serialize for WorkflowExportWorkflow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45043,6 +50272,8 @@ impl ::serde::Serialize for WorkflowExportWorkflow {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// The current state of the workflow.
 #[derive(
     ::std::clone::Clone,
@@ -45062,6 +50293,7 @@ pub enum WorkflowExportWorkflowState {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "workflows")]
 impl WorkflowExportWorkflowState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -45073,6 +50305,7 @@ impl WorkflowExportWorkflowState {
         }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::convert::From<&str> for WorkflowExportWorkflowState {
     fn from(value: &str) -> Self {
         match value {
@@ -45083,6 +50316,7 @@ impl ::std::convert::From<&str> for WorkflowExportWorkflowState {
         }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::convert::From<::std::string::String> for WorkflowExportWorkflowState {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
@@ -45093,6 +50327,7 @@ impl ::std::convert::From<::std::string::String> for WorkflowExportWorkflowState
         }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::str::FromStr for WorkflowExportWorkflowState {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
@@ -45100,16 +50335,19 @@ impl ::std::str::FromStr for WorkflowExportWorkflowState {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::convert::AsRef<str> for WorkflowExportWorkflowState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+#[cfg(feature = "workflows")]
 impl ::std::fmt::Display for WorkflowExportWorkflowState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "workflows")]
 impl ::serde::Serialize for WorkflowExportWorkflowState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45118,6 +50356,7 @@ impl ::serde::Serialize for WorkflowExportWorkflowState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflowState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -19,6 +19,8 @@
 //! One typed request value per operation. Each implements
 //! [`Operation`](crate::runtime::Operation): build it, then send it with a
 //! [`Client`](crate::client::Client) or turn it into an `http::Request` yourself.
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Identify an admin
 ///
 /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
@@ -35,12 +37,14 @@
     ::std::default::Default,
 )]
 pub struct IdentifyAdmin {}
+#[cfg(feature = "admins")]
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     type Output = super::models::AdminWithApp;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -68,6 +72,8 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Set an admin to away
 ///
 /// You can set an Admin as away for the Inbox.
@@ -80,12 +86,14 @@ pub struct SetAwayAdmin {
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64, body: super::models::SetAwayAdminRequest) -> Self {
         Self { admin_id, body }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -120,6 +128,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all activity logs
 ///
 /// You can get a log of activities by all admins in an app.
@@ -132,6 +142,7 @@ pub struct ListActivityLogs {
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "admins")]
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -143,6 +154,7 @@ impl ListActivityLogs {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListActivityLogs {
     type Output = super::models::ActivityLogList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -174,6 +186,8 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all admins
 ///
 /// You can fetch a list of admins for a given workspace.
@@ -189,6 +203,7 @@ pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
 }
+#[cfg(feature = "admins")]
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -197,6 +212,7 @@ impl ListAdmins {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListAdmins {
     type Output = super::models::AdminList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -227,6 +243,8 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Retrieve an admin
 ///
 /// You can retrieve the details of a single admin.
@@ -237,12 +255,14 @@ pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub admin_id: i64,
 }
+#[cfg(feature = "admins")]
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64) -> Self {
         Self { admin_id }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -276,6 +296,8 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// List content import sources
 ///
 /// You can retrieve a list of all content import sources for a workspace.
@@ -288,12 +310,14 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::default::Default,
 )]
 pub struct ListContentImportSources {}
+#[cfg(feature = "ai-content")]
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
     type Output = super::models::ContentImportSourcesList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -323,6 +347,8 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Create a content import source
 ///
 /// You can create a new content import source by sending a POST request to this endpoint.
@@ -333,12 +359,14 @@ pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -369,6 +397,8 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Retrieve a content import source
 ///
 /// `GET /ai/content_import_sources/{source_id}` (operationId `getContentImportSource`)
@@ -377,6 +407,7 @@ pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -385,6 +416,7 @@ impl GetContentImportSource {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for GetContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -418,6 +450,8 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Update a content import source
 ///
 /// You can update an existing content import source.
@@ -430,6 +464,7 @@ pub struct UpdateContentImportSource {
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -442,6 +477,7 @@ impl UpdateContentImportSource {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -476,6 +512,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Delete a content import source
 ///
 /// You can delete a content import source by making a DELETE request this endpoint. This will also delete all external pages that were imported from this source.
@@ -486,6 +524,7 @@ pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -494,6 +533,7 @@ impl DeleteContentImportSource {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -527,6 +567,8 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// List external pages
 ///
 /// You can retrieve a list of all external pages for a workspace.
@@ -539,12 +581,14 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::default::Default,
 )]
 pub struct ListExternalPages {}
+#[cfg(feature = "ai-content")]
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for ListExternalPages {
     type Output = super::models::ExternalPagesList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -572,6 +616,8 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Create an external page (or update an external page by external ID)
 ///
 /// You can create a new external page by sending a POST request to this endpoint. If an external page already exists with the specified source_id and external_id, it will be updated instead.
@@ -582,12 +628,14 @@ pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
 }
+#[cfg(feature = "ai-content")]
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -616,6 +664,8 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Retrieve an external page
 ///
 /// You can retrieve an external page.
@@ -626,12 +676,14 @@ pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { page_id: page_id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for GetExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -665,6 +717,8 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Update an external page
 ///
 /// You can update an existing external page (if it was created via the API).
@@ -677,6 +731,7 @@ pub struct UpdateExternalPage {
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -689,6 +744,7 @@ impl UpdateExternalPage {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for UpdateExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -723,6 +779,8 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Delete an external page
 ///
 /// Sending a DELETE request for an external page will remove it from the content library UI and from being used for AI answers.
@@ -733,12 +791,14 @@ pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { page_id: page_id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -772,6 +832,8 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
@@ -788,12 +850,14 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::default::Default,
 )]
 pub struct ListArticles {}
+#[cfg(feature = "articles")]
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for ListArticles {
     type Output = super::models::ArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -821,6 +885,8 @@ impl ::intercom_api::runtime::Operation for ListArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Create an article
 ///
 /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -835,12 +901,14 @@ pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for CreateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -869,6 +937,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article
 ///
 /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
@@ -879,12 +949,14 @@ pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
         Self { article_id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -918,6 +990,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Update an article
 ///
 /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
@@ -934,12 +1008,14 @@ pub struct UpdateArticle {
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::UpdateArticleRequest) -> Self {
         Self { article_id, body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for UpdateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -974,6 +1050,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Delete an article
 ///
 /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
@@ -984,12 +1062,14 @@ pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
 }
+#[cfg(feature = "articles")]
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
         Self { article_id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for DeleteArticle {
     type Output = super::models::DeletedArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1023,6 +1103,8 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Search for articles
 ///
 /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
@@ -1044,6 +1126,7 @@ pub struct SearchArticles {
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
 }
+#[cfg(feature = "articles")]
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1055,6 +1138,7 @@ impl SearchArticles {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for SearchArticles {
     type Output = super::models::ArticleSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1094,6 +1178,8 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 /// List all away status reasons
 ///
 /// Returns a list of all away status reasons configured for the workspace, including deleted ones.
@@ -1106,12 +1192,14 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::default::Default,
 )]
 pub struct ListAwayStatusReasons {}
+#[cfg(feature = "away-status-reasons")]
 impl ListAwayStatusReasons {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
     type Output = super::models::AwayStatusReasonList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1139,6 +1227,8 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Enqueue a new reporting data export job
 ///
 /// `POST /export/reporting_data/enqueue` (operationId `post /export/reporting_data/enqueue`)
@@ -1147,12 +1237,14 @@ pub struct PostExportReportingDataEnqueue {
     /// The request body.
     pub body: super::models::PostExportReportingDataEnqueueRequest,
 }
+#[cfg(feature = "reporting-data-export")]
 impl PostExportReportingDataEnqueue {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::PostExportReportingDataEnqueueRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
     type Output = super::models::PostExportReportingDataEnqueueResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1183,6 +1275,8 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Get export job status
 ///
 /// `GET /export/reporting_data/{job_identifier}` (operationId `get /export/reporting_data/job_identifier`)
@@ -1194,6 +1288,7 @@ pub struct GetExportReportingDataJobIdentifier {
     /// Unique identifier of the job.
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "reporting-data-export")]
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1208,6 +1303,7 @@ impl GetExportReportingDataJobIdentifier {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier {
     type Output = super::models::ExportReportingDataJobIdentifierResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1243,6 +1339,8 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// List available datasets and attributes
 ///
 /// `GET /export/reporting_data/get_datasets` (operationId `get /export/reporting_data/get_datasets`)
@@ -1253,12 +1351,14 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ::std::default::Default,
 )]
 pub struct GetExportReportingDataGetDatasets {}
+#[cfg(feature = "reporting-data-export")]
 impl GetExportReportingDataGetDatasets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
     type Output = super::models::ExportReportingDataGetDatasetsResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1288,6 +1388,8 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Download completed export job data
 ///
 /// Download the data from a completed reporting data export job.
@@ -1306,6 +1408,7 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "reporting-data-export")]
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1318,6 +1421,7 @@ impl GetDownloadReportingDataJobIdentifier {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifier {
     type Output = ::bytes::Bytes;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1360,6 +1464,8 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Start a conversation with Fin
 ///
 /// Initialize Fin by passing it the user's message along with conversation history and user details.
@@ -1380,12 +1486,14 @@ pub struct StartFinConversation {
     /// The request body.
     pub body: super::models::StartFinConversationRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl StartFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::StartFinConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for StartFinConversation {
     type Output = super::models::StartFinConversationResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1414,6 +1522,8 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Reply to Fin
 ///
 /// Once Fin has returned a response to a user's message, its status will be `awaiting_user_reply`.
@@ -1430,12 +1540,14 @@ pub struct ReplyToFin {
     /// The request body.
     pub body: super::models::ReplyToFinRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl ReplyToFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ReplyToFinRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for ReplyToFin {
     type Output = super::models::ReplyToFinResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1464,6 +1576,8 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all collections
 ///
 /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
@@ -1478,12 +1592,14 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
     ::std::default::Default,
 )]
 pub struct ListAllCollections {}
+#[cfg(feature = "help-center")]
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListAllCollections {
     type Output = super::models::CollectionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1513,6 +1629,8 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a collection
 ///
 /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
@@ -1523,12 +1641,14 @@ pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1559,6 +1679,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a collection
 ///
 /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
@@ -1569,12 +1691,14 @@ pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
         Self { collection_id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1608,6 +1732,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Update a collection
 ///
 /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
@@ -1620,6 +1746,7 @@ pub struct UpdateCollection {
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1629,6 +1756,7 @@ impl UpdateCollection {
         Self { collection_id, body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for UpdateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1663,6 +1791,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a collection
 ///
 /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
@@ -1673,12 +1803,14 @@ pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
 }
+#[cfg(feature = "help-center")]
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
         Self { collection_id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteCollection {
     type Output = super::models::DeletedCollectionObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1712,6 +1844,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a Help Center
 ///
 /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
@@ -1722,12 +1856,14 @@ pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub help_center_id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(help_center_id: i64) -> Self {
         Self { help_center_id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     type Output = super::models::HelpCenter;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1761,6 +1897,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all Help Centers
 ///
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
@@ -1773,12 +1911,14 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::default::Default,
 )]
 pub struct ListHelpCenters {}
+#[cfg(feature = "help-center")]
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
     type Output = super::models::HelpCenterList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1808,6 +1948,8 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all internal articles by making a GET request to `https://api.intercom.io/internal_articles`.
@@ -1820,12 +1962,14 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::default::Default,
 )]
 pub struct ListInternalArticles {}
+#[cfg(feature = "internal-articles")]
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
     type Output = super::models::InternalArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1853,6 +1997,8 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Create an internal article
 ///
 /// You can create a new internal article by making a POST request to `https://api.intercom.io/internal_articles`.
@@ -1863,12 +2009,14 @@ pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
 }
+#[cfg(feature = "internal-articles")]
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1897,6 +2045,8 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Retrieve an internal article
 ///
 /// You can fetch the details of a single internal article by making a GET request to `https://api.intercom.io/internal_articles/<id>`.
@@ -1907,12 +2057,14 @@ pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub internal_article_id: i64,
 }
+#[cfg(feature = "internal-articles")]
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
         Self { internal_article_id }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1946,6 +2098,8 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Update an internal article
 ///
 /// You can update the details of a single internal article by making a PUT request to `https://api.intercom.io/internal_articles/<id>`.
@@ -1958,6 +2112,7 @@ pub struct UpdateInternalArticle {
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
 }
+#[cfg(feature = "internal-articles")]
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1967,6 +2122,7 @@ impl UpdateInternalArticle {
         Self { internal_article_id, body }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2001,6 +2157,8 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Delete an internal article
 ///
 /// You can delete a single internal article by making a DELETE request to `https://api.intercom.io/internal_articles/<id>`.
@@ -2011,12 +2169,14 @@ pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub internal_article_id: i64,
 }
+#[cfg(feature = "internal-articles")]
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
         Self { internal_article_id }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     type Output = super::models::DeletedInternalArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2050,6 +2210,8 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Search for internal articles
 ///
 /// You can search for internal articles by making a GET request to `https://api.intercom.io/internal_articles/search`.
@@ -2065,6 +2227,7 @@ pub struct SearchInternalArticles {
     /// The ID of the folder to search in.
     pub folder_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "internal-articles")]
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -2073,6 +2236,7 @@ impl SearchInternalArticles {
         }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     type Output = super::models::InternalArticleSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2105,6 +2269,8 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 /// Get IP allowlist settings
 ///
 /// Retrieve the current IP allowlist configuration for the workspace.
@@ -2117,12 +2283,14 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     ::std::default::Default,
 )]
 pub struct GetIpAllowlist {}
+#[cfg(feature = "ip-allowlist")]
 impl GetIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl ::intercom_api::runtime::Operation for GetIpAllowlist {
     type Output = super::models::IpAllowlist;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2150,6 +2318,8 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 /// Update IP allowlist settings
 ///
 /// Update the IP allowlist configuration for the workspace.
@@ -2164,12 +2334,14 @@ pub struct UpdateIpAllowlist {
     /// The request body.
     pub body: super::models::IpAllowlist,
 }
+#[cfg(feature = "ip-allowlist")]
 impl UpdateIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::IpAllowlist) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
     type Output = super::models::IpAllowlist;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2198,6 +2370,8 @@ impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve companies
 ///
 /// You can fetch a single company by passing in `company_id` or `name`.
@@ -2233,6 +2407,7 @@ pub struct RetrieveCompany {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "companies")]
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -2246,6 +2421,7 @@ impl RetrieveCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveCompany {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2291,6 +2467,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for RetrieveCompany {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -2329,6 +2506,8 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Create or Update a company
 ///
 /// You can create or update a company.
@@ -2347,12 +2526,14 @@ pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
 }
+#[cfg(feature = "companies")]
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2381,6 +2562,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve a company by ID
 ///
 /// You can fetch a single company.
@@ -2391,6 +2574,7 @@ pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2399,6 +2583,7 @@ impl RetrieveACompanyById {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2432,6 +2617,8 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Update a company
 ///
 /// You can update a single company using the Intercom provisioned `id`.
@@ -2448,6 +2635,7 @@ pub struct UpdateCompany {
     /// The request body.
     pub body: super::models::UpdateCompanyRequest,
 }
+#[cfg(feature = "companies")]
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2460,6 +2648,7 @@ impl UpdateCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for UpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2494,6 +2683,8 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Delete a company
 ///
 /// Delete a single company.
@@ -2512,6 +2703,7 @@ pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2520,6 +2712,7 @@ impl DeleteCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for DeleteCompany {
     type Output = super::models::DeletedCompanyObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2553,6 +2746,8 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached contacts
 ///
 /// You can fetch a list of all contacts that belong to a company.
@@ -2563,6 +2758,7 @@ pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2571,6 +2767,7 @@ impl ListAttachedContacts {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     type Output = super::models::CompanyAttachedContacts;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2604,6 +2801,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List attached segments for companies
 ///
 /// You can fetch a list of all segments that belong to a company.
@@ -2614,6 +2813,7 @@ pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2622,6 +2822,7 @@ impl ListAttachedSegmentsForCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     type Output = super::models::CompanyAttachedSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2655,6 +2856,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "notes"))))]
 /// List all company notes
 ///
 /// You can fetch a list of notes that are associated to a company.
@@ -2665,6 +2868,7 @@ pub struct ListCompanyNotes {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ListCompanyNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2673,6 +2877,7 @@ impl ListCompanyNotes {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListCompanyNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2706,6 +2911,8 @@ impl ::intercom_api::runtime::Operation for ListCompanyNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List all companies
 ///
 /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
@@ -2733,6 +2940,7 @@ pub struct ListAllCompanies {
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -2743,6 +2951,7 @@ impl ListAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAllCompanies {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2779,6 +2988,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ListAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -2817,6 +3027,8 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -2845,6 +3057,7 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -2853,6 +3066,7 @@ impl ScrollOverAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     type Output = super::models::CompanyScroll;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2883,6 +3097,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
@@ -2918,6 +3133,8 @@ impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
             .and_then(|n| u64::try_from(n).ok())
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached companies for contact
 ///
 /// You can fetch a list of companies that are associated to a contact.
@@ -2928,6 +3145,7 @@ pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2936,6 +3154,7 @@ impl ListCompaniesForAContact {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     type Output = super::models::ContactAttachedCompanies;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2969,6 +3188,8 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Attach a Contact to a Company
 ///
 /// You can attach a company to a single contact.
@@ -2981,6 +3202,7 @@ pub struct AttachContactToACompany {
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2993,6 +3215,7 @@ impl AttachContactToACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3027,6 +3250,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Detach a contact from a company
 ///
 /// You can detach a company from a single contact.
@@ -3039,6 +3264,7 @@ pub struct DetachContactFromACompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3051,6 +3277,7 @@ impl DetachContactFromACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3086,6 +3313,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// List all notes
 ///
 /// You can fetch a list of notes that are associated to a contact.
@@ -3096,6 +3325,7 @@ pub struct ListNotes {
     /// The unique identifier of a contact.
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3104,6 +3334,7 @@ impl ListNotes {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3137,6 +3368,8 @@ impl ::intercom_api::runtime::Operation for ListNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Create a note
 ///
 /// You can add a note to a single contact.
@@ -3149,12 +3382,14 @@ pub struct CreateNote {
     /// The request body.
     pub body: super::models::CreateNoteRequest,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: i64, body: super::models::CreateNoteRequest) -> Self {
         Self { contact_id, body }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for CreateNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3189,6 +3424,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// List attached segments for contact
 ///
 /// You can fetch a list of segments that are associated to a contact.
@@ -3199,6 +3436,7 @@ pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3207,6 +3445,7 @@ impl ListSegmentsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     type Output = super::models::ContactSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3240,6 +3479,8 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// List subscriptions for a contact
 ///
 /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
@@ -3258,6 +3499,7 @@ pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3266,6 +3508,7 @@ impl ListSubscriptionsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3299,6 +3542,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Add subscription to a contact
 ///
 /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
@@ -3317,6 +3562,7 @@ pub struct AttachSubscriptionTypeToContact {
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3329,6 +3575,7 @@ impl AttachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3363,6 +3610,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Remove subscription from a contact
 ///
 /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
@@ -3375,6 +3624,7 @@ pub struct DetachSubscriptionTypeToContact {
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3387,6 +3637,7 @@ impl DetachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3422,6 +3673,8 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// List tags attached to a contact
 ///
 /// You can fetch a list of all tags that are attached to a specific contact.
@@ -3432,6 +3685,7 @@ pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3440,6 +3694,7 @@ impl ListTagsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3473,6 +3728,8 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Add tag to a contact
 ///
 /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
@@ -3485,6 +3742,7 @@ pub struct AttachTagToContact {
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3497,6 +3755,7 @@ impl AttachTagToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3531,6 +3790,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Remove tag from a contact
 ///
 /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
@@ -3543,6 +3804,7 @@ pub struct DetachTagFromContact {
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3555,6 +3817,7 @@ impl DetachTagFromContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3590,6 +3853,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact
 ///
 /// You can fetch the details of a single contact.
@@ -3604,6 +3869,7 @@ pub struct ShowContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3612,6 +3878,7 @@ impl ShowContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContact {
     type Output = super::models::ShowContactResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3645,6 +3912,11 @@ impl ::intercom_api::runtime::Operation for ShowContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 /// Update a contact
 ///
 /// You can update an existing contact (ie. user or lead).
@@ -3663,6 +3935,7 @@ pub struct UpdateContact {
     /// The request body.
     pub body: super::models::UpdateContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3675,6 +3948,7 @@ impl UpdateContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl ::intercom_api::runtime::Operation for UpdateContact {
     type Output = super::models::UpdateContactResponse;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -3709,6 +3983,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Delete a contact
 ///
 /// You can delete a single contact.
@@ -3719,6 +3995,7 @@ pub struct DeleteContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3727,6 +4004,7 @@ impl DeleteContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for DeleteContact {
     type Output = super::models::ContactDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3760,6 +4038,8 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge a lead and a user
 ///
 /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -3779,12 +4059,14 @@ pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for MergeContact {
     type Output = super::models::MergeContactResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3813,6 +4095,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Search contacts
 ///
 /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
@@ -3940,12 +4224,14 @@ pub struct SearchContacts {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "contacts")]
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for SearchContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3974,6 +4260,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Paginated for SearchContacts {
     type Item = super::models::Contact;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -4025,6 +4312,8 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// List all contacts
 ///
 /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
@@ -4044,12 +4333,14 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ::std::default::Default,
 )]
 pub struct ListContacts {}
+#[cfg(feature = "contacts")]
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4077,6 +4368,8 @@ impl ::intercom_api::runtime::Operation for ListContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Create contact
 ///
 /// You can create a new contact (ie. user or lead).
@@ -4087,12 +4380,14 @@ pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
 }
+#[cfg(feature = "contacts")]
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for CreateContact {
     type Output = super::models::CreateContactResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4121,6 +4416,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact by External ID
 ///
 /// You can fetch the details of a single contact by external ID. Note that this endpoint only supports users and not leads.
@@ -4131,6 +4428,7 @@ pub struct ShowContactByExternalId {
     /// The external ID of the user that you want to retrieve
     pub external_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4139,6 +4437,7 @@ impl ShowContactByExternalId {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     type Output = super::models::ShowContactByExternalIdResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4172,6 +4471,8 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Archive contact
 ///
 /// You can archive a single contact.
@@ -4182,6 +4483,7 @@ pub struct ArchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4190,6 +4492,7 @@ impl ArchiveContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ArchiveContact {
     type Output = super::models::ContactArchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4223,6 +4526,8 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Unarchive contact
 ///
 /// You can unarchive a single contact.
@@ -4233,6 +4538,7 @@ pub struct UnarchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4241,6 +4547,7 @@ impl UnarchiveContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for UnarchiveContact {
     type Output = super::models::ContactUnarchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4274,6 +4581,8 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Block contact
 ///
 /// Block a single contact.<br>**Note:** conversations of the contact will also be archived during the process.<br>More details in [FAQ How do I block Inbox spam?](https://www.intercom.com/help/en/articles/8838656-inbox-faqs)
@@ -4284,6 +4593,7 @@ pub struct BlockContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4292,6 +4602,7 @@ impl BlockContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for BlockContact {
     type Output = super::models::ContactBlocked;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4325,6 +4636,8 @@ impl ::intercom_api::runtime::Operation for BlockContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Add tag to a conversation
 ///
 /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
@@ -4337,6 +4650,7 @@ pub struct AttachTagToConversation {
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4349,6 +4663,7 @@ impl AttachTagToConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4383,6 +4698,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Remove tag from a conversation
 ///
 /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
@@ -4397,6 +4714,7 @@ pub struct DetachTagFromConversation {
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4411,6 +4729,7 @@ impl DetachTagFromConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4447,6 +4766,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List all conversations
 ///
 /// You can fetch a list of all conversations.
@@ -4470,6 +4791,7 @@ pub struct ListConversations {
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4479,6 +4801,7 @@ impl ListConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4512,6 +4835,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -4555,6 +4879,8 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Creates a conversation
 ///
 /// You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -4573,12 +4899,14 @@ pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for CreateConversation {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4607,6 +4935,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Retrieve a conversation
 ///
 /// You can fetch the details of a single conversation.
@@ -4629,6 +4959,7 @@ pub struct RetrieveConversation {
     /// If set to true, conversation parts will be translated to the detected language of the conversation.
     pub include_translations: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(conversation_id: i64) -> Self {
@@ -4639,6 +4970,7 @@ impl RetrieveConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RetrieveConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4678,6 +5010,11 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Update a conversation
 ///
 /// You can update an existing conversation.
@@ -4706,6 +5043,7 @@ pub struct UpdateConversation {
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4719,6 +5057,7 @@ impl UpdateConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::intercom_api::runtime::Operation for UpdateConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4756,6 +5095,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Delete a conversation
 ///
 /// > **Warning: Irreversible operation**
@@ -4770,12 +5111,14 @@ pub struct DeleteConversation {
     /// id
     pub conversation_id: i64,
 }
+#[cfg(feature = "conversations")]
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(conversation_id: i64) -> Self {
         Self { conversation_id }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for DeleteConversation {
     type Output = super::models::ConversationDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4809,6 +5152,8 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Search conversations
 ///
 /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
@@ -4917,12 +5262,14 @@ pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "conversations")]
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for SearchConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4951,6 +5298,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for SearchConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -5002,6 +5350,8 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Reply to a conversation
 ///
 /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -5020,6 +5370,7 @@ pub struct ReplyConversation {
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5032,6 +5383,7 @@ impl ReplyConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ReplyConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5066,6 +5418,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Manage a conversation
 ///
 /// For managing conversations you can:
@@ -5082,6 +5436,7 @@ pub struct ManageConversation {
     /// The request body.
     pub body: super::models::ManageConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5094,6 +5449,7 @@ impl ManageConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ManageConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5128,6 +5484,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Attach a contact to a conversation
 ///
 /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
@@ -5144,6 +5502,7 @@ pub struct AttachContactToConversation {
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5156,6 +5515,7 @@ impl AttachContactToConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for AttachContactToConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5190,6 +5550,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Detach a contact from a group conversation
 ///
 /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
@@ -5208,6 +5570,7 @@ pub struct DetachContactFromConversation {
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5222,6 +5585,7 @@ impl DetachContactFromConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5258,6 +5622,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List handling events
 ///
 /// List all pause/resume events for a conversation. These events track when teammates paused or resumed handling a conversation.
@@ -5270,12 +5636,14 @@ pub struct ListHandlingEvents {
     /// The identifier for the conversation as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "conversations")]
 impl ListHandlingEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListHandlingEvents {
     type Output = super::models::HandlingEventList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5309,6 +5677,8 @@ impl ::intercom_api::runtime::Operation for ListHandlingEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Redact a conversation part
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -5323,12 +5693,14 @@ pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RedactConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5357,6 +5729,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Convert a conversation to a ticket
 ///
 /// You can convert a conversation to a ticket.
@@ -5369,6 +5743,7 @@ pub struct ConvertConversationToTicket {
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5378,6 +5753,7 @@ impl ConvertConversationToTicket {
         Self { conversation_id, body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5412,6 +5788,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Get Custom Object Instance by External ID
 ///
 /// Fetch a Custom Object Instance by external_id.
@@ -5423,6 +5801,7 @@ pub struct GetCustomObjectInstancesByExternalId {
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::ObjectInstancesByExternalIdExternalId,
 }
+#[cfg(feature = "custom-object-instances")]
 impl GetCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5435,6 +5814,7 @@ impl GetCustomObjectInstancesByExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesByExternalId {
     type Output = super::models::CustomObjectInstance;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5469,6 +5849,8 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesByExternalId
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Create or Update a Custom Object Instance
 ///
 /// Create or update a custom object instance
@@ -5481,6 +5863,7 @@ pub struct CreateCustomObjectInstances {
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
 }
+#[cfg(feature = "custom-object-instances")]
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5493,6 +5876,7 @@ impl CreateCustomObjectInstances {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
     type Output = super::models::CustomObjectInstance;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5527,6 +5911,8 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Delete a Custom Object Instance by External ID
 ///
 /// Delete a single Custom Object instance by external_id.
@@ -5538,6 +5924,7 @@ pub struct DeleteCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::CustomObjectInstancesByIdExternalId,
 }
+#[cfg(feature = "custom-object-instances")]
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5550,6 +5937,7 @@ impl DeleteCustomObjectInstancesById {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     type Output = super::models::CustomObjectInstanceDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5584,6 +5972,8 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Get Custom Object Instance by ID
 ///
 /// Fetch a Custom Object Instance by id.
@@ -5596,6 +5986,7 @@ pub struct GetCustomObjectInstancesById {
     /// The id or external_id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
 }
+#[cfg(feature = "custom-object-instances")]
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5608,6 +5999,7 @@ impl GetCustomObjectInstancesById {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     type Output = super::models::CustomObjectInstance;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5643,6 +6035,8 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Delete a Custom Object Instance by ID
 ///
 /// Delete a single Custom Object instance using the Intercom defined id.
@@ -5655,6 +6049,7 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     /// The Intercom defined id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
 }
+#[cfg(feature = "custom-object-instances")]
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5667,6 +6062,7 @@ impl DeleteCustomObjectInstancesByExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExternalId {
     type Output = super::models::CustomObjectInstanceDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5702,6 +6098,8 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// List all data attributes
 ///
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -5719,6 +6117,7 @@ pub struct ListDataAttributes {
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -5728,6 +6127,7 @@ impl ListDataAttributes {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5761,6 +6161,8 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Create a data attribute
 ///
 /// You can create a data attributes for a `contact` or a `company`.
@@ -5771,12 +6173,14 @@ pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5805,6 +6209,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Update a data attribute
 ///
 /// You can update a data attribute.
@@ -5821,6 +6227,7 @@ pub struct UpdateDataAttribute {
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5830,6 +6237,7 @@ impl UpdateDataAttribute {
         Self { data_attribute_id, body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -5864,6 +6272,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// List all data events
 ///
 /// > 🚧
@@ -5889,6 +6299,7 @@ pub struct ListDataEvents {
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-events")]
 impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5902,6 +6313,7 @@ impl ListDataEvents {
         }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5934,6 +6346,8 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Submit a data event
 ///
 /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
@@ -5983,12 +6397,14 @@ pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
 }
+#[cfg(feature = "data-events")]
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6017,6 +6433,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Create event summaries
 ///
 /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
@@ -6027,12 +6445,14 @@ pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
 }
+#[cfg(feature = "data-events")]
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6061,6 +6481,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Create content data export
 ///
 /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
@@ -6087,12 +6509,14 @@ pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CreateDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6121,6 +6545,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Show content data export
 ///
 /// You can view the status of your job by sending a `GET` request to the URL
@@ -6135,6 +6561,7 @@ pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6145,6 +6572,7 @@ impl GetDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for GetDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6178,6 +6606,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Cancel content data export
 ///
 /// You can cancel your job
@@ -6188,6 +6618,7 @@ pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6198,6 +6629,7 @@ impl CancelDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CancelDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6231,6 +6663,8 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Download content data export
 ///
 /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
@@ -6247,6 +6681,7 @@ pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6257,6 +6692,7 @@ impl DownloadDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for DownloadDataExport {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6290,6 +6726,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "jobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
 /// Retrieve job status
 ///
 /// Retrieve the status of job execution.
@@ -6300,12 +6738,14 @@ pub struct JobsStatus {
     /// The unique identifier for the job which is given by Intercom
     pub job_id: ::std::string::String,
 }
+#[cfg(feature = "jobs")]
 impl JobsStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { job_id: job_id.into() }
     }
 }
+#[cfg(feature = "jobs")]
 impl ::intercom_api::runtime::Operation for JobsStatus {
     type Output = super::models::Jobs;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6339,6 +6779,8 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// Create a message
 ///
 /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message or an email.
@@ -6359,12 +6801,14 @@ pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
 }
+#[cfg(feature = "messages")]
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::Operation for CreateMessage {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6393,6 +6837,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all news items
 ///
 /// You can fetch a list of all news items
@@ -6405,12 +6851,14 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     ::std::default::Default,
 )]
 pub struct ListNewsItems {}
+#[cfg(feature = "news")]
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6438,6 +6886,8 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Create a news item
 ///
 /// You can create a news item
@@ -6448,12 +6898,14 @@ pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6482,6 +6934,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a news item
 ///
 /// You can fetch the details of a single news item.
@@ -6492,12 +6946,14 @@ pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
         Self { news_item_id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6531,6 +6987,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Update a news item
 ///
 /// `PUT /news/news_items/{news_item_id}` (operationId `updateNewsItem`)
@@ -6541,12 +6999,14 @@ pub struct UpdateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64, body: super::models::NewsItemRequest) -> Self {
         Self { news_item_id, body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -6581,6 +7041,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Delete a news item
 ///
 /// You can delete a single news item.
@@ -6591,12 +7053,14 @@ pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
 }
+#[cfg(feature = "news")]
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
         Self { news_item_id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     type Output = super::models::DeletedObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -6630,6 +7094,8 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all live newsfeed items
 ///
 /// You can fetch a list of all news items that are live on a given newsfeed
@@ -6640,6 +7106,7 @@ pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6648,6 +7115,7 @@ impl ListLiveNewsfeedItems {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6681,6 +7149,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all newsfeeds
 ///
 /// You can fetch a list of all newsfeeds
@@ -6693,12 +7163,14 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::default::Default,
 )]
 pub struct ListNewsfeeds {}
+#[cfg(feature = "news")]
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6726,6 +7198,8 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a newsfeed
 ///
 /// You can fetch the details of a single newsfeed
@@ -6736,6 +7210,7 @@ pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6744,6 +7219,7 @@ impl RetrieveNewsfeed {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     type Output = super::models::Newsfeed;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6777,6 +7253,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 /// Retrieve a note
 ///
 /// You can fetch the details of a single note.
@@ -6787,12 +7265,14 @@ pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub note_id: i64,
 }
+#[cfg(feature = "notes")]
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(note_id: i64) -> Self {
         Self { note_id }
     }
 }
+#[cfg(feature = "notes")]
 impl ::intercom_api::runtime::Operation for RetrieveNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6825,6 +7305,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// List all segments
 ///
 /// You can fetch a list of all segments.
@@ -6840,6 +7322,7 @@ pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
 }
+#[cfg(feature = "segments")]
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -6848,6 +7331,7 @@ impl ListSegments {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for ListSegments {
     type Output = super::models::SegmentList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6878,6 +7362,8 @@ impl ::intercom_api::runtime::Operation for ListSegments {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// Retrieve a segment
 ///
 /// You can fetch the details of a single segment.
@@ -6888,6 +7374,7 @@ pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub segment_id: ::std::string::String,
 }
+#[cfg(feature = "segments")]
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(segment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6896,6 +7383,7 @@ impl RetrieveSegment {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for RetrieveSegment {
     type Output = super::models::Segment;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6929,6 +7417,8 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 /// List subscription types
 ///
 /// You can list all subscription types. A list of subscription type objects will be returned.
@@ -6941,12 +7431,14 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::default::Default,
 )]
 pub struct ListSubscriptionTypes {}
+#[cfg(feature = "subscription-types")]
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "subscription-types")]
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6974,6 +7466,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Create a phone Switch
 ///
 /// You can use the API to deflect phone calls to the Intercom Messenger.
@@ -6987,12 +7481,14 @@ pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     type Output = super::models::PhoneSwitch;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7021,6 +7517,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// List all calls
 ///
 /// Retrieve a paginated list of calls.
@@ -7038,6 +7536,7 @@ pub struct ListCalls {
     /// How many results to display per page. Defaults to 25. Max 25.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "calls")]
 impl ListCalls {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -7047,6 +7546,7 @@ impl ListCalls {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ListCalls {
     type Output = super::models::CallList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7080,6 +7580,7 @@ impl ::intercom_api::runtime::Operation for ListCalls {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Paginated for ListCalls {
     type Item = super::models::Call;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -7118,6 +7619,8 @@ impl ::intercom_api::runtime::Paginated for ListCalls {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get a call
 ///
 /// Retrieve a single call by id.
@@ -7128,12 +7631,14 @@ pub struct ShowCall {
     /// The id of the call to retrieve
     pub call_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { call_id: call_id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCall {
     type Output = super::models::Call;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7166,6 +7671,8 @@ impl ::intercom_api::runtime::Operation for ShowCall {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get call recording by call id
 ///
 /// Redirects to a signed URL for the call's recording if it exists.
@@ -7178,12 +7685,14 @@ pub struct ShowCallRecording {
     /// The id of the call
     pub call_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCallRecording {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { call_id: call_id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
     type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7217,6 +7726,8 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get call transcript by call id
 ///
 /// Returns the transcript for the specified call as a downloadable text file.
@@ -7227,12 +7738,14 @@ pub struct ShowCallTranscript {
     /// The id of the call
     pub call_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCallTranscript {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { call_id: call_id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCallTranscript {
     type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7266,6 +7779,8 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// List calls with transcripts
 ///
 /// Retrieve calls by a list of conversation ids and include transcripts when available.
@@ -7277,12 +7792,14 @@ pub struct ListCallsWithTranscripts {
     /// The request body.
     pub body: super::models::ListCallsWithTranscriptsRequest,
 }
+#[cfg(feature = "calls")]
 impl ListCallsWithTranscripts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListCallsWithTranscriptsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     type Output = super::models::ListCallsWithTranscriptsResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7311,6 +7828,8 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// List all tags
 ///
 /// You can fetch a list of all tags for a given workspace.
@@ -7323,12 +7842,14 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     ::std::default::Default,
 )]
 pub struct ListTags {}
+#[cfg(feature = "tags")]
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for ListTags {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7356,6 +7877,8 @@ impl ::intercom_api::runtime::Operation for ListTags {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
 /// You can use this endpoint to perform the following operations:
@@ -7378,12 +7901,14 @@ pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
 }
+#[cfg(feature = "tags")]
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for CreateTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7412,6 +7937,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Find a specific tag
 ///
 /// You can fetch the details of tags that are on the workspace by their id.
@@ -7423,12 +7950,14 @@ pub struct FindTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { tag_id: tag_id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for FindTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7461,6 +7990,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Delete tag
 ///
 /// You can delete the details of tags that are on the workspace by passing in the id.
@@ -7471,12 +8002,14 @@ pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { tag_id: tag_id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for DeleteTag {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7509,6 +8042,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// List all teams
 ///
 /// This will return a list of team objects for the App.
@@ -7521,12 +8056,14 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::default::Default,
 )]
 pub struct ListTeams {}
+#[cfg(feature = "teams")]
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for ListTeams {
     type Output = super::models::TeamList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7554,6 +8091,8 @@ impl ::intercom_api::runtime::Operation for ListTeams {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Retrieve a team
 ///
 /// You can fetch the details of a single team, containing an array of admins that belong to this team.
@@ -7564,12 +8103,14 @@ pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub team_id: ::std::string::String,
 }
+#[cfg(feature = "teams")]
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { team_id: team_id.into() }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
     type Output = super::models::Team;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7602,6 +8143,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// List all ticket states
 ///
 /// You can get a list of all ticket states for a workspace.
@@ -7614,12 +8157,14 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     ::std::default::Default,
 )]
 pub struct ListTicketStates {}
+#[cfg(feature = "ticket-states")]
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::intercom_api::runtime::Operation for ListTicketStates {
     type Output = super::models::TicketStateList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7647,6 +8192,8 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Create a new attribute for a ticket type
 ///
 /// You can create a new attribute for a ticket type.
@@ -7659,6 +8206,7 @@ pub struct CreateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7671,6 +8219,7 @@ impl CreateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7705,6 +8254,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Update an existing attribute for a ticket type
 ///
 /// You can update an existing attribute for a ticket type.
@@ -7719,6 +8270,7 @@ pub struct UpdateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7733,6 +8285,7 @@ impl UpdateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -7769,6 +8322,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// List all ticket types
 ///
 /// You can get a list of all ticket types for a workspace.
@@ -7781,12 +8336,14 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::default::Default,
 )]
 pub struct ListTicketTypes {}
+#[cfg(feature = "ticket-types")]
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
     type Output = super::models::TicketTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7814,6 +8371,8 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Create a ticket type
 ///
 /// You can create a new ticket type.
@@ -7828,12 +8387,14 @@ pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for CreateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7862,6 +8423,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Retrieve a ticket type
 ///
 /// You can fetch the details of a single ticket type.
@@ -7872,6 +8435,7 @@ pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: ::std::string::String,
 }
+#[cfg(feature = "ticket-types")]
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7882,6 +8446,7 @@ impl GetTicketType {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for GetTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7915,6 +8480,8 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Update a ticket type
 ///
 /// You can update a ticket type.
@@ -7931,6 +8498,7 @@ pub struct UpdateTicketType {
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7943,6 +8511,7 @@ impl UpdateTicketType {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for UpdateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -7977,6 +8546,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Reply to a ticket
 ///
 /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -7988,6 +8559,7 @@ pub struct ReplyTicket {
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8000,6 +8572,7 @@ impl ReplyTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for ReplyTicket {
     type Output = super::models::TicketReply;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8034,6 +8607,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Add tag to a ticket
 ///
 /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
@@ -8046,6 +8621,7 @@ pub struct AttachTagToTicket {
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8058,6 +8634,7 @@ impl AttachTagToTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for AttachTagToTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8092,6 +8669,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Remove tag from a ticket
 ///
 /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
@@ -8106,6 +8685,7 @@ pub struct DetachTagFromTicket {
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8120,6 +8700,7 @@ impl DetachTagFromTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -8156,6 +8737,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Create a ticket
 ///
 /// You can create a new ticket.
@@ -8166,12 +8749,14 @@ pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for CreateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8200,6 +8785,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Enqueue create ticket
 ///
 /// Enqueues ticket creation for asynchronous processing, returning if the job was enqueued successfully to be processed. We attempt to perform a best-effort validation on inputs before tasks are enqueued. If the given parameters are incorrect, we won't enqueue the job.
@@ -8210,12 +8797,14 @@ pub struct EnqueueCreateTicket {
     /// The request body.
     pub body: super::models::EnqueueCreateTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl EnqueueCreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EnqueueCreateTicketRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
     type Output = super::models::Jobs;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8244,6 +8833,8 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Retrieve a ticket
 ///
 /// You can fetch the details of a single ticket.
@@ -8257,6 +8848,7 @@ pub struct GetTicket {
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8265,6 +8857,7 @@ impl GetTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for GetTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8297,6 +8890,8 @@ impl ::intercom_api::runtime::Operation for GetTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Update a ticket
 ///
 /// You can update a ticket.
@@ -8312,6 +8907,7 @@ pub struct UpdateTicket {
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
 }
+#[cfg(feature = "tickets")]
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8324,6 +8920,7 @@ impl UpdateTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for UpdateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -8358,6 +8955,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Delete a ticket
 ///
 /// > **Warning: Irreversible operation**
@@ -8375,6 +8974,7 @@ pub struct DeleteTicket {
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8383,6 +8983,7 @@ impl DeleteTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for DeleteTicket {
     type Output = super::models::TicketDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -8416,6 +9017,8 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Search tickets
 ///
 /// You can search for multiple tickets by the value of their attributes in order to fetch exactly which ones you want.
@@ -8494,12 +9097,14 @@ pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "tickets")]
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for SearchTickets {
     type Output = super::models::TicketList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8528,6 +9133,7 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     type Item = super::models::Ticket;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -8579,6 +9185,8 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         )
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Retrieve a visitor with User ID
 ///
 /// You can fetch the details of a single visitor.
@@ -8589,12 +9197,14 @@ pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "visitors")]
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8623,6 +9233,8 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update a visitor
 ///
 /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
@@ -8637,12 +9249,14 @@ pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -8671,6 +9285,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Convert a visitor
 ///
 /// You can merge a Visitor to a Contact of role type `lead` or `user`.
@@ -8685,12 +9301,14 @@ pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8719,6 +9337,8 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// List all brands
 ///
 /// Retrieves all brands for the workspace, including the default brand.
@@ -8732,12 +9352,14 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     ::std::default::Default,
 )]
 pub struct ListBrands {}
+#[cfg(feature = "brands")]
 impl ListBrands {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "brands")]
 impl ::intercom_api::runtime::Operation for ListBrands {
     type Output = super::models::BrandList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8765,6 +9387,8 @@ impl ::intercom_api::runtime::Operation for ListBrands {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// Retrieve a brand
 ///
 /// Fetches a specific brand by its unique identifier
@@ -8775,12 +9399,14 @@ pub struct RetrieveBrand {
     /// The unique identifier of the brand
     pub id: ::std::string::String,
 }
+#[cfg(feature = "brands")]
 impl RetrieveBrand {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "brands")]
 impl ::intercom_api::runtime::Operation for RetrieveBrand {
     type Output = super::models::Brand;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8814,6 +9440,8 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// List all email settings
 ///
 /// Lists all sender email address settings for the workspace
@@ -8826,12 +9454,14 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     ::std::default::Default,
 )]
 pub struct ListEmails {}
+#[cfg(feature = "emails")]
 impl ListEmails {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "emails")]
 impl ::intercom_api::runtime::Operation for ListEmails {
     type Output = super::models::EmailList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8859,6 +9489,8 @@ impl ::intercom_api::runtime::Operation for ListEmails {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// Retrieve an email setting
 ///
 /// Fetches a specific email setting by its unique identifier
@@ -8869,12 +9501,14 @@ pub struct RetrieveEmail {
     /// The unique identifier of the email setting
     pub id: ::std::string::String,
 }
+#[cfg(feature = "emails")]
 impl RetrieveEmail {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "emails")]
 impl ::intercom_api::runtime::Operation for RetrieveEmail {
     type Output = super::models::EmailSetting;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8908,6 +9542,8 @@ impl ::intercom_api::runtime::Operation for RetrieveEmail {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Register a Fin Voice call
 ///
 /// Register a Fin Voice call with Intercom. This endpoint creates an external reference
@@ -8924,12 +9560,14 @@ pub struct RegisterFinVoiceCall {
     /// The request body.
     pub body: super::models::RegisterFinVoiceCallRequest,
 }
+#[cfg(feature = "calls")]
 impl RegisterFinVoiceCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RegisterFinVoiceCallRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8958,6 +9596,8 @@ impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by ID
 ///
 /// Retrieve information about a Fin Voice call using the external reference ID.
@@ -8968,12 +9608,14 @@ pub struct CollectFinVoiceCallById {
     /// The external reference ID
     pub id: i64,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallById {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9007,6 +9649,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by external ID
 ///
 /// Retrieve information about a Fin Voice call using the external call identifier.
@@ -9017,6 +9661,7 @@ pub struct CollectFinVoiceCallByExternalId {
     /// The external call identifier from the call provider
     pub external_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9025,6 +9670,7 @@ impl CollectFinVoiceCallByExternalId {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByExternalId {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9058,6 +9704,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByExternalId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by phone number
 ///
 /// Retrieve information about a Fin Voice call using the phone number.
@@ -9070,6 +9718,7 @@ pub struct CollectFinVoiceCallByPhoneNumber {
     /// Phone number in E.164 format
     pub phone_number: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallByPhoneNumber {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9078,6 +9727,7 @@ impl CollectFinVoiceCallByPhoneNumber {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByPhoneNumber {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9111,6 +9761,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByPhoneNumber {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice calls by conversation ID
 ///
 /// Retrieve information about Fin Voice calls associated with a conversation.
@@ -9123,6 +9775,7 @@ pub struct CollectFinVoiceCallsByConversationId {
     /// The Intercom conversation identifier
     pub conversation_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallsByConversationId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9133,6 +9786,7 @@ impl CollectFinVoiceCallsByConversationId {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId {
     type Output = ::std::vec::Vec<super::models::AiCallResponse>;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9166,6 +9820,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Submit a CSAT rating
 ///
 /// Record a customer's satisfaction rating for a conversation, with an optional free-text
@@ -9192,12 +9848,14 @@ pub struct SubmitFinCsat {
     /// The request body.
     pub body: super::models::SubmitFinCsatRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsat {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SubmitFinCsatRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for SubmitFinCsat {
     type Output = super::models::SubmitFinCsatResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9226,6 +9884,8 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// Export a workflow
 ///
 /// Export a workflow configuration by its ID. This endpoint returns the complete workflow definition including its steps, targeting rules, and attributes.
@@ -9238,12 +9898,14 @@ pub struct ExportWorkflow {
     /// The unique identifier for the workflow
     pub id: ::std::string::String,
 }
+#[cfg(feature = "workflows")]
 impl ExportWorkflow {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::intercom_api::runtime::Operation for ExportWorkflow {
     type Output = super::models::WorkflowExport;
     const METHOD: ::http::Method = ::http::Method::GET;

@@ -26,219 +26,306 @@ impl ::intercom_api::client::Client {
 /// The operations of this version, grouped by tag.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Api<'a> {
+    #[allow(dead_code)]
     client: &'a ::intercom_api::client::Client,
 }
 impl<'a> Api<'a> {
+    #[cfg(feature = "ai-content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
     ///Operations tagged `AI Content`.
     pub fn ai_content(&self) -> AiContentApi<'a> {
         AiContentApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "admins")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
     ///Operations tagged `Admins`.
     pub fn admins(&self) -> AdminsApi<'a> {
         AdminsApi { client: self.client }
     }
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     ///Operations tagged `Articles`.
     pub fn articles(&self) -> ArticlesApi<'a> {
         ArticlesApi { client: self.client }
     }
+    #[cfg(feature = "audiences")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
     ///Operations tagged `Audiences`.
     pub fn audiences(&self) -> AudiencesApi<'a> {
         AudiencesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "away-status-reasons")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
     ///Operations tagged `Away Status Reasons`.
     pub fn away_status_reasons(&self) -> AwayStatusReasonsApi<'a> {
         AwayStatusReasonsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "banners")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "banners")))]
     ///Operations tagged `Banners`.
     pub fn banners(&self) -> BannersApi<'a> {
         BannersApi { client: self.client }
     }
+    #[cfg(feature = "brands")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
     ///Operations tagged `Brands`.
     pub fn brands(&self) -> BrandsApi<'a> {
         BrandsApi { client: self.client }
     }
+    #[cfg(feature = "calls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
     ///Operations tagged `Calls`.
     pub fn calls(&self) -> CallsApi<'a> {
         CallsApi { client: self.client }
     }
+    #[cfg(feature = "companies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
     ///Operations tagged `Companies`.
     pub fn companies(&self) -> CompaniesApi<'a> {
         CompaniesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "contacts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
     ///Operations tagged `Contacts`.
     pub fn contacts(&self) -> ContactsApi<'a> {
         ContactsApi { client: self.client }
     }
+    #[cfg(feature = "content")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content")))]
     ///Operations tagged `Content`.
     pub fn content(&self) -> ContentApi<'a> {
         ContentApi { client: self.client }
     }
+    #[cfg(feature = "content-snippets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
     ///Operations tagged `Content Snippets`.
     pub fn content_snippets(&self) -> ContentSnippetsApi<'a> {
         ContentSnippetsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     ///Operations tagged `Conversations`.
     pub fn conversations(&self) -> ConversationsApi<'a> {
         ConversationsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "conversations-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
     ///Operations tagged `Conversations Attributes`.
     pub fn conversations_attributes(&self) -> ConversationsAttributesApi<'a> {
         ConversationsAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "custom-object-instances")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
     ///Operations tagged `Custom Object Instances`.
     pub fn custom_object_instances(&self) -> CustomObjectInstancesApi<'a> {
         CustomObjectInstancesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
     ///Operations tagged `Data Attributes`.
     pub fn data_attributes(&self) -> DataAttributesApi<'a> {
         DataAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-connectors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
     ///Operations tagged `Data Connectors`.
     pub fn data_connectors(&self) -> DataConnectorsApi<'a> {
         DataConnectorsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
     ///Operations tagged `Data Events`.
     pub fn data_events(&self) -> DataEventsApi<'a> {
         DataEventsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
     ///Operations tagged `Data Export`.
     pub fn data_export(&self) -> DataExportApi<'a> {
         DataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "emails")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
     ///Operations tagged `Emails`.
     pub fn emails(&self) -> EmailsApi<'a> {
         EmailsApi { client: self.client }
     }
+    #[cfg(feature = "fin-agent")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
     ///Operations tagged `Fin Agent`.
     pub fn fin_agent(&self) -> FinAgentApi<'a> {
         FinAgentApi { client: self.client }
     }
+    #[cfg(feature = "help-center")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
     ///Operations tagged `Help Center`.
     pub fn help_center(&self) -> HelpCenterApi<'a> {
         HelpCenterApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ip-allowlist")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
     ///Operations tagged `IP Allowlist`.
     pub fn ip_allowlist(&self) -> IpAllowlistApi<'a> {
         IpAllowlistApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "internal-articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
     ///Operations tagged `Internal Articles`.
     pub fn internal_articles(&self) -> InternalArticlesApi<'a> {
         InternalArticlesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "jobs")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
     ///Operations tagged `Jobs`.
     pub fn jobs(&self) -> JobsApi<'a> {
         JobsApi { client: self.client }
     }
+    #[cfg(feature = "macros")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
     ///Operations tagged `Macros`.
     pub fn macros(&self) -> MacrosApi<'a> {
         MacrosApi { client: self.client }
     }
+    #[cfg(feature = "messages")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
     ///Operations tagged `Messages`.
     pub fn messages(&self) -> MessagesApi<'a> {
         MessagesApi { client: self.client }
     }
+    #[cfg(feature = "news")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "news")))]
     ///Operations tagged `News`.
     pub fn news(&self) -> NewsApi<'a> {
         NewsApi { client: self.client }
     }
+    #[cfg(feature = "notes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
     ///Operations tagged `Notes`.
     pub fn notes(&self) -> NotesApi<'a> {
         NotesApi { client: self.client }
     }
+    #[cfg(feature = "office-hours")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
     ///Operations tagged `Office Hours`.
     pub fn office_hours(&self) -> OfficeHoursApi<'a> {
         OfficeHoursApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "reporting-data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
     ///Operations tagged `Reporting Data Export`.
     pub fn reporting_data_export(&self) -> ReportingDataExportApi<'a> {
         ReportingDataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "segments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
     ///Operations tagged `Segments`.
     pub fn segments(&self) -> SegmentsApi<'a> {
         SegmentsApi { client: self.client }
     }
+    #[cfg(feature = "subscription-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
     ///Operations tagged `Subscription Types`.
     pub fn subscription_types(&self) -> SubscriptionTypesApi<'a> {
         SubscriptionTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "switch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
     ///Operations tagged `Switch`.
     pub fn switch(&self) -> SwitchApi<'a> {
         SwitchApi { client: self.client }
     }
+    #[cfg(feature = "tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
     ///Operations tagged `Tags`.
     pub fn tags(&self) -> TagsApi<'a> {
         TagsApi { client: self.client }
     }
+    #[cfg(feature = "teams")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
     ///Operations tagged `Teams`.
     pub fn teams(&self) -> TeamsApi<'a> {
         TeamsApi { client: self.client }
     }
+    #[cfg(feature = "ticket-states")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
     ///Operations tagged `Ticket States`.
     pub fn ticket_states(&self) -> TicketStatesApi<'a> {
         TicketStatesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ticket-type-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
     ///Operations tagged `Ticket Type Attributes`.
     pub fn ticket_type_attributes(&self) -> TicketTypeAttributesApi<'a> {
         TicketTypeAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "ticket-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
     ///Operations tagged `Ticket Types`.
     pub fn ticket_types(&self) -> TicketTypesApi<'a> {
         TicketTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     ///Operations tagged `Tickets`.
     pub fn tickets(&self) -> TicketsApi<'a> {
         TicketsApi { client: self.client }
     }
+    #[cfg(feature = "visitors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
     ///Operations tagged `Visitors`.
     pub fn visitors(&self) -> VisitorsApi<'a> {
         VisitorsApi { client: self.client }
     }
+    #[cfg(feature = "whatsapp")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "whatsapp")))]
     ///Operations tagged `WhatsApp`.
     pub fn whats_app(&self) -> WhatsAppApi<'a> {
         WhatsAppApi { client: self.client }
     }
+    #[cfg(feature = "workflows")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
     ///Operations tagged `Workflows`.
     pub fn workflows(&self) -> WorkflowsApi<'a> {
         WorkflowsApi {
@@ -246,11 +333,14 @@ impl<'a> Api<'a> {
         }
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 ///Calls of the `AI Content` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AiContentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ai-content")]
 impl<'a> AiContentApi<'a> {
     /// List content import sources
     ///
@@ -344,11 +434,14 @@ impl<'a> AiContentApi<'a> {
         self.client.call(super::operations::DeleteExternalPage::new(page_id))
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 ///Calls of the `Admins` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AdminsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "admins")]
 impl<'a> AdminsApi<'a> {
     /// Identify an admin
     ///
@@ -412,11 +505,14 @@ impl<'a> AdminsApi<'a> {
         self.client.call(super::operations::RetrieveAdmin::new(admin_id))
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 ///Calls of the `Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "articles")]
 impl<'a> ArticlesApi<'a> {
     /// List all articles
     ///
@@ -539,11 +635,14 @@ impl<'a> ArticlesApi<'a> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 ///Calls of the `Audiences` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AudiencesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "audiences")]
 impl<'a> AudiencesApi<'a> {
     /// List all audiences
     ///
@@ -591,11 +690,14 @@ impl<'a> AudiencesApi<'a> {
         self.client.call(super::operations::DeleteAudience::new(id))
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 ///Calls of the `Away Status Reasons` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AwayStatusReasonsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "away-status-reasons")]
 impl<'a> AwayStatusReasonsApi<'a> {
     /// List all away status reasons
     ///
@@ -606,11 +708,14 @@ impl<'a> AwayStatusReasonsApi<'a> {
         self.client.call(super::operations::ListAwayStatusReasons::new())
     }
 }
+#[cfg(feature = "banners")]
+#[cfg_attr(docsrs, doc(cfg(feature = "banners")))]
 ///Calls of the `Banners` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct BannersApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "banners")]
 impl<'a> BannersApi<'a> {
     /// List banners for a contact
     ///
@@ -632,11 +737,14 @@ impl<'a> BannersApi<'a> {
         self.client.call(super::operations::DismissContactBanner::new(id, view_id))
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 ///Calls of the `Brands` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct BrandsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "brands")]
 impl<'a> BrandsApi<'a> {
     /// List all brands
     ///
@@ -656,11 +764,14 @@ impl<'a> BrandsApi<'a> {
         self.client.call(super::operations::RetrieveBrand::new(id))
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 ///Calls of the `Calls` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CallsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "calls")]
 impl<'a> CallsApi<'a> {
     /// List all calls
     ///
@@ -765,11 +876,14 @@ impl<'a> CallsApi<'a> {
             )
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 ///Calls of the `Companies` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CompaniesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "companies")]
 impl<'a> CompaniesApi<'a> {
     /// Retrieve companies
     ///
@@ -906,11 +1020,14 @@ impl<'a> CompaniesApi<'a> {
             )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 ///Calls of the `Contacts` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContactsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "contacts")]
 impl<'a> ContactsApi<'a> {
     /// List attached contacts
     ///
@@ -1183,11 +1300,14 @@ impl<'a> ContactsApi<'a> {
         self.client.call(super::operations::ListContactMergeHistory::new(id))
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 ///Calls of the `Content` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "content")]
 impl<'a> ContentApi<'a> {
     /// Run a bulk action on Knowledge Hub content
     ///
@@ -1207,11 +1327,14 @@ impl<'a> ContentApi<'a> {
         self.client.call(super::operations::SearchContent::new())
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 ///Calls of the `Content Snippets` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContentSnippetsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "content-snippets")]
 impl<'a> ContentSnippetsApi<'a> {
     /// List all content snippets
     ///
@@ -1291,11 +1414,14 @@ impl<'a> ContentSnippetsApi<'a> {
             )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 ///Calls of the `Conversations` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversations")]
 impl<'a> ConversationsApi<'a> {
     /// Add tag to a conversation
     ///
@@ -1499,11 +1625,14 @@ impl<'a> ConversationsApi<'a> {
         self.client.call(super::operations::ListDeletedConversationIds::new())
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 ///Calls of the `Conversations Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationsAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversations-attributes")]
 impl<'a> ConversationsAttributesApi<'a> {
     /// List all conversation attributes
     ///
@@ -1599,11 +1728,14 @@ impl<'a> ConversationsAttributesApi<'a> {
             )
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 ///Calls of the `Custom Object Instances` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CustomObjectInstancesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "custom-object-instances")]
 impl<'a> CustomObjectInstancesApi<'a> {
     /// Update a contact
     ///
@@ -1709,11 +1841,14 @@ impl<'a> CustomObjectInstancesApi<'a> {
             )
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 ///Calls of the `Data Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-attributes")]
 impl<'a> DataAttributesApi<'a> {
     /// List all data attributes
     ///
@@ -1744,11 +1879,14 @@ impl<'a> DataAttributesApi<'a> {
             .call(super::operations::UpdateDataAttribute::new(data_attribute_id, body))
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 ///Calls of the `Data Connectors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataConnectorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-connectors")]
 impl<'a> DataConnectorsApi<'a> {
     /// List all data connectors
     ///
@@ -1830,11 +1968,14 @@ impl<'a> DataConnectorsApi<'a> {
             )
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 ///Calls of the `Data Events` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataEventsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-events")]
 impl<'a> DataEventsApi<'a> {
     /// List all data events
     ///
@@ -1865,11 +2006,14 @@ impl<'a> DataEventsApi<'a> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 ///Calls of the `Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-export")]
 impl<'a> DataExportApi<'a> {
     /// Create content data export
     ///
@@ -1908,11 +2052,14 @@ impl<'a> DataExportApi<'a> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 ///Calls of the `Emails` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct EmailsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "emails")]
 impl<'a> EmailsApi<'a> {
     /// List all email settings
     ///
@@ -1932,11 +2079,14 @@ impl<'a> EmailsApi<'a> {
         self.client.call(super::operations::RetrieveEmail::new(id))
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 ///Calls of the `Fin Agent` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct FinAgentApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "fin-agent")]
 impl<'a> FinAgentApi<'a> {
     /// Start a conversation with Fin
     ///
@@ -1966,11 +2116,14 @@ impl<'a> FinAgentApi<'a> {
         self.client.call(super::operations::SubmitFinCsat::new(body))
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 ///Calls of the `Help Center` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct HelpCenterApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "help-center")]
 impl<'a> HelpCenterApi<'a> {
     /// List all redirects for a help center
     ///
@@ -2077,11 +2230,14 @@ impl<'a> HelpCenterApi<'a> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 ///Calls of the `IP Allowlist` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct IpAllowlistApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ip-allowlist")]
 impl<'a> IpAllowlistApi<'a> {
     /// Get IP allowlist settings
     ///
@@ -2101,11 +2257,14 @@ impl<'a> IpAllowlistApi<'a> {
         self.client.call(super::operations::UpdateIpAllowlist::new(body))
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 ///Calls of the `Internal Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct InternalArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "internal-articles")]
 impl<'a> InternalArticlesApi<'a> {
     /// List all articles
     ///
@@ -2198,11 +2357,14 @@ impl<'a> InternalArticlesApi<'a> {
         self.client.call(super::operations::SearchInternalArticles::new())
     }
 }
+#[cfg(feature = "jobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
 ///Calls of the `Jobs` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct JobsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "jobs")]
 impl<'a> JobsApi<'a> {
     /// Retrieve job status
     ///
@@ -2214,11 +2376,14 @@ impl<'a> JobsApi<'a> {
         self.client.call(super::operations::JobsStatus::new(job_id))
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 ///Calls of the `Macros` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct MacrosApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "macros")]
 impl<'a> MacrosApi<'a> {
     /// Retrieve a macro
     ///
@@ -2238,11 +2403,14 @@ impl<'a> MacrosApi<'a> {
         self.client.call(super::operations::ListMacros::new())
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 ///Calls of the `Messages` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct MessagesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "messages")]
 impl<'a> MessagesApi<'a> {
     /// Create a message
     ///
@@ -2273,11 +2441,14 @@ impl<'a> MessagesApi<'a> {
         self.client.call(super::operations::GetWhatsAppMessageStatus::new(ruleset_id))
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 ///Calls of the `News` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NewsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "news")]
 impl<'a> NewsApi<'a> {
     /// List all news items
     ///
@@ -2351,11 +2522,14 @@ impl<'a> NewsApi<'a> {
         self.client.call(super::operations::RetrieveNewsfeed::new(newsfeed_id))
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 ///Calls of the `Notes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NotesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "notes")]
 impl<'a> NotesApi<'a> {
     /// List all company notes
     ///
@@ -2405,11 +2579,14 @@ impl<'a> NotesApi<'a> {
         self.client.call(super::operations::RetrieveNote::new(note_id))
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 ///Calls of the `Office Hours` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct OfficeHoursApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "office-hours")]
 impl<'a> OfficeHoursApi<'a> {
     /// Retrieve an office hours exception
     ///
@@ -2537,11 +2714,14 @@ impl<'a> OfficeHoursApi<'a> {
         self.client.call(super::operations::CreateOfficeHoursSchedule::new(body))
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 ///Calls of the `Reporting Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ReportingDataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "reporting-data-export")]
 impl<'a> ReportingDataExportApi<'a> {
     /// Enqueue a new reporting data export job
     ///
@@ -2603,11 +2783,14 @@ impl<'a> ReportingDataExportApi<'a> {
             )
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 ///Calls of the `Segments` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SegmentsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "segments")]
 impl<'a> SegmentsApi<'a> {
     /// List attached segments for contact
     ///
@@ -2636,11 +2819,14 @@ impl<'a> SegmentsApi<'a> {
         self.client.call(super::operations::RetrieveSegment::new(segment_id))
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 ///Calls of the `Subscription Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SubscriptionTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "subscription-types")]
 impl<'a> SubscriptionTypesApi<'a> {
     /// List subscriptions for a contact
     ///
@@ -2694,11 +2880,14 @@ impl<'a> SubscriptionTypesApi<'a> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 ///Calls of the `Switch` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SwitchApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "switch")]
 impl<'a> SwitchApi<'a> {
     /// Create a phone Switch
     ///
@@ -2710,11 +2899,14 @@ impl<'a> SwitchApi<'a> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 ///Calls of the `Tags` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TagsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tags")]
 impl<'a> TagsApi<'a> {
     /// Add a tag to an article
     ///
@@ -2917,11 +3109,14 @@ impl<'a> TagsApi<'a> {
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 ///Calls of the `Teams` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TeamsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "teams")]
 impl<'a> TeamsApi<'a> {
     /// List all teams
     ///
@@ -2950,11 +3145,14 @@ impl<'a> TeamsApi<'a> {
         self.client.call(super::operations::GetTeamMetrics::new(team_id))
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 ///Calls of the `Ticket States` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketStatesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-states")]
 impl<'a> TicketStatesApi<'a> {
     /// List all ticket states
     ///
@@ -2965,11 +3163,14 @@ impl<'a> TicketStatesApi<'a> {
         self.client.call(super::operations::ListTicketStates::new())
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 ///Calls of the `Ticket Type Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypeAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl<'a> TicketTypeAttributesApi<'a> {
     /// Create a new attribute for a ticket type
     ///
@@ -3003,11 +3204,14 @@ impl<'a> TicketTypeAttributesApi<'a> {
             )
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 ///Calls of the `Ticket Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "ticket-types")]
 impl<'a> TicketTypesApi<'a> {
     /// List all ticket types
     ///
@@ -3046,11 +3250,14 @@ impl<'a> TicketTypesApi<'a> {
         self.client.call(super::operations::UpdateTicketType::new(ticket_type_id, body))
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 ///Calls of the `Tickets` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TicketsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tickets")]
 impl<'a> TicketsApi<'a> {
     /// Reply to a ticket
     ///
@@ -3172,11 +3379,14 @@ impl<'a> TicketsApi<'a> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 ///Calls of the `Visitors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct VisitorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "visitors")]
 impl<'a> VisitorsApi<'a> {
     /// Retrieve a visitor with User ID
     ///
@@ -3206,11 +3416,14 @@ impl<'a> VisitorsApi<'a> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
+#[cfg(feature = "whatsapp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "whatsapp")))]
 ///Calls of the `WhatsApp` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct WhatsAppApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "whatsapp")]
 impl<'a> WhatsAppApi<'a> {
     /// Retrieve WhatsApp message delivery status
     ///
@@ -3232,11 +3445,14 @@ impl<'a> WhatsAppApi<'a> {
         self.client.call(super::operations::GetWhatsAppMessageStatus::new(ruleset_id))
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 ///Calls of the `Workflows` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct WorkflowsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "workflows")]
 impl<'a> WorkflowsApi<'a> {
     /// Export a workflow
     ///
@@ -3248,6 +3464,8 @@ impl<'a> WorkflowsApi<'a> {
         self.client.call(super::operations::ExportWorkflow::new(id))
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 impl ::intercom_api::client::Call<super::operations::ListMacros> {
     /// Sets [`per_page`](super::operations::ListMacros::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -3268,6 +3486,8 @@ impl ::intercom_api::client::Call<super::operations::ListMacros> {
         self
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
@@ -3280,6 +3500,8 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
     /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
@@ -3287,6 +3509,8 @@ impl ::intercom_api::client::Call<super::operations::ListAdmins> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::PublishArticleDraft> {
     /// Sets [`body`](super::operations::PublishArticleDraft::body).
     pub fn body(mut self, value: super::models::PublishArticleDraftRequest) -> Self {
@@ -3294,6 +3518,8 @@ impl ::intercom_api::client::Call<super::operations::PublishArticleDraft> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::ListArticleVersions> {
     /// Sets [`page`](super::operations::ListArticleVersions::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3314,6 +3540,8 @@ impl ::intercom_api::client::Call<super::operations::ListArticleVersions> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
     /// Sets [`locale`](super::operations::RetrieveArticleVersion::locale).
     pub fn locale(
@@ -3324,6 +3552,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
         self
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 impl ::intercom_api::client::Call<super::operations::SearchArticles> {
     /// Sets [`phrase`](super::operations::SearchArticles::phrase).
     pub fn phrase(
@@ -3352,6 +3582,8 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 impl ::intercom_api::client::Call<super::operations::ListAudiences> {
     /// Sets [`page`](super::operations::ListAudiences::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3364,6 +3596,8 @@ impl ::intercom_api::client::Call<super::operations::ListAudiences> {
         self
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 impl ::intercom_api::client::Call<super::operations::ListHelpCenterRedirects> {
     /// Sets [`page`](super::operations::ListHelpCenterRedirects::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3376,6 +3610,8 @@ impl ::intercom_api::client::Call<super::operations::ListHelpCenterRedirects> {
         self
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
     /// Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
     pub fn folder_id(
@@ -3386,6 +3622,8 @@ impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
     /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
@@ -3430,6 +3668,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3450,6 +3690,8 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
@@ -3460,6 +3702,8 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ShowContact> {
     /// Sets [`include_merge_history`](super::operations::ShowContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3467,6 +3711,11 @@ impl ::intercom_api::client::Call<super::operations::ShowContact> {
         self
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 impl ::intercom_api::client::Call<super::operations::UpdateContact> {
     /// Sets [`include_merge_history`](super::operations::UpdateContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3474,6 +3723,8 @@ impl ::intercom_api::client::Call<super::operations::UpdateContact> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::MergeContact> {
     /// Sets [`include_merge_history`](super::operations::MergeContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3481,6 +3732,8 @@ impl ::intercom_api::client::Call<super::operations::MergeContact> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::SearchContacts> {
     /// Sets [`include_merge_history`](super::operations::SearchContacts::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3488,6 +3741,8 @@ impl ::intercom_api::client::Call<super::operations::SearchContacts> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ListContacts> {
     /// Sets [`include_merge_history`](super::operations::ListContacts::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3495,6 +3750,8 @@ impl ::intercom_api::client::Call<super::operations::ListContacts> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
     /// Sets [`include_merge_history`](super::operations::ShowContactByExternalId::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
@@ -3502,6 +3759,8 @@ impl ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
         self
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 impl ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
     /// Sets [`cursor`](super::operations::ListContactMergeHistory::cursor).
     pub fn cursor(
@@ -3522,6 +3781,8 @@ impl ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
         self
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 impl ::intercom_api::client::Call<super::operations::SearchContent> {
     /// Sets [`query`](super::operations::SearchContent::query).
     pub fn query(
@@ -3650,6 +3911,8 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 impl ::intercom_api::client::Call<super::operations::ListContentSnippets> {
     /// Sets [`page`](super::operations::ListContentSnippets::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3662,6 +3925,8 @@ impl ::intercom_api::client::Call<super::operations::ListContentSnippets> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
     /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -3677,6 +3942,8 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
     /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
@@ -3692,6 +3959,11 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
@@ -3702,6 +3974,8 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::DeleteConversation> {
     /// Sets [`retain_metrics`](super::operations::DeleteConversation::retain_metrics).
     pub fn retain_metrics(mut self, value: bool) -> Self {
@@ -3709,6 +3983,8 @@ impl ::intercom_api::client::Call<super::operations::DeleteConversation> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::SearchConversations> {
     /// Sets [`include_monitors`](super::operations::SearchConversations::include_monitors).
     pub fn include_monitors(mut self, value: bool) -> Self {
@@ -3721,6 +3997,8 @@ impl ::intercom_api::client::Call<super::operations::SearchConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListSideConversations> {
     /// Sets [`page`](super::operations::ListSideConversations::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3733,6 +4011,8 @@ impl ::intercom_api::client::Call<super::operations::ListSideConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListDeletedConversationIds> {
     /// Sets [`page`](super::operations::ListDeletedConversationIds::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3753,6 +4033,8 @@ impl ::intercom_api::client::Call<super::operations::ListDeletedConversationIds>
         self
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 impl ::intercom_api::client::Call<super::operations::ListConversationAttributes> {
     /// Sets [`include_archived`](super::operations::ListConversationAttributes::include_archived).
     pub fn include_archived(mut self, value: bool) -> Self {
@@ -3760,6 +4042,8 @@ impl ::intercom_api::client::Call<super::operations::ListConversationAttributes>
         self
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> {
     /// Sets [`references_contact_id`](super::operations::ListCustomObjectInstances::references_contact_id).
     pub fn references_contact_id(
@@ -3800,6 +4084,8 @@ impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> 
         self
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
     /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
@@ -3812,6 +4098,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 impl ::intercom_api::client::Call<super::operations::ListDataConnectors> {
     /// Sets [`per_page`](super::operations::ListDataConnectors::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -3827,6 +4115,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectors> {
         self
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
     /// Sets [`state_version`](super::operations::RetrieveDataConnector::state_version).
     pub fn state_version(
@@ -3837,6 +4127,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
         self
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionResults> {
     /// Sets [`per_page`](super::operations::ListDataConnectorExecutionResults::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -3886,6 +4178,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
         self
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
     /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
@@ -3893,6 +4187,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "messages", feature = "whatsapp"))))]
 impl ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
     /// Sets [`per_page`](super::operations::GetWhatsAppMessageStatus::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -3908,6 +4204,8 @@ impl ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
         self
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
     /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {
@@ -3915,6 +4213,8 @@ impl ::intercom_api::client::Call<super::operations::ListSegments> {
         self
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 impl ::intercom_api::client::Call<super::operations::ListCalls> {
     /// Sets [`page`](super::operations::ListCalls::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -3927,6 +4227,8 @@ impl ::intercom_api::client::Call<super::operations::ListCalls> {
         self
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 impl ::intercom_api::client::Call<super::operations::GetTeamMetrics> {
     /// Sets [`idle_threshold`](super::operations::GetTeamMetrics::idle_threshold).
     pub fn idle_threshold(mut self, value: i64) -> Self {

@@ -19,6 +19,8 @@
 //! One typed request value per operation. Each implements
 //! [`Operation`](crate::runtime::Operation): build it, then send it with a
 //! [`Client`](crate::client::Client) or turn it into an `http::Request` yourself.
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Identify an admin
 ///
 /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
@@ -35,12 +37,14 @@
     ::std::default::Default,
 )]
 pub struct IdentifyAdmin {}
+#[cfg(feature = "admins")]
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     type Output = super::models::AdminWithApp;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -68,6 +72,8 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 /// Retrieve a macro
 ///
 /// You can fetch a single macro (saved reply) by its ID. The macro will only be returned if it is visible to the authenticated user based on its visibility settings.
@@ -94,12 +100,14 @@ pub struct GetMacro {
     /// The unique identifier of the macro
     pub id: ::std::string::String,
 }
+#[cfg(feature = "macros")]
 impl GetMacro {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "macros")]
 impl ::intercom_api::runtime::Operation for GetMacro {
     type Output = super::models::Macro;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -132,6 +140,8 @@ impl ::intercom_api::runtime::Operation for GetMacro {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "macros")]
+#[cfg_attr(docsrs, doc(cfg(feature = "macros")))]
 /// List all macros
 ///
 /// You can fetch a list of all macros (saved replies) in your workspace for use in automating responses.
@@ -163,6 +173,7 @@ pub struct ListMacros {
     /// Unix timestamp to filter macros updated after this time
     pub updated_since: ::std::option::Option<i64>,
 }
+#[cfg(feature = "macros")]
 impl ListMacros {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -173,6 +184,7 @@ impl ListMacros {
         }
     }
 }
+#[cfg(feature = "macros")]
 impl ::intercom_api::runtime::Operation for ListMacros {
     type Output = super::models::MacroList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -209,6 +221,7 @@ impl ::intercom_api::runtime::Operation for ListMacros {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "macros")]
 impl ::intercom_api::runtime::Paginated for ListMacros {
     type Item = super::models::Macro;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -240,6 +253,8 @@ impl ::intercom_api::runtime::Paginated for ListMacros {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Set an admin to away
 ///
 /// You can set an Admin as away for the Inbox.
@@ -252,12 +267,14 @@ pub struct SetAwayAdmin {
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64, body: super::models::SetAwayAdminRequest) -> Self {
         Self { admin_id, body }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -292,6 +309,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all activity logs
 ///
 /// You can get a log of activities by all admins in an app.
@@ -304,6 +323,7 @@ pub struct ListActivityLogs {
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "admins")]
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -315,6 +335,7 @@ impl ListActivityLogs {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListActivityLogs {
     type Output = super::models::ActivityLogList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -346,6 +367,8 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Search activity logs
 ///
 /// Search and filter admin activity logs using a POST request with event type filter in the request body. You can find more details about the available event types in the List all activity log event types endpoint.
@@ -356,12 +379,14 @@ pub struct SearchActivityLogs {
     /// The request body.
     pub body: super::models::SearchActivityLogsRequest,
 }
+#[cfg(feature = "admins")]
 impl SearchActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchActivityLogsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for SearchActivityLogs {
     type Output = super::models::ActivityLogList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -392,6 +417,8 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all activity log event types
 ///
 /// You can get a list of all activity log event types. This is useful for discovering valid values to use with the `event_types` filter on the List all activity logs endpoint.
@@ -404,12 +431,14 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
     ::std::default::Default,
 )]
 pub struct ListActivityLogEventTypes {}
+#[cfg(feature = "admins")]
 impl ListActivityLogEventTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
     type Output = super::models::ActivityLogEventTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -439,6 +468,8 @@ impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all admins
 ///
 /// You can fetch a list of admins for a given workspace.
@@ -454,6 +485,7 @@ pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
 }
+#[cfg(feature = "admins")]
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -462,6 +494,7 @@ impl ListAdmins {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListAdmins {
     type Output = super::models::AdminList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -492,6 +525,8 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Retrieve an office hours exception
 ///
 /// You can fetch the details of a single office hours exception.
@@ -504,6 +539,7 @@ pub struct GetOfficeHoursException {
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl GetOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -516,6 +552,7 @@ impl GetOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for GetOfficeHoursException {
     type Output = super::models::OfficeHoursException;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -551,6 +588,8 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursException {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Update an office hours exception
 ///
 /// You can update an existing office hours exception.
@@ -565,6 +604,7 @@ pub struct UpdateOfficeHoursException {
     /// The request body.
     pub body: super::models::UpdateOfficeHoursExceptionRequest,
 }
+#[cfg(feature = "office-hours")]
 impl UpdateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -579,6 +619,7 @@ impl UpdateOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for UpdateOfficeHoursException {
     type Output = super::models::OfficeHoursException;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -615,6 +656,8 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursException {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Delete an office hours exception
 ///
 /// You can delete a single office hours exception.
@@ -627,6 +670,7 @@ pub struct DeleteOfficeHoursException {
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl DeleteOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -639,6 +683,7 @@ impl DeleteOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
     type Output = super::models::DeleteOfficeHoursExceptionResponse;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -674,6 +719,8 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// List all office hours exceptions
 ///
 /// You can fetch a list of all exceptions for an office hours schedule.
@@ -684,6 +731,7 @@ pub struct ListOfficeHoursExceptions {
     /// The unique identifier for the office hours schedule.
     pub office_hours_schedule_id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl ListOfficeHoursExceptions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -694,6 +742,7 @@ impl ListOfficeHoursExceptions {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for ListOfficeHoursExceptions {
     type Output = super::models::OfficeHoursExceptionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -727,6 +776,8 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursExceptions {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Create an office hours exception
 ///
 /// You can create an exception for an office hours schedule. Use `closed` to mark the day closed (omit `time_intervals`) or `custom_hours` to supply replacement intervals.
@@ -739,6 +790,7 @@ pub struct CreateOfficeHoursException {
     /// The request body.
     pub body: super::models::CreateOfficeHoursExceptionRequest,
 }
+#[cfg(feature = "office-hours")]
 impl CreateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -751,6 +803,7 @@ impl CreateOfficeHoursException {
         }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
     type Output = super::models::OfficeHoursException;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -785,6 +838,8 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Retrieve an office hours schedule
 ///
 /// You can fetch the details of a single office hours schedule.
@@ -795,12 +850,14 @@ pub struct GetOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl GetOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
     type Output = super::models::OfficeHoursSchedule;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -834,6 +891,8 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Update an office hours schedule
 ///
 /// You can update an existing office hours schedule.
@@ -846,6 +905,7 @@ pub struct UpdateOfficeHoursSchedule {
     /// The request body.
     pub body: super::models::UpdateOfficeHoursScheduleRequest,
 }
+#[cfg(feature = "office-hours")]
 impl UpdateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -855,6 +915,7 @@ impl UpdateOfficeHoursSchedule {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
     type Output = super::models::OfficeHoursSchedule;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -889,6 +950,8 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Delete an office hours schedule
 ///
 /// You can delete a single office hours schedule.
@@ -899,12 +962,14 @@ pub struct DeleteOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "office-hours")]
 impl DeleteOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
     type Output = super::models::DeleteOfficeHoursScheduleResponse;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -938,6 +1003,8 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// List all office hours schedules
 ///
 /// You can fetch a list of all office hours schedules for the workspace.
@@ -950,12 +1017,14 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
     ::std::default::Default,
 )]
 pub struct ListOfficeHoursSchedules {}
+#[cfg(feature = "office-hours")]
 impl ListOfficeHoursSchedules {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
     type Output = super::models::OfficeHoursScheduleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -983,6 +1052,8 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "office-hours")]
+#[cfg_attr(docsrs, doc(cfg(feature = "office-hours")))]
 /// Create an office hours schedule
 ///
 /// You can create a new office hours schedule for the workspace.
@@ -993,12 +1064,14 @@ pub struct CreateOfficeHoursSchedule {
     /// The request body.
     pub body: super::models::CreateOfficeHoursScheduleRequest,
 }
+#[cfg(feature = "office-hours")]
 impl CreateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOfficeHoursScheduleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "office-hours")]
 impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
     type Output = super::models::OfficeHoursSchedule;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1027,6 +1100,8 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Retrieve an admin
 ///
 /// You can retrieve the details of a single admin.
@@ -1037,12 +1112,14 @@ pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub admin_id: i64,
 }
+#[cfg(feature = "admins")]
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64) -> Self {
         Self { admin_id }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1076,6 +1153,8 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// List content import sources
 ///
 /// You can retrieve a list of all content import sources for a workspace.
@@ -1088,12 +1167,14 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::default::Default,
 )]
 pub struct ListContentImportSources {}
+#[cfg(feature = "ai-content")]
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
     type Output = super::models::ContentImportSourcesList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1123,6 +1204,8 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Create a content import source
 ///
 /// You can create a new content import source by sending a POST request to this endpoint.
@@ -1133,12 +1216,14 @@ pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
 }
+#[cfg(feature = "ai-content")]
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1169,6 +1254,8 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Retrieve a content import source
 ///
 /// `GET /ai/content_import_sources/{source_id}` (operationId `getContentImportSource`)
@@ -1177,6 +1264,7 @@ pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1185,6 +1273,7 @@ impl GetContentImportSource {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for GetContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1218,6 +1307,8 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Update a content import source
 ///
 /// You can update an existing content import source.
@@ -1230,6 +1321,7 @@ pub struct UpdateContentImportSource {
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1242,6 +1334,7 @@ impl UpdateContentImportSource {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
     type Output = super::models::ContentImportSource;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1276,6 +1369,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Delete a content import source
 ///
 /// You can delete a content import source by making a DELETE request this endpoint. This will also delete all external pages that were imported from this source.
@@ -1286,6 +1381,7 @@ pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1294,6 +1390,7 @@ impl DeleteContentImportSource {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1327,6 +1424,8 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// List external pages
 ///
 /// You can retrieve a list of all external pages for a workspace.
@@ -1339,12 +1438,14 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::default::Default,
 )]
 pub struct ListExternalPages {}
+#[cfg(feature = "ai-content")]
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for ListExternalPages {
     type Output = super::models::ExternalPagesList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1372,6 +1473,8 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Create an external page (or update an external page by external ID)
 ///
 /// You can create a new external page by sending a POST request to this endpoint. If an external page already exists with the specified source_id and external_id, it will be updated instead.
@@ -1382,12 +1485,14 @@ pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
 }
+#[cfg(feature = "ai-content")]
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1416,6 +1521,8 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Retrieve an external page
 ///
 /// You can retrieve an external page.
@@ -1426,12 +1533,14 @@ pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { page_id: page_id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for GetExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1465,6 +1574,8 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Update an external page
 ///
 /// You can update an existing external page (if it was created via the API).
@@ -1477,6 +1588,7 @@ pub struct UpdateExternalPage {
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
 }
+#[cfg(feature = "ai-content")]
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1489,6 +1601,7 @@ impl UpdateExternalPage {
         }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for UpdateExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1523,6 +1636,8 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ai-content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-content")))]
 /// Delete an external page
 ///
 /// Sending a DELETE request for an external page will remove it from the content library UI and from being used for AI answers.
@@ -1533,12 +1648,14 @@ pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
 }
+#[cfg(feature = "ai-content")]
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { page_id: page_id.into() }
     }
 }
+#[cfg(feature = "ai-content")]
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     type Output = super::models::ExternalPage;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1572,6 +1689,8 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
@@ -1588,12 +1707,14 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::default::Default,
 )]
 pub struct ListArticles {}
+#[cfg(feature = "articles")]
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for ListArticles {
     type Output = super::models::ArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1621,6 +1742,8 @@ impl ::intercom_api::runtime::Operation for ListArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Create an article
 ///
 /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -1635,12 +1758,14 @@ pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for CreateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1669,6 +1794,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article
 ///
 /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
@@ -1679,12 +1806,14 @@ pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
         Self { article_id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1718,6 +1847,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Update an article
 ///
 /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
@@ -1734,12 +1865,14 @@ pub struct UpdateArticle {
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::UpdateArticleRequest) -> Self {
         Self { article_id, body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for UpdateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1774,6 +1907,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Delete an article
 ///
 /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
@@ -1784,12 +1919,14 @@ pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
 }
+#[cfg(feature = "articles")]
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
         Self { article_id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for DeleteArticle {
     type Output = super::models::DeletedArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1823,6 +1960,8 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article draft
 ///
 /// Fetch the staged draft of a published article by making a GET request to
@@ -1840,12 +1979,14 @@ pub struct RetrieveArticleDraft {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1879,6 +2020,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Stage an article draft
 ///
 /// Stage changes to a published article as a draft by making a PUT request to
@@ -1902,12 +2045,14 @@ pub struct StageArticleDraft {
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl StageArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for StageArticleDraft {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1942,6 +2087,8 @@ impl ::intercom_api::runtime::Operation for StageArticleDraft {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Publish an article draft
 ///
 /// Publish a staged draft by making a POST request to
@@ -1963,6 +2110,7 @@ pub struct PublishArticleDraft {
     /// The request body (optional).
     pub body: ::std::option::Option<super::models::PublishArticleDraftRequest>,
 }
+#[cfg(feature = "articles")]
 impl PublishArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
@@ -1972,6 +2120,7 @@ impl PublishArticleDraft {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for PublishArticleDraft {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2005,6 +2154,8 @@ impl ::intercom_api::runtime::Operation for PublishArticleDraft {
         self.body.as_ref().map(::intercom_api::runtime::ser::json_body).transpose()
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "articles", feature = "tags"))))]
 /// Add a tag to an article
 ///
 /// Apply an existing tag to an article. Returns the tag that was applied.
@@ -2023,12 +2174,14 @@ pub struct AttachTagToArticle {
     /// The request body.
     pub body: super::models::AttachTagToArticleRequest,
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl AttachTagToArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::AttachTagToArticleRequest) -> Self {
         Self { article_id, body }
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2063,6 +2216,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "articles", feature = "tags"))))]
 /// Remove a tag from an article
 ///
 /// Remove a tag from an article. Returns the tag that was removed, with null
@@ -2081,6 +2236,7 @@ pub struct DetachTagFromArticle {
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl DetachTagFromArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2090,6 +2246,7 @@ impl DetachTagFromArticle {
         Self { article_id, id: id.into() }
     }
 }
+#[cfg(any(feature = "articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2125,6 +2282,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// List article versions
 ///
 /// Fetch the version history of an article by making a GET request to
@@ -2147,6 +2306,7 @@ pub struct ListArticleVersions {
     /// Filter versions to a specific locale. Use the locale identifier (for example `en`, `fr`). If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "articles")]
 impl ListArticleVersions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
@@ -2158,6 +2318,7 @@ impl ListArticleVersions {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for ListArticleVersions {
     type Output = super::models::ArticleVersionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2200,6 +2361,7 @@ impl ::intercom_api::runtime::Operation for ListArticleVersions {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Paginated for ListArticleVersions {
     type Item = super::models::ArticleVersionSummary;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -2238,6 +2400,8 @@ impl ::intercom_api::runtime::Paginated for ListArticleVersions {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article version
 ///
 /// Fetch a single prior version of an article, including its body content,
@@ -2257,6 +2421,7 @@ pub struct RetrieveArticleVersion {
     /// Return the version's content for a specific locale. If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticleVersion {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2270,6 +2435,7 @@ impl RetrieveArticleVersion {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticleVersion {
     type Output = super::models::ArticleVersion;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2308,6 +2474,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleVersion {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Search for articles
 ///
 /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
@@ -2329,6 +2497,7 @@ pub struct SearchArticles {
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
 }
+#[cfg(feature = "articles")]
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -2340,6 +2509,7 @@ impl SearchArticles {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for SearchArticles {
     type Output = super::models::ArticleSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2379,6 +2549,8 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "away-status-reasons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "away-status-reasons")))]
 /// List all away status reasons
 ///
 /// Returns a list of all away status reasons configured for the workspace, including deleted ones.
@@ -2391,12 +2563,14 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::default::Default,
 )]
 pub struct ListAwayStatusReasons {}
+#[cfg(feature = "away-status-reasons")]
 impl ListAwayStatusReasons {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "away-status-reasons")]
 impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
     type Output = super::models::AwayStatusReasonList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2424,6 +2598,8 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// List all audiences
 ///
 /// You can fetch a list of all audiences for the workspace.
@@ -2441,6 +2617,7 @@ pub struct ListAudiences {
     /// The number of results to return per page. Defaults to 50. Maximum is 50.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "audiences")]
 impl ListAudiences {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -2450,6 +2627,7 @@ impl ListAudiences {
         }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for ListAudiences {
     type Output = super::models::AudienceList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2483,6 +2661,8 @@ impl ::intercom_api::runtime::Operation for ListAudiences {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Create an audience
 ///
 /// You can create a new audience by making a POST request to `https://api.intercom.io/audiences`.
@@ -2493,12 +2673,14 @@ pub struct CreateAudience {
     /// The request body.
     pub body: super::models::CreateAudienceRequest,
 }
+#[cfg(feature = "audiences")]
 impl CreateAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateAudienceRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for CreateAudience {
     type Output = super::models::Audience;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2527,6 +2709,8 @@ impl ::intercom_api::runtime::Operation for CreateAudience {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Retrieve an audience
 ///
 /// You can fetch the details of a single audience by making a GET request to `https://api.intercom.io/audiences/{id}`.
@@ -2537,12 +2721,14 @@ pub struct RetrieveAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "audiences")]
 impl RetrieveAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for RetrieveAudience {
     type Output = super::models::Audience;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2576,6 +2762,8 @@ impl ::intercom_api::runtime::Operation for RetrieveAudience {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Update an audience
 ///
 /// You can update the details of a single audience by making a PUT request to `https://api.intercom.io/audiences/{id}`.
@@ -2588,6 +2776,7 @@ pub struct UpdateAudience {
     /// The request body.
     pub body: super::models::UpdateAudienceRequest,
 }
+#[cfg(feature = "audiences")]
 impl UpdateAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2597,6 +2786,7 @@ impl UpdateAudience {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for UpdateAudience {
     type Output = super::models::Audience;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2631,6 +2821,8 @@ impl ::intercom_api::runtime::Operation for UpdateAudience {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "audiences")]
+#[cfg_attr(docsrs, doc(cfg(feature = "audiences")))]
 /// Delete an audience
 ///
 /// You can delete a single audience by making a DELETE request to `https://api.intercom.io/audiences/{id}`.
@@ -2641,12 +2833,14 @@ pub struct DeleteAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "audiences")]
 impl DeleteAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "audiences")]
 impl ::intercom_api::runtime::Operation for DeleteAudience {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2680,6 +2874,8 @@ impl ::intercom_api::runtime::Operation for DeleteAudience {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Enqueue a new reporting data export job
 ///
 /// For the conversation dataset, from this version onward this export returns all conversations, including those that never received a user reply. Earlier versions return only conversations that received at least one user reply. Other datasets are unaffected.
@@ -2690,12 +2886,14 @@ pub struct PostExportReportingDataEnqueue {
     /// The request body.
     pub body: super::models::PostExportReportingDataEnqueueRequest,
 }
+#[cfg(feature = "reporting-data-export")]
 impl PostExportReportingDataEnqueue {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::PostExportReportingDataEnqueueRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
     type Output = super::models::PostExportReportingDataEnqueueResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2726,6 +2924,8 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Get export job status
 ///
 /// `GET /export/reporting_data/{job_identifier}` (operationId `get /export/reporting_data/job_identifier`)
@@ -2737,6 +2937,7 @@ pub struct GetExportReportingDataJobIdentifier {
     /// Unique identifier of the job.
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "reporting-data-export")]
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2751,6 +2952,7 @@ impl GetExportReportingDataJobIdentifier {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier {
     type Output = super::models::ExportReportingDataJobIdentifierResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2786,6 +2988,8 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// List available datasets and attributes
 ///
 /// `GET /export/reporting_data/get_datasets` (operationId `get /export/reporting_data/get_datasets`)
@@ -2796,12 +3000,14 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ::std::default::Default,
 )]
 pub struct GetExportReportingDataGetDatasets {}
+#[cfg(feature = "reporting-data-export")]
 impl GetExportReportingDataGetDatasets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
     type Output = super::models::ExportReportingDataGetDatasetsResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2831,6 +3037,8 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "reporting-data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting-data-export")))]
 /// Download completed export job data
 ///
 /// Download the data from a completed reporting data export job.
@@ -2849,6 +3057,7 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "reporting-data-export")]
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2861,6 +3070,7 @@ impl GetDownloadReportingDataJobIdentifier {
         }
     }
 }
+#[cfg(feature = "reporting-data-export")]
 impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifier {
     type Output = ::bytes::Bytes;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2903,6 +3113,8 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Start a conversation with Fin
 ///
 /// Initialize Fin by passing it the user's message along with conversation history and user details.
@@ -2923,12 +3135,14 @@ pub struct StartFinConversation {
     /// The request body.
     pub body: super::models::StartFinConversationRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl StartFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::StartFinConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for StartFinConversation {
     type Output = super::models::StartFinConversationResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2957,6 +3171,8 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Reply to Fin
 ///
 /// Once Fin has returned a response to a user's message, its status will be `awaiting_user_reply`.
@@ -2973,12 +3189,14 @@ pub struct ReplyToFin {
     /// The request body.
     pub body: super::models::ReplyToFinRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl ReplyToFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ReplyToFinRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for ReplyToFin {
     type Output = super::models::ReplyToFinResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3007,6 +3225,8 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "fin-agent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fin-agent")))]
 /// Submit a CSAT rating
 ///
 /// Record a customer's satisfaction rating for a conversation, with an optional free-text
@@ -3033,12 +3253,14 @@ pub struct SubmitFinCsat {
     /// The request body.
     pub body: super::models::SubmitFinCsatRequest,
 }
+#[cfg(feature = "fin-agent")]
 impl SubmitFinCsat {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SubmitFinCsatRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "fin-agent")]
 impl ::intercom_api::runtime::Operation for SubmitFinCsat {
     type Output = super::models::SubmitFinCsatResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3067,6 +3289,8 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all redirects for a help center
 ///
 /// You can fetch a list of all URL redirects for a help center by making a GET request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects`.
@@ -3085,6 +3309,7 @@ pub struct ListHelpCenterRedirects {
     /// The number of results to return per page. Defaults to 50, maximum 250.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "help-center")]
 impl ListHelpCenterRedirects {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3097,6 +3322,7 @@ impl ListHelpCenterRedirects {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
     type Output = super::models::HelpCenterRedirectList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3136,6 +3362,7 @@ impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Paginated for ListHelpCenterRedirects {
     type Item = super::models::HelpCenterRedirect;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -3174,6 +3401,8 @@ impl ::intercom_api::runtime::Paginated for ListHelpCenterRedirects {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a redirect
 ///
 /// You can create a new URL redirect by making a POST request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects`.
@@ -3188,6 +3417,7 @@ pub struct CreateHelpCenterRedirect {
     /// The request body.
     pub body: super::models::CreateHelpCenterRedirectRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3200,6 +3430,7 @@ impl CreateHelpCenterRedirect {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateHelpCenterRedirect {
     type Output = super::models::HelpCenterRedirect;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3234,6 +3465,8 @@ impl ::intercom_api::runtime::Operation for CreateHelpCenterRedirect {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a redirect
 ///
 /// You can fetch the details of a single redirect by making a GET request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects/{id}`.
@@ -3248,6 +3481,7 @@ pub struct RetrieveHelpCenterRedirect {
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3260,6 +3494,7 @@ impl RetrieveHelpCenterRedirect {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenterRedirect {
     type Output = super::models::HelpCenterRedirect;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3295,6 +3530,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenterRedirect {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a redirect
 ///
 /// You can delete a single redirect by making a DELETE request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects/{id}`.
@@ -3309,6 +3546,7 @@ pub struct DeleteHelpCenterRedirect {
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "help-center")]
 impl DeleteHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3321,6 +3559,7 @@ impl DeleteHelpCenterRedirect {
         }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     type Output = super::models::DeletedHelpCenterRedirectObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3356,6 +3595,8 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all collections
 ///
 /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
@@ -3370,12 +3611,14 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     ::std::default::Default,
 )]
 pub struct ListAllCollections {}
+#[cfg(feature = "help-center")]
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListAllCollections {
     type Output = super::models::CollectionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3405,6 +3648,8 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a collection
 ///
 /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
@@ -3415,12 +3660,14 @@ pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3451,6 +3698,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a collection
 ///
 /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
@@ -3461,12 +3710,14 @@ pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
         Self { collection_id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3500,6 +3751,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Update a collection
 ///
 /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
@@ -3512,6 +3765,7 @@ pub struct UpdateCollection {
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3521,6 +3775,7 @@ impl UpdateCollection {
         Self { collection_id, body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for UpdateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -3555,6 +3810,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a collection
 ///
 /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
@@ -3565,12 +3822,14 @@ pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
 }
+#[cfg(feature = "help-center")]
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
         Self { collection_id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteCollection {
     type Output = super::models::DeletedCollectionObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3604,6 +3863,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a Help Center
 ///
 /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
@@ -3614,12 +3875,14 @@ pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub help_center_id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(help_center_id: i64) -> Self {
         Self { help_center_id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     type Output = super::models::HelpCenter;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3653,6 +3916,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all Help Centers
 ///
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
@@ -3665,12 +3930,14 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::default::Default,
 )]
 pub struct ListHelpCenters {}
+#[cfg(feature = "help-center")]
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
     type Output = super::models::HelpCenterList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3700,6 +3967,8 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all internal articles by making a GET request to `https://api.intercom.io/internal_articles`.
@@ -3712,12 +3981,14 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::default::Default,
 )]
 pub struct ListInternalArticles {}
+#[cfg(feature = "internal-articles")]
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
     type Output = super::models::InternalArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3745,6 +4016,8 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Create an internal article
 ///
 /// You can create a new internal article by making a POST request to `https://api.intercom.io/internal_articles`.
@@ -3755,12 +4028,14 @@ pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
 }
+#[cfg(feature = "internal-articles")]
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3789,6 +4064,8 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Retrieve an internal article
 ///
 /// You can fetch the details of a single internal article by making a GET request to `https://api.intercom.io/internal_articles/<id>`.
@@ -3799,12 +4076,14 @@ pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub internal_article_id: i64,
 }
+#[cfg(feature = "internal-articles")]
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
         Self { internal_article_id }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3838,6 +4117,8 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Update an internal article
 ///
 /// You can update the details of a single internal article by making a PUT request to `https://api.intercom.io/internal_articles/<id>`.
@@ -3850,6 +4131,7 @@ pub struct UpdateInternalArticle {
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
 }
+#[cfg(feature = "internal-articles")]
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3859,6 +4141,7 @@ impl UpdateInternalArticle {
         Self { internal_article_id, body }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
     type Output = super::models::InternalArticle;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -3893,6 +4176,8 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Delete an internal article
 ///
 /// You can delete a single internal article by making a DELETE request to `https://api.intercom.io/internal_articles/<id>`.
@@ -3903,12 +4188,14 @@ pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub internal_article_id: i64,
 }
+#[cfg(feature = "internal-articles")]
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
         Self { internal_article_id }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     type Output = super::models::DeletedInternalArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3942,6 +4229,8 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "internal-articles", feature = "tags"))))]
 /// Add a tag to an internal article
 ///
 /// Apply an existing tag to an internal article. Returns the tag that was applied.
@@ -3960,6 +4249,7 @@ pub struct AttachTagToInternalArticle {
     /// The request body.
     pub body: super::models::AttachTagToInternalArticleRequest,
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl AttachTagToInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3969,6 +4259,7 @@ impl AttachTagToInternalArticle {
         Self { internal_article_id, body }
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4003,6 +4294,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "internal-articles", feature = "tags"))))]
 /// Remove a tag from an internal article
 ///
 /// Remove a tag from an internal article. Returns the tag that was removed, with
@@ -4021,6 +4314,7 @@ pub struct DetachTagFromInternalArticle {
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl DetachTagFromInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4033,6 +4327,7 @@ impl DetachTagFromInternalArticle {
         }
     }
 }
+#[cfg(any(feature = "internal-articles", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4068,6 +4363,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "internal-articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "internal-articles")))]
 /// Search for internal articles
 ///
 /// You can search for internal articles by making a GET request to `https://api.intercom.io/internal_articles/search`.
@@ -4083,6 +4380,7 @@ pub struct SearchInternalArticles {
     /// The ID of the folder to search in.
     pub folder_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "internal-articles")]
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4091,6 +4389,7 @@ impl SearchInternalArticles {
         }
     }
 }
+#[cfg(feature = "internal-articles")]
 impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     type Output = super::models::InternalArticleSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4123,6 +4422,8 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 /// Get IP allowlist settings
 ///
 /// Retrieve the current IP allowlist configuration for the workspace.
@@ -4135,12 +4436,14 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     ::std::default::Default,
 )]
 pub struct GetIpAllowlist {}
+#[cfg(feature = "ip-allowlist")]
 impl GetIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl ::intercom_api::runtime::Operation for GetIpAllowlist {
     type Output = super::models::IpAllowlist;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4168,6 +4471,8 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ip-allowlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ip-allowlist")))]
 /// Update IP allowlist settings
 ///
 /// Update the IP allowlist configuration for the workspace.
@@ -4182,12 +4487,14 @@ pub struct UpdateIpAllowlist {
     /// The request body.
     pub body: super::models::IpAllowlist,
 }
+#[cfg(feature = "ip-allowlist")]
 impl UpdateIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::IpAllowlist) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ip-allowlist")]
 impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
     type Output = super::models::IpAllowlist;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4216,6 +4523,8 @@ impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve companies
 ///
 /// You can fetch a single company by passing in `company_id` or `name`.
@@ -4251,6 +4560,7 @@ pub struct RetrieveCompany {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "companies")]
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4264,6 +4574,7 @@ impl RetrieveCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveCompany {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4309,6 +4620,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for RetrieveCompany {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -4347,6 +4659,8 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Create or Update a company
 ///
 /// You can create or update a company.
@@ -4365,12 +4679,14 @@ pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
 }
+#[cfg(feature = "companies")]
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4399,6 +4715,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve a company by ID
 ///
 /// You can fetch a single company.
@@ -4409,6 +4727,7 @@ pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4417,6 +4736,7 @@ impl RetrieveACompanyById {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4450,6 +4770,8 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Update a company
 ///
 /// You can update a single company using the Intercom provisioned `id`.
@@ -4466,6 +4788,7 @@ pub struct UpdateCompany {
     /// The request body.
     pub body: super::models::UpdateCompanyRequest,
 }
+#[cfg(feature = "companies")]
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4478,6 +4801,7 @@ impl UpdateCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for UpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4512,6 +4836,8 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Delete a company
 ///
 /// Delete a single company.
@@ -4530,6 +4856,7 @@ pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4538,6 +4865,7 @@ impl DeleteCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for DeleteCompany {
     type Output = super::models::DeletedCompanyObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4571,6 +4899,8 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached contacts
 ///
 /// You can fetch a list of all contacts that belong to a company.
@@ -4581,6 +4911,7 @@ pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4589,6 +4920,7 @@ impl ListAttachedContacts {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     type Output = super::models::CompanyAttachedContacts;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4622,6 +4954,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List attached segments for companies
 ///
 /// You can fetch a list of all segments that belong to a company.
@@ -4632,6 +4966,7 @@ pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4640,6 +4975,7 @@ impl ListAttachedSegmentsForCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     type Output = super::models::CompanyAttachedSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4673,6 +5009,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "notes"))))]
 /// List all company notes
 ///
 /// You can fetch a list of notes that are associated to a company.
@@ -4683,6 +5021,7 @@ pub struct ListCompanyNotes {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ListCompanyNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4691,6 +5030,7 @@ impl ListCompanyNotes {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListCompanyNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4724,6 +5064,8 @@ impl ::intercom_api::runtime::Operation for ListCompanyNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "notes"))))]
 /// Create a company note
 ///
 /// You can add a note to a single company.
@@ -4736,6 +5078,7 @@ pub struct CreateCompanyNote {
     /// The request body.
     pub body: super::models::CreateCompanyNoteRequest,
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl CreateCompanyNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4748,6 +5091,7 @@ impl CreateCompanyNote {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for CreateCompanyNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4782,6 +5126,8 @@ impl ::intercom_api::runtime::Operation for CreateCompanyNote {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List all companies
 ///
 /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
@@ -4809,6 +5155,7 @@ pub struct ListAllCompanies {
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4819,6 +5166,7 @@ impl ListAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAllCompanies {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4855,6 +5203,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ListAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -4893,6 +5242,8 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -4921,6 +5272,7 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4929,6 +5281,7 @@ impl ScrollOverAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     type Output = super::models::CompanyScroll;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4959,6 +5312,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
@@ -4994,6 +5348,8 @@ impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
             .and_then(|n| u64::try_from(n).ok())
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached companies for contact
 ///
 /// You can fetch a list of companies that are associated to a contact.
@@ -5004,6 +5360,7 @@ pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5012,6 +5369,7 @@ impl ListCompaniesForAContact {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     type Output = super::models::ContactAttachedCompanies;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5045,6 +5403,8 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Attach a Contact to a Company
 ///
 /// You can attach a company to a single contact.
@@ -5057,6 +5417,7 @@ pub struct AttachContactToACompany {
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5069,6 +5430,7 @@ impl AttachContactToACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5103,6 +5465,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Detach a contact from a company
 ///
 /// You can detach a company from a single contact.
@@ -5115,6 +5479,7 @@ pub struct DetachContactFromACompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5127,6 +5492,7 @@ impl DetachContactFromACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5162,6 +5528,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// List all notes
 ///
 /// You can fetch a list of notes that are associated to a contact.
@@ -5172,6 +5540,7 @@ pub struct ListNotes {
     /// The unique identifier of a contact.
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5180,6 +5549,7 @@ impl ListNotes {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5213,6 +5583,8 @@ impl ::intercom_api::runtime::Operation for ListNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Create a note
 ///
 /// You can add a note to a single contact.
@@ -5225,12 +5597,14 @@ pub struct CreateNote {
     /// The request body.
     pub body: super::models::CreateNoteRequest,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: i64, body: super::models::CreateNoteRequest) -> Self {
         Self { contact_id, body }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for CreateNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5265,6 +5639,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// List attached segments for contact
 ///
 /// You can fetch a list of segments that are associated to a contact.
@@ -5275,6 +5651,7 @@ pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5283,6 +5660,7 @@ impl ListSegmentsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     type Output = super::models::ContactSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5316,6 +5694,8 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// List subscriptions for a contact
 ///
 /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
@@ -5334,6 +5714,7 @@ pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5342,6 +5723,7 @@ impl ListSubscriptionsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5375,6 +5757,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Add subscription to a contact
 ///
 /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
@@ -5393,6 +5777,7 @@ pub struct AttachSubscriptionTypeToContact {
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5405,6 +5790,7 @@ impl AttachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5439,6 +5825,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Remove subscription from a contact
 ///
 /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
@@ -5451,6 +5839,7 @@ pub struct DetachSubscriptionTypeToContact {
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5463,6 +5852,7 @@ impl DetachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5498,6 +5888,8 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// List tags attached to a contact
 ///
 /// You can fetch a list of all tags that are attached to a specific contact.
@@ -5508,6 +5900,7 @@ pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5516,6 +5909,7 @@ impl ListTagsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5549,6 +5943,8 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Add tag to a contact
 ///
 /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
@@ -5561,6 +5957,7 @@ pub struct AttachTagToContact {
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5573,6 +5970,7 @@ impl AttachTagToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5607,6 +6005,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Remove tag from a contact
 ///
 /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
@@ -5619,6 +6019,7 @@ pub struct DetachTagFromContact {
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5631,6 +6032,7 @@ impl DetachTagFromContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5666,6 +6068,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact
 ///
 /// You can fetch the details of a single contact.
@@ -5697,6 +6101,7 @@ pub struct ShowContact {
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
 }
+#[cfg(feature = "contacts")]
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5706,6 +6111,7 @@ impl ShowContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContact {
     type Output = super::models::ShowContactResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5742,6 +6148,11 @@ impl ::intercom_api::runtime::Operation for ShowContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "contacts", feature = "custom-object-instances")))
+)]
 /// Update a contact
 ///
 /// You can update an existing contact (ie. user or lead).
@@ -5762,6 +6173,7 @@ pub struct UpdateContact {
     /// The request body.
     pub body: super::models::UpdateContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -5775,6 +6187,7 @@ impl UpdateContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
 impl ::intercom_api::runtime::Operation for UpdateContact {
     type Output = super::models::UpdateContactResponse;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -5812,6 +6225,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Delete a contact
 ///
 /// You can delete a single contact.
@@ -5822,6 +6237,7 @@ pub struct DeleteContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5830,6 +6246,7 @@ impl DeleteContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for DeleteContact {
     type Output = super::models::ContactDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5863,6 +6280,8 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge a lead and a user
 ///
 /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -5884,6 +6303,7 @@ pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
@@ -5893,6 +6313,7 @@ impl MergeContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for MergeContact {
     type Output = super::models::MergeContactResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5924,6 +6345,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Search contacts
 ///
 /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
@@ -6054,6 +6477,7 @@ pub struct SearchContacts {
     /// The request body.
     pub body: super::models::ContactSearchRequest,
 }
+#[cfg(feature = "contacts")]
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContactSearchRequest) -> Self {
@@ -6063,6 +6487,7 @@ impl SearchContacts {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for SearchContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6094,6 +6519,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Paginated for SearchContacts {
     type Item = super::models::Contact;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -6145,6 +6571,8 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// List all contacts
 ///
 /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
@@ -6167,6 +6595,7 @@ pub struct ListContacts {
     /// Pass `true` to include a `merge_history` array on each contact in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
 }
+#[cfg(feature = "contacts")]
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -6175,6 +6604,7 @@ impl ListContacts {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6205,6 +6635,8 @@ impl ::intercom_api::runtime::Operation for ListContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Create contact
 ///
 /// You can create a new contact (ie. user or lead).
@@ -6215,12 +6647,14 @@ pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
 }
+#[cfg(feature = "contacts")]
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for CreateContact {
     type Output = super::models::CreateContactResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6249,6 +6683,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact by External ID
 ///
 /// You can fetch the details of a single contact by external ID. Note that this endpoint only supports users and not leads.
@@ -6265,6 +6701,7 @@ pub struct ShowContactByExternalId {
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
 }
+#[cfg(feature = "contacts")]
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6274,6 +6711,7 @@ impl ShowContactByExternalId {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     type Output = super::models::ShowContactByExternalIdResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6310,6 +6748,8 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Archive contact
 ///
 /// You can archive a single contact.
@@ -6320,6 +6760,7 @@ pub struct ArchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6328,6 +6769,7 @@ impl ArchiveContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ArchiveContact {
     type Output = super::models::ContactArchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6361,6 +6803,8 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Unarchive contact
 ///
 /// You can unarchive a single contact.
@@ -6371,6 +6815,7 @@ pub struct UnarchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6379,6 +6824,7 @@ impl UnarchiveContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for UnarchiveContact {
     type Output = super::models::ContactUnarchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6412,6 +6858,8 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "banners", feature = "contacts"))))]
 /// List banners for a contact
 ///
 /// Returns the banners a contact currently matches, so you can display them on
@@ -6428,12 +6876,14 @@ pub struct ListContactBanners {
     /// The unique identifier of a contact.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl ListContactBanners {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListContactBanners {
     type Output = super::models::BannerList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6467,6 +6917,8 @@ impl ::intercom_api::runtime::Operation for ListContactBanners {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "banners", feature = "contacts"))))]
 /// Dismiss a banner for a contact
 ///
 /// Records that a contact has dismissed a banner. Dismissals are shared across
@@ -6484,6 +6936,7 @@ pub struct DismissContactBanner {
     /// The `view_id` of the banner to dismiss, as returned by the list banners endpoint.
     pub view_id: ::std::string::String,
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl DismissContactBanner {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -6496,6 +6949,7 @@ impl DismissContactBanner {
         }
     }
 }
+#[cfg(any(feature = "banners", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for DismissContactBanner {
     type Output = super::models::BannerDismiss;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6531,6 +6985,8 @@ impl ::intercom_api::runtime::Operation for DismissContactBanner {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Block contact
 ///
 /// Block a single contact.<br>**Note:** conversations of the contact will also be archived during the process.<br>More details in [FAQ How do I block Inbox spam?](https://www.intercom.com/help/en/articles/8838656-inbox-faqs)
@@ -6541,6 +6997,7 @@ pub struct BlockContact {
     /// contact_id
     pub contact_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6549,6 +7006,7 @@ impl BlockContact {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for BlockContact {
     type Output = super::models::ContactBlocked;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6582,6 +7040,8 @@ impl ::intercom_api::runtime::Operation for BlockContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get contact merge history
 ///
 /// Retrieve the paginated list of contacts that have been merged into a given contact.
@@ -6600,6 +7060,7 @@ pub struct ListContactMergeHistory {
     /// The order to return results in. Defaults to descending.
     pub order: ::std::option::Option<super::models::ListContactMergeHistoryOrder>,
 }
+#[cfg(feature = "contacts")]
 impl ListContactMergeHistory {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6611,6 +7072,7 @@ impl ListContactMergeHistory {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
     type Output = super::models::MergeHistoryList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6653,6 +7115,8 @@ impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 /// Run a bulk action on Knowledge Hub content
 ///
 /// Asynchronously run a bulk action over up to 1,000 Knowledge Hub content items.
@@ -6681,12 +7145,14 @@ pub struct BulkContentActions {
     /// The request body.
     pub body: super::models::ContentBulkActionRequest,
 }
+#[cfg(feature = "content")]
 impl BulkContentActions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentBulkActionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "content")]
 impl ::intercom_api::runtime::Operation for BulkContentActions {
     type Output = super::models::ContentBulkActionResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -6715,6 +7181,8 @@ impl ::intercom_api::runtime::Operation for BulkContentActions {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "content")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content")))]
 /// Search knowledge base contents
 ///
 /// Search the knowledge base contents — articles, snippets, external pages, uploaded files, and internal articles — using a keyword query.
@@ -6780,6 +7248,7 @@ pub struct SearchContent {
     /// Return content last updated at or before this time. Unix epoch seconds.
     pub updated_at_before: ::std::option::Option<i64>,
 }
+#[cfg(feature = "content")]
 impl SearchContent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -6807,6 +7276,7 @@ impl SearchContent {
         }
     }
 }
+#[cfg(feature = "content")]
 impl ::intercom_api::runtime::Operation for SearchContent {
     type Output = super::models::ContentSearchResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6894,6 +7364,7 @@ impl ::intercom_api::runtime::Operation for SearchContent {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content")]
 impl ::intercom_api::runtime::Paginated for SearchContent {
     type Item = super::models::ContentSearchResult;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -6932,6 +7403,8 @@ impl ::intercom_api::runtime::Paginated for SearchContent {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// List all content snippets
 ///
 /// You can fetch a list of all content snippets for a workspace.
@@ -6949,6 +7422,7 @@ pub struct ListContentSnippets {
     /// The number of results to return per page. Max value of 50.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "content-snippets")]
 impl ListContentSnippets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -6958,6 +7432,7 @@ impl ListContentSnippets {
         }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for ListContentSnippets {
     type Output = super::models::ContentSnippetList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -6991,6 +7466,8 @@ impl ::intercom_api::runtime::Operation for ListContentSnippets {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Create a content snippet
 ///
 /// You can create a new content snippet.
@@ -7001,12 +7478,14 @@ pub struct CreateContentSnippet {
     /// The request body.
     pub body: super::models::ContentSnippetCreateRequest,
 }
+#[cfg(feature = "content-snippets")]
 impl CreateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentSnippetCreateRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for CreateContentSnippet {
     type Output = super::models::ContentSnippet;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7035,6 +7514,8 @@ impl ::intercom_api::runtime::Operation for CreateContentSnippet {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Retrieve a content snippet
 ///
 /// You can fetch a single content snippet by its id.
@@ -7045,12 +7526,14 @@ pub struct GetContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "content-snippets")]
 impl GetContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for GetContentSnippet {
     type Output = super::models::ContentSnippet;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7084,6 +7567,8 @@ impl ::intercom_api::runtime::Operation for GetContentSnippet {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Update a content snippet
 ///
 /// You can update an existing content snippet.
@@ -7096,6 +7581,7 @@ pub struct UpdateContentSnippet {
     /// The request body.
     pub body: super::models::ContentSnippetUpdateRequest,
 }
+#[cfg(feature = "content-snippets")]
 impl UpdateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7105,6 +7591,7 @@ impl UpdateContentSnippet {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
     type Output = super::models::ContentSnippet;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -7139,6 +7626,8 @@ impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "content-snippets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-snippets")))]
 /// Delete a content snippet
 ///
 /// You can delete a single content snippet by its id.
@@ -7149,12 +7638,14 @@ pub struct DeleteContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "content-snippets")]
 impl DeleteContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "content-snippets")]
 impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7188,6 +7679,8 @@ impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "content-snippets", feature = "tags"))))]
 /// Add a tag to a content snippet
 ///
 /// Apply an existing tag to a content snippet. Returns the tag that was applied.
@@ -7206,6 +7699,7 @@ pub struct AttachTagToContentSnippet {
     /// The request body.
     pub body: super::models::AttachTagToContentSnippetRequest,
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl AttachTagToContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7218,6 +7712,7 @@ impl AttachTagToContentSnippet {
         }
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7252,6 +7747,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "content-snippets", feature = "tags"))))]
 /// Remove a tag from a content snippet
 ///
 /// Remove a tag from a content snippet. Returns the tag that was removed, with
@@ -7270,6 +7767,7 @@ pub struct DetachTagFromContentSnippet {
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl DetachTagFromContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7282,6 +7780,7 @@ impl DetachTagFromContentSnippet {
         }
     }
 }
+#[cfg(any(feature = "content-snippets", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7317,6 +7816,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Add tag to a conversation
 ///
 /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
@@ -7329,6 +7830,7 @@ pub struct AttachTagToConversation {
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7341,6 +7843,7 @@ impl AttachTagToConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7375,6 +7878,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Remove tag from a conversation
 ///
 /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
@@ -7389,6 +7894,7 @@ pub struct DetachTagFromConversation {
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7403,6 +7909,7 @@ impl DetachTagFromConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7439,6 +7946,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List all conversations
 ///
 /// You can fetch a list of all conversations.
@@ -7462,6 +7971,7 @@ pub struct ListConversations {
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -7471,6 +7981,7 @@ impl ListConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7504,6 +8015,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -7547,6 +8059,8 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Creates a conversation
 ///
 /// You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -7565,12 +8079,14 @@ pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for CreateConversation {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7599,6 +8115,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Retrieve a conversation
 ///
 /// You can fetch the details of a single conversation.
@@ -7621,6 +8139,7 @@ pub struct RetrieveConversation {
     /// If set to true, conversation parts will be translated to the detected language of the conversation.
     pub include_translations: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(conversation_id: i64) -> Self {
@@ -7631,6 +8150,7 @@ impl RetrieveConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RetrieveConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -7670,6 +8190,11 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "conversations", feature = "custom-object-instances")))
+)]
 /// Update a conversation
 ///
 /// You can update an existing conversation.
@@ -7698,6 +8223,7 @@ pub struct UpdateConversation {
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -7711,6 +8237,7 @@ impl UpdateConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
 impl ::intercom_api::runtime::Operation for UpdateConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -7748,6 +8275,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Delete a conversation
 ///
 /// > **Warning: Irreversible operation**
@@ -7774,6 +8303,7 @@ pub struct DeleteConversation {
     /// If true (default), deletes the conversation while retaining reporting data. If false, deletes the conversation and all associated reporting data. Setting to false requires the `delete_conversations_and_metrics` OAuth scope.
     pub retain_metrics: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(conversation_id: i64) -> Self {
@@ -7783,6 +8313,7 @@ impl DeleteConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for DeleteConversation {
     type Output = super::models::ConversationDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -7819,6 +8350,8 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Search conversations
 ///
 /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
@@ -7931,6 +8464,7 @@ pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "conversations")]
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
@@ -7941,6 +8475,7 @@ impl SearchConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for SearchConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -7975,6 +8510,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for SearchConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -8026,6 +8562,8 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Reply to a conversation
 ///
 /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -8044,6 +8582,7 @@ pub struct ReplyConversation {
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8056,6 +8595,7 @@ impl ReplyConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ReplyConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8090,6 +8630,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Manage a conversation
 ///
 /// For managing conversations you can:
@@ -8106,6 +8648,7 @@ pub struct ManageConversation {
     /// The request body.
     pub body: super::models::ManageConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8118,6 +8661,7 @@ impl ManageConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ManageConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8152,6 +8696,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Attach a contact to a conversation
 ///
 /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
@@ -8168,6 +8714,7 @@ pub struct AttachContactToConversation {
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8180,6 +8727,7 @@ impl AttachContactToConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for AttachContactToConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8214,6 +8762,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Detach a contact from a group conversation
 ///
 /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
@@ -8232,6 +8782,7 @@ pub struct DetachContactFromConversation {
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8246,6 +8797,7 @@ impl DetachContactFromConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -8282,6 +8834,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List handling events
 ///
 /// List all pause/resume events for a conversation. These events track when teammates paused or resumed handling a conversation.
@@ -8294,12 +8848,14 @@ pub struct ListHandlingEvents {
     /// The identifier for the conversation as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "conversations")]
 impl ListHandlingEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListHandlingEvents {
     type Output = super::models::HandlingEventList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8333,6 +8889,8 @@ impl ::intercom_api::runtime::Operation for ListHandlingEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List side conversations
 ///
 /// List side conversations for a given conversation. Side conversations are internal threads created by teammates from within a conversation.
@@ -8351,6 +8909,7 @@ pub struct ListSideConversations {
     /// The number of side conversations to return per page (max 50).
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "conversations")]
 impl ListSideConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8361,6 +8920,7 @@ impl ListSideConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListSideConversations {
     type Output = super::models::SideConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8400,6 +8960,7 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListSideConversations {
     type Item = super::models::SideConversationSummary;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -8438,6 +8999,8 @@ impl ::intercom_api::runtime::Paginated for ListSideConversations {
         output.side_conversations.unwrap_or_default()
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Redact a conversation part
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -8452,12 +9015,14 @@ pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RedactConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8486,6 +9051,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Merge a conversation
 ///
 /// Merge a secondary (source) conversation into a primary (target) conversation.
@@ -8503,6 +9070,7 @@ pub struct MergeConversation {
     /// The request body.
     pub body: super::models::MergeConversationsRequest,
 }
+#[cfg(feature = "conversations")]
 impl MergeConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8512,6 +9080,7 @@ impl MergeConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for MergeConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8546,6 +9115,8 @@ impl ::intercom_api::runtime::Operation for MergeConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Convert a conversation to a ticket
 ///
 /// You can convert a conversation to a ticket.
@@ -8558,6 +9129,7 @@ pub struct ConvertConversationToTicket {
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
 }
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8567,6 +9139,7 @@ impl ConvertConversationToTicket {
         Self { conversation_id, body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8601,6 +9174,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List all deleted conversation IDs
 ///
 /// List all deleted conversation IDs.
@@ -8624,6 +9199,7 @@ pub struct ListDeletedConversationIds {
     /// `asc` or `desc`. Returns the conversation IDs in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl ListDeletedConversationIds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -8634,6 +9210,7 @@ impl ListDeletedConversationIds {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
     type Output = super::models::DeletedConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8670,6 +9247,7 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListDeletedConversationIds {
     type Item = super::models::DeletedConversationItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -8708,6 +9286,8 @@ impl ::intercom_api::runtime::Paginated for ListDeletedConversationIds {
         output.conversations.unwrap_or_default()
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// List all conversation attributes
 ///
 /// You can fetch a list of all conversation attributes for your workspace.
@@ -8723,6 +9303,7 @@ pub struct ListConversationAttributes {
     /// Include archived attributes in the list. Default `false`.
     pub include_archived: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations-attributes")]
 impl ListConversationAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -8731,6 +9312,7 @@ impl ListConversationAttributes {
         }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for ListConversationAttributes {
     type Output = super::models::ConversationAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8763,6 +9345,8 @@ impl ::intercom_api::runtime::Operation for ListConversationAttributes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Create a conversation attribute
 ///
 /// Create a new conversation attribute.
@@ -8773,12 +9357,14 @@ pub struct CreateConversationAttribute {
     /// The request body.
     pub body: super::models::CreateConversationAttributeRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl CreateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationAttributeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -8809,6 +9395,8 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Get a conversation attribute
 ///
 /// Retrieve a single conversation attribute by ID.
@@ -8819,12 +9407,14 @@ pub struct GetConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
 }
+#[cfg(feature = "conversations-attributes")]
 impl GetConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for GetConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -8858,6 +9448,8 @@ impl ::intercom_api::runtime::Operation for GetConversationAttribute {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Update a conversation attribute
 ///
 /// Update an existing conversation attribute.
@@ -8870,6 +9462,7 @@ pub struct UpdateConversationAttribute {
     /// The request body.
     pub body: super::models::UpdateConversationAttributeRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl UpdateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8879,6 +9472,7 @@ impl UpdateConversationAttribute {
         Self { id, body }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -8913,6 +9507,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Delete (archive) a conversation attribute
 ///
 /// Archive a conversation attribute (soft delete). The attribute is marked as archived but not permanently deleted.
@@ -8923,12 +9519,14 @@ pub struct DeleteConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
 }
+#[cfg(feature = "conversations-attributes")]
 impl DeleteConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -8962,6 +9560,8 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Add an option to a list conversation attribute
 ///
 /// Add a new option to a list-type conversation attribute. Returns the full attribute with the updated options array.
@@ -8974,6 +9574,7 @@ pub struct CreateConversationAttributeOption {
     /// The request body.
     pub body: super::models::CreateConversationAttributeOptionRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl CreateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -8983,6 +9584,7 @@ impl CreateConversationAttributeOption {
         Self { id, body }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9017,6 +9619,8 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Update an option on a list conversation attribute
 ///
 /// Update the label of a single option on a list-type conversation attribute. Returns the full attribute with the updated options array.
@@ -9031,6 +9635,7 @@ pub struct UpdateConversationAttributeOption {
     /// The request body.
     pub body: super::models::UpdateConversationAttributeOptionRequest,
 }
+#[cfg(feature = "conversations-attributes")]
 impl UpdateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9045,6 +9650,7 @@ impl UpdateConversationAttributeOption {
         }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateConversationAttributeOption {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -9081,6 +9687,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttributeOption {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations-attributes")))]
 /// Archive an option on a list conversation attribute
 ///
 /// Archive a single option on a list-type conversation attribute (soft delete). The option remains in the response with `archived: true`. Returns the full attribute with the updated options array.
@@ -9093,6 +9701,7 @@ pub struct DeleteConversationAttributeOption {
     /// The UUID of the list option to archive (from the `id` field in the options array)
     pub option_id: ::std::string::String,
 }
+#[cfg(feature = "conversations-attributes")]
 impl DeleteConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9105,6 +9714,7 @@ impl DeleteConversationAttributeOption {
         }
     }
 }
+#[cfg(feature = "conversations-attributes")]
 impl ::intercom_api::runtime::Operation for DeleteConversationAttributeOption {
     type Output = super::models::ConversationAttribute;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -9140,6 +9750,8 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttributeOption {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// List Custom Object Instances
 ///
 /// List instances of a custom object type. Three modes are supported:
@@ -9165,6 +9777,7 @@ pub struct ListCustomObjectInstances {
     /// Number of results per page. Maximum 150.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "custom-object-instances")]
 impl ListCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9180,6 +9793,7 @@ impl ListCustomObjectInstances {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
     type Output = super::models::CustomObjectInstancesPaginatedList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9228,6 +9842,7 @@ impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Paginated for ListCustomObjectInstances {
     type Item = super::models::CustomObjectInstance;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -9266,6 +9881,8 @@ impl ::intercom_api::runtime::Paginated for ListCustomObjectInstances {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Create or Update a Custom Object Instance
 ///
 /// Create or update a custom object instance
@@ -9278,6 +9895,7 @@ pub struct CreateCustomObjectInstances {
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
 }
+#[cfg(feature = "custom-object-instances")]
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9290,6 +9908,7 @@ impl CreateCustomObjectInstances {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
     type Output = super::models::CustomObjectInstance;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9324,6 +9943,8 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Delete a Custom Object Instance by External ID
 ///
 /// Delete a single Custom Object instance by external_id.
@@ -9335,6 +9956,7 @@ pub struct DeleteCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::CustomObjectInstancesByIdExternalId,
 }
+#[cfg(feature = "custom-object-instances")]
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9347,6 +9969,7 @@ impl DeleteCustomObjectInstancesById {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     type Output = super::models::CustomObjectInstanceDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -9381,6 +10004,8 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Get Custom Object Instance by ID
 ///
 /// Fetch a Custom Object Instance by id.
@@ -9393,6 +10018,7 @@ pub struct GetCustomObjectInstancesById {
     /// The id or external_id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
 }
+#[cfg(feature = "custom-object-instances")]
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9405,6 +10031,7 @@ impl GetCustomObjectInstancesById {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     type Output = super::models::CustomObjectInstance;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9440,6 +10067,8 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "custom-object-instances")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-object-instances")))]
 /// Delete a Custom Object Instance by ID
 ///
 /// Delete a single Custom Object instance using the Intercom defined id.
@@ -9452,6 +10081,7 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     /// The Intercom defined id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
 }
+#[cfg(feature = "custom-object-instances")]
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9464,6 +10094,7 @@ impl DeleteCustomObjectInstancesByExternalId {
         }
     }
 }
+#[cfg(feature = "custom-object-instances")]
 impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExternalId {
     type Output = super::models::CustomObjectInstanceDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -9499,6 +10130,8 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// List all data attributes
 ///
 /// You can fetch a list of all data attributes belonging to a workspace for contacts or companies.
@@ -9520,6 +10153,7 @@ pub struct ListDataAttributes {
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -9529,6 +10163,7 @@ impl ListDataAttributes {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9562,6 +10197,8 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Create a data attribute
 ///
 /// You can create a data attributes for a `contact` or a `company`.
@@ -9572,12 +10209,14 @@ pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9606,6 +10245,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Update a data attribute
 ///
 /// You can update a data attribute.
@@ -9622,6 +10263,7 @@ pub struct UpdateDataAttribute {
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9631,6 +10273,7 @@ impl UpdateDataAttribute {
         Self { data_attribute_id, body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -9665,6 +10308,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// List all data connectors
 ///
 /// Returns a paginated list of all data connectors for the workspace, ordered by most recently updated first. Data connectors allow workflows and AI agents to make HTTP requests to external APIs.
@@ -9682,6 +10327,7 @@ pub struct ListDataConnectors {
     /// The cursor value from `pages.next.starting_after` in a previous response. Used to paginate through results.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "data-connectors")]
 impl ListDataConnectors {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -9691,6 +10337,7 @@ impl ListDataConnectors {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for ListDataConnectors {
     type Output = super::models::DataConnectorList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9724,6 +10371,7 @@ impl ::intercom_api::runtime::Operation for ListDataConnectors {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Paginated for ListDataConnectors {
     type Item = super::models::DataConnector;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -9755,6 +10403,8 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectors {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Create a data connector
 ///
 /// Create a new data connector. The connector is created in `draft` state. Configure its URL, headers, data inputs, and other settings, then set it to `live` when ready.
@@ -9765,12 +10415,14 @@ pub struct CreateDataConnector {
     /// The request body.
     pub body: super::models::CreateDataConnectorRequest,
 }
+#[cfg(feature = "data-connectors")]
 impl CreateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataConnectorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for CreateDataConnector {
     type Output = super::models::DataConnectorDetail;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -9799,6 +10451,8 @@ impl ::intercom_api::runtime::Operation for CreateDataConnector {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Retrieve a data connector
 ///
 /// You can retrieve the full detail of a single data connector by its ID.
@@ -9815,6 +10469,7 @@ pub struct RetrieveDataConnector {
         super::models::RetrieveDataConnectorStateVersion,
     >,
 }
+#[cfg(feature = "data-connectors")]
 impl RetrieveDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9824,6 +10479,7 @@ impl RetrieveDataConnector {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
     type Output = super::models::DataConnectorDetail;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -9860,6 +10516,8 @@ impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Delete a data connector
 ///
 /// Delete an existing data connector. The connector must be in `draft` state and must not be in use by any workflows or AI agents.
@@ -9870,12 +10528,14 @@ pub struct DeleteDataConnector {
     /// The unique identifier of the data connector
     pub id: ::std::string::String,
 }
+#[cfg(feature = "data-connectors")]
 impl DeleteDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for DeleteDataConnector {
     type Output = super::models::DeletedDataConnectorObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -9909,6 +10569,8 @@ impl ::intercom_api::runtime::Operation for DeleteDataConnector {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Update a data connector
 ///
 /// Update an existing data connector. Only provided fields are changed. Set `state` to `live` or `draft` to change the connector's state.
@@ -9921,6 +10583,7 @@ pub struct UpdateDataConnector {
     /// The request body.
     pub body: super::models::UpdateDataConnectorRequest,
 }
+#[cfg(feature = "data-connectors")]
 impl UpdateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -9930,6 +10593,7 @@ impl UpdateDataConnector {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for UpdateDataConnector {
     type Output = super::models::DataConnectorDetail;
     const METHOD: ::http::Method = ::http::Method::PATCH;
@@ -9964,6 +10628,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataConnector {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// List execution results for a data connector
 ///
 /// Retrieve paginated execution logs for a specific data connector.
@@ -9997,6 +10663,7 @@ pub struct ListDataConnectorExecutionResults {
         super::models::ConnectorExecutionResultsIncludeBodies,
     >,
 }
+#[cfg(feature = "data-connectors")]
 impl ListDataConnectorExecutionResults {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10014,6 +10681,7 @@ impl ListDataConnectorExecutionResults {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
     type Output = super::models::DataConnectorExecutionResultList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10068,6 +10736,7 @@ impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
     type Item = super::models::DataConnectorExecutionResult;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -10099,6 +10768,8 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "data-connectors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-connectors")))]
 /// Retrieve an execution result
 ///
 /// Retrieve details for a specific data connector execution result.
@@ -10112,6 +10783,7 @@ pub struct ShowDataConnectorExecutionResult {
     /// The unique identifier for the execution result.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "data-connectors")]
 impl ShowDataConnectorExecutionResult {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10124,6 +10796,7 @@ impl ShowDataConnectorExecutionResult {
         }
     }
 }
+#[cfg(feature = "data-connectors")]
 impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
     type Output = super::models::DataConnectorExecutionResult;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10159,6 +10832,8 @@ impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// List all data events
 ///
 /// > 🚧
@@ -10184,6 +10859,7 @@ pub struct ListDataEvents {
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-events")]
 impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10197,6 +10873,7 @@ impl ListDataEvents {
         }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10229,6 +10906,8 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Submit a data event
 ///
 /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
@@ -10278,12 +10957,14 @@ pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
 }
+#[cfg(feature = "data-events")]
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10312,6 +10993,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Create event summaries
 ///
 /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
@@ -10322,12 +11005,14 @@ pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
 }
+#[cfg(feature = "data-events")]
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10356,6 +11041,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Create content data export
 ///
 /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
@@ -10382,12 +11069,14 @@ pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CreateDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10416,6 +11105,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Show content data export
 ///
 /// You can view the status of your job by sending a `GET` request to the URL
@@ -10430,6 +11121,7 @@ pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10440,6 +11132,7 @@ impl GetDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for GetDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10473,6 +11166,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Cancel content data export
 ///
 /// You can cancel your job
@@ -10483,6 +11178,7 @@ pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10493,6 +11189,7 @@ impl CancelDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CancelDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10526,6 +11223,8 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Download content data export
 ///
 /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
@@ -10542,6 +11241,7 @@ pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -10552,6 +11252,7 @@ impl DownloadDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for DownloadDataExport {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10585,6 +11286,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "jobs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jobs")))]
 /// Retrieve job status
 ///
 /// Retrieve the status of job execution.
@@ -10595,12 +11298,14 @@ pub struct JobsStatus {
     /// The unique identifier for the job which is given by Intercom
     pub job_id: ::std::string::String,
 }
+#[cfg(feature = "jobs")]
 impl JobsStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { job_id: job_id.into() }
     }
 }
+#[cfg(feature = "jobs")]
 impl ::intercom_api::runtime::Operation for JobsStatus {
     type Output = super::models::Jobs;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10634,6 +11339,8 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// Create a message
 ///
 /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message, an email or whatsapp.
@@ -10654,12 +11361,14 @@ pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
 }
+#[cfg(feature = "messages")]
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::Operation for CreateMessage {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10688,6 +11397,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "messages", feature = "whatsapp"))))]
 /// Retrieve WhatsApp message delivery status
 ///
 /// Retrieves the delivery status of a specific WhatsApp message by its message ID.
@@ -10701,6 +11412,7 @@ pub struct RetrieveWhatsAppMessageStatus {
     /// The WhatsApp message ID to check status for
     pub message_id: ::std::string::String,
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl RetrieveWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10709,6 +11421,7 @@ impl RetrieveWhatsAppMessageStatus {
         }
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl ::intercom_api::runtime::Operation for RetrieveWhatsAppMessageStatus {
     type Output = super::models::WhatsappMessageStatus;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10739,6 +11452,8 @@ impl ::intercom_api::runtime::Operation for RetrieveWhatsAppMessageStatus {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "messages", feature = "whatsapp"))))]
 /// Get statuses of all messages sent based on the specified ruleset_id
 ///
 /// Retrieves statuses of messages sent from the Outbound module. Currently, this API only supports WhatsApp messages.
@@ -10757,6 +11472,7 @@ pub struct GetWhatsAppMessageStatus {
     /// Cursor for pagination, used to fetch the next page of results
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl GetWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ruleset_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10767,6 +11483,7 @@ impl GetWhatsAppMessageStatus {
         }
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
     type Output = super::models::WhatsappMessageStatusList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10801,6 +11518,7 @@ impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "messages", feature = "whatsapp"))]
 impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
     type Item = super::models::WhatsappMessageStatusListEventsItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -10832,6 +11550,8 @@ impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
         output.events.unwrap_or_default()
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all news items
 ///
 /// You can fetch a list of all news items
@@ -10844,12 +11564,14 @@ impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
     ::std::default::Default,
 )]
 pub struct ListNewsItems {}
+#[cfg(feature = "news")]
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10877,6 +11599,8 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Create a news item
 ///
 /// You can create a news item
@@ -10887,12 +11611,14 @@ pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -10921,6 +11647,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a news item
 ///
 /// You can fetch the details of a single news item.
@@ -10931,12 +11659,14 @@ pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
         Self { news_item_id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -10970,6 +11700,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Update a news item
 ///
 /// `PUT /news/news_items/{news_item_id}` (operationId `updateNewsItem`)
@@ -10980,12 +11712,14 @@ pub struct UpdateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64, body: super::models::NewsItemRequest) -> Self {
         Self { news_item_id, body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -11020,6 +11754,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Delete a news item
 ///
 /// You can delete a single news item.
@@ -11030,12 +11766,14 @@ pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
 }
+#[cfg(feature = "news")]
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
         Self { news_item_id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     type Output = super::models::DeletedObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -11069,6 +11807,8 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all live newsfeed items
 ///
 /// You can fetch a list of all news items that are live on a given newsfeed
@@ -11079,6 +11819,7 @@ pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11087,6 +11828,7 @@ impl ListLiveNewsfeedItems {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11120,6 +11862,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all newsfeeds
 ///
 /// You can fetch a list of all newsfeeds
@@ -11132,12 +11876,14 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::default::Default,
 )]
 pub struct ListNewsfeeds {}
+#[cfg(feature = "news")]
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11165,6 +11911,8 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a newsfeed
 ///
 /// You can fetch the details of a single newsfeed
@@ -11175,6 +11923,7 @@ pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11183,6 +11932,7 @@ impl RetrieveNewsfeed {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     type Output = super::models::Newsfeed;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11216,6 +11966,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 /// Retrieve a note
 ///
 /// You can fetch the details of a single note.
@@ -11226,12 +11978,14 @@ pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub note_id: i64,
 }
+#[cfg(feature = "notes")]
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(note_id: i64) -> Self {
         Self { note_id }
     }
 }
+#[cfg(feature = "notes")]
 impl ::intercom_api::runtime::Operation for RetrieveNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11264,6 +12018,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// List all segments
 ///
 /// You can fetch a list of all segments.
@@ -11279,6 +12035,7 @@ pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
 }
+#[cfg(feature = "segments")]
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -11287,6 +12044,7 @@ impl ListSegments {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for ListSegments {
     type Output = super::models::SegmentList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11317,6 +12075,8 @@ impl ::intercom_api::runtime::Operation for ListSegments {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// Retrieve a segment
 ///
 /// You can fetch the details of a single segment.
@@ -11327,6 +12087,7 @@ pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub segment_id: ::std::string::String,
 }
+#[cfg(feature = "segments")]
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(segment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11335,6 +12096,7 @@ impl RetrieveSegment {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for RetrieveSegment {
     type Output = super::models::Segment;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11368,6 +12130,8 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 /// List subscription types
 ///
 /// You can list all subscription types. A list of subscription type objects will be returned.
@@ -11380,12 +12144,14 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::default::Default,
 )]
 pub struct ListSubscriptionTypes {}
+#[cfg(feature = "subscription-types")]
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "subscription-types")]
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11413,6 +12179,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Create a phone Switch
 ///
 /// You can use the API to deflect phone calls to the Intercom Messenger.
@@ -11426,12 +12194,14 @@ pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     type Output = super::models::PhoneSwitch;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11460,6 +12230,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// List all calls
 ///
 /// Retrieve a paginated list of calls.
@@ -11477,6 +12249,7 @@ pub struct ListCalls {
     /// How many results to display per page. Defaults to 25. Max 25.
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "calls")]
 impl ListCalls {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -11486,6 +12259,7 @@ impl ListCalls {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ListCalls {
     type Output = super::models::CallList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11519,6 +12293,7 @@ impl ::intercom_api::runtime::Operation for ListCalls {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Paginated for ListCalls {
     type Item = super::models::Call;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -11557,6 +12332,8 @@ impl ::intercom_api::runtime::Paginated for ListCalls {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get a call
 ///
 /// Retrieve a single call by id.
@@ -11567,12 +12344,14 @@ pub struct ShowCall {
     /// The id of the call to retrieve
     pub call_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { call_id: call_id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCall {
     type Output = super::models::Call;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11605,6 +12384,8 @@ impl ::intercom_api::runtime::Operation for ShowCall {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get call recording by call id
 ///
 /// Redirects to a signed URL for the call's recording if it exists.
@@ -11617,12 +12398,14 @@ pub struct ShowCallRecording {
     /// The id of the call
     pub call_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCallRecording {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { call_id: call_id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
     type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11656,6 +12439,8 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Get call transcript by call id
 ///
 /// Returns the transcript for the specified call as a downloadable text file.
@@ -11666,12 +12451,14 @@ pub struct ShowCallTranscript {
     /// The id of the call
     pub call_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl ShowCallTranscript {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { call_id: call_id.into() }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ShowCallTranscript {
     type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11705,6 +12492,8 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// List calls with transcripts
 ///
 /// Retrieve calls by a list of conversation ids and include transcripts when available.
@@ -11716,12 +12505,14 @@ pub struct ListCallsWithTranscripts {
     /// The request body.
     pub body: super::models::ListCallsWithTranscriptsRequest,
 }
+#[cfg(feature = "calls")]
 impl ListCallsWithTranscripts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListCallsWithTranscriptsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     type Output = super::models::ListCallsWithTranscriptsResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11750,6 +12541,8 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// List all tags
 ///
 /// You can fetch a list of all tags for a given workspace.
@@ -11762,12 +12555,14 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     ::std::default::Default,
 )]
 pub struct ListTags {}
+#[cfg(feature = "tags")]
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for ListTags {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11795,6 +12590,8 @@ impl ::intercom_api::runtime::Operation for ListTags {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
 /// You can use this endpoint to perform the following operations:
@@ -11817,12 +12614,14 @@ pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
 }
+#[cfg(feature = "tags")]
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for CreateTag {
     type Output = super::models::TagCreateResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -11851,6 +12650,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Find a specific tag
 ///
 /// You can fetch the details of tags that are on the workspace by their id.
@@ -11862,12 +12663,14 @@ pub struct FindTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { tag_id: tag_id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for FindTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11900,6 +12703,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Delete tag
 ///
 /// You can delete the details of tags that are on the workspace by passing in the id.
@@ -11910,12 +12715,14 @@ pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { tag_id: tag_id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for DeleteTag {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -11948,6 +12755,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// List all teams
 ///
 /// This will return a list of team objects for the App.
@@ -11960,12 +12769,14 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::default::Default,
 )]
 pub struct ListTeams {}
+#[cfg(feature = "teams")]
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for ListTeams {
     type Output = super::models::TeamList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -11993,6 +12804,8 @@ impl ::intercom_api::runtime::Operation for ListTeams {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Retrieve a team
 ///
 /// You can fetch the details of a single team, containing an array of admins that belong to this team.
@@ -12003,12 +12816,14 @@ pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub team_id: ::std::string::String,
 }
+#[cfg(feature = "teams")]
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { team_id: team_id.into() }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
     type Output = super::models::Team;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12041,6 +12856,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Retrieve team metrics
 ///
 /// Returns real-time activity metrics for admins in the specified team. For each admin, the response includes counts of open, idle, and snoozed conversations.
@@ -12055,6 +12872,7 @@ pub struct GetTeamMetrics {
     /// The number of seconds after which an open conversation is considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes).
     pub idle_threshold: ::std::option::Option<i64>,
 }
+#[cfg(feature = "teams")]
 impl GetTeamMetrics {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12064,6 +12882,7 @@ impl GetTeamMetrics {
         }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     type Output = super::models::TeamMetricList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12100,6 +12919,8 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-states")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-states")))]
 /// List all ticket states
 ///
 /// You can get a list of all ticket states for a workspace.
@@ -12112,12 +12933,14 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     ::std::default::Default,
 )]
 pub struct ListTicketStates {}
+#[cfg(feature = "ticket-states")]
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ticket-states")]
 impl ::intercom_api::runtime::Operation for ListTicketStates {
     type Output = super::models::TicketStateList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12145,6 +12968,8 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Create a new attribute for a ticket type
 ///
 /// You can create a new attribute for a ticket type.
@@ -12157,6 +12982,7 @@ pub struct CreateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12169,6 +12995,7 @@ impl CreateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12203,6 +13030,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-type-attributes")))]
 /// Update an existing attribute for a ticket type
 ///
 /// You can update an existing attribute for a ticket type.
@@ -12217,6 +13046,7 @@ pub struct UpdateTicketTypeAttribute {
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12231,6 +13061,7 @@ impl UpdateTicketTypeAttribute {
         }
     }
 }
+#[cfg(feature = "ticket-type-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     type Output = super::models::TicketTypeAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -12267,6 +13098,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// List all ticket types
 ///
 /// You can get a list of all ticket types for a workspace.
@@ -12279,12 +13112,14 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::default::Default,
 )]
 pub struct ListTicketTypes {}
+#[cfg(feature = "ticket-types")]
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
     type Output = super::models::TicketTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12312,6 +13147,8 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Create a ticket type
 ///
 /// You can create a new ticket type.
@@ -12326,12 +13163,14 @@ pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
 }
+#[cfg(feature = "ticket-types")]
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for CreateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12360,6 +13199,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Retrieve a ticket type
 ///
 /// You can fetch the details of a single ticket type.
@@ -12370,6 +13211,7 @@ pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: ::std::string::String,
 }
+#[cfg(feature = "ticket-types")]
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12380,6 +13222,7 @@ impl GetTicketType {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for GetTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12413,6 +13256,8 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "ticket-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ticket-types")))]
 /// Update a ticket type
 ///
 /// You can update a ticket type.
@@ -12429,6 +13274,7 @@ pub struct UpdateTicketType {
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
 }
+#[cfg(feature = "ticket-types")]
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12441,6 +13287,7 @@ impl UpdateTicketType {
         }
     }
 }
+#[cfg(feature = "ticket-types")]
 impl ::intercom_api::runtime::Operation for UpdateTicketType {
     type Output = super::models::TicketType;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -12475,6 +13322,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Reply to a ticket
 ///
 /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -12486,6 +13335,7 @@ pub struct ReplyTicket {
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12498,6 +13348,7 @@ impl ReplyTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for ReplyTicket {
     type Output = super::models::TicketReply;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12532,6 +13383,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Add tag to a ticket
 ///
 /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
@@ -12544,6 +13397,7 @@ pub struct AttachTagToTicket {
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12556,6 +13410,7 @@ impl AttachTagToTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for AttachTagToTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12590,6 +13445,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "tags", feature = "tickets"))))]
 /// Remove tag from a ticket
 ///
 /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
@@ -12604,6 +13461,7 @@ pub struct DetachTagFromTicket {
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12618,6 +13476,7 @@ impl DetachTagFromTicket {
         }
     }
 }
+#[cfg(any(feature = "tags", feature = "tickets"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -12654,6 +13513,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Link a conversation to a ticket
 ///
 /// Link a conversation to an existing tracker ticket. The conversation can be
@@ -12677,6 +13538,7 @@ pub struct LinkConversationToTicket {
     /// The request body.
     pub body: super::models::LinkConversationToTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl LinkConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12689,6 +13551,7 @@ impl LinkConversationToTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for LinkConversationToTicket {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12723,6 +13586,8 @@ impl ::intercom_api::runtime::Operation for LinkConversationToTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Unlink a conversation from a ticket
 ///
 /// Unlink a conversation (or converted customer ticket) from a tracker ticket
@@ -12739,6 +13604,7 @@ pub struct UnlinkConversationFromTicket {
     /// The unique identifier (given by Intercom) for the linked conversation or customer ticket to unlink.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl UnlinkConversationFromTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12751,6 +13617,7 @@ impl UnlinkConversationFromTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -12786,6 +13653,8 @@ impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Create a ticket
 ///
 /// You can create a new ticket.
@@ -12796,12 +13665,14 @@ pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
 }
+#[cfg(feature = "tickets")]
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for CreateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12830,6 +13701,8 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Enqueue create ticket
 ///
 /// Enqueues ticket creation for asynchronous processing, returning if the job was enqueued successfully to be processed. We attempt to perform a best-effort validation on inputs before tasks are enqueued. If the given parameters are incorrect, we won't enqueue the job.
@@ -12840,12 +13713,14 @@ pub struct EnqueueCreateTicket {
     /// The request body.
     pub body: super::models::EnqueueCreateTicketRequest,
 }
+#[cfg(feature = "tickets")]
 impl EnqueueCreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EnqueueCreateTicketRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
     type Output = super::models::Jobs;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -12874,6 +13749,8 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Retrieve a ticket
 ///
 /// You can fetch the details of a single ticket.
@@ -12887,6 +13764,7 @@ pub struct GetTicket {
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -12895,6 +13773,7 @@ impl GetTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for GetTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -12927,6 +13806,8 @@ impl ::intercom_api::runtime::Operation for GetTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Update a ticket
 ///
 /// You can update a ticket.
@@ -12942,6 +13823,7 @@ pub struct UpdateTicket {
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
 }
+#[cfg(feature = "tickets")]
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -12954,6 +13836,7 @@ impl UpdateTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for UpdateTicket {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -12988,6 +13871,8 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Delete a ticket
 ///
 /// > **Warning: Irreversible operation**
@@ -13005,6 +13890,7 @@ pub struct DeleteTicket {
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
 }
+#[cfg(feature = "tickets")]
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13013,6 +13899,7 @@ impl DeleteTicket {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for DeleteTicket {
     type Output = super::models::TicketDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -13046,6 +13933,8 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Change ticket type
 ///
 /// You can change the type of a ticket. The new ticket type must be in the same category as the current type. Attributes matching by name and type are automatically transferred from the old type; values provided in ticket_attributes override transferred values.
@@ -13058,6 +13947,7 @@ pub struct ChangeTicketType {
     /// The request body.
     pub body: super::models::ChangeTicketTypeRequest,
 }
+#[cfg(feature = "tickets")]
 impl ChangeTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13070,6 +13960,7 @@ impl ChangeTicketType {
         }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for ChangeTicketType {
     type Output = super::models::Ticket;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13104,6 +13995,8 @@ impl ::intercom_api::runtime::Operation for ChangeTicketType {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
 /// Search tickets
 ///
 /// You can search for multiple tickets by the value of their attributes in order to fetch exactly which ones you want.
@@ -13182,12 +14075,14 @@ pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "tickets")]
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Operation for SearchTickets {
     type Output = super::models::TicketList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13216,6 +14111,7 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tickets")]
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     type Item = super::models::Ticket;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -13267,6 +14163,8 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         )
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Retrieve a visitor with User ID
 ///
 /// You can fetch the details of a single visitor.
@@ -13277,12 +14175,14 @@ pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "visitors")]
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13311,6 +14211,8 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update a visitor
 ///
 /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
@@ -13325,12 +14227,14 @@ pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -13359,6 +14263,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Convert a visitor
 ///
 /// You can merge a Visitor to a Contact of role type `lead` or `user`.
@@ -13373,12 +14279,14 @@ pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13407,6 +14315,8 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// List all brands
 ///
 /// Retrieves all brands for the workspace, including the default brand.
@@ -13420,12 +14330,14 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     ::std::default::Default,
 )]
 pub struct ListBrands {}
+#[cfg(feature = "brands")]
 impl ListBrands {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "brands")]
 impl ::intercom_api::runtime::Operation for ListBrands {
     type Output = super::models::BrandList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13453,6 +14365,8 @@ impl ::intercom_api::runtime::Operation for ListBrands {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "brands")]
+#[cfg_attr(docsrs, doc(cfg(feature = "brands")))]
 /// Retrieve a brand
 ///
 /// Fetches a specific brand by its unique identifier
@@ -13463,12 +14377,14 @@ pub struct RetrieveBrand {
     /// The unique identifier of the brand
     pub id: ::std::string::String,
 }
+#[cfg(feature = "brands")]
 impl RetrieveBrand {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "brands")]
 impl ::intercom_api::runtime::Operation for RetrieveBrand {
     type Output = super::models::Brand;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13502,6 +14418,8 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// List all email settings
 ///
 /// Lists all sender email address settings for the workspace
@@ -13514,12 +14432,14 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     ::std::default::Default,
 )]
 pub struct ListEmails {}
+#[cfg(feature = "emails")]
 impl ListEmails {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "emails")]
 impl ::intercom_api::runtime::Operation for ListEmails {
     type Output = super::models::EmailList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13547,6 +14467,8 @@ impl ::intercom_api::runtime::Operation for ListEmails {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "emails")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emails")))]
 /// Retrieve an email setting
 ///
 /// Fetches a specific email setting by its unique identifier
@@ -13557,12 +14479,14 @@ pub struct RetrieveEmail {
     /// The unique identifier of the email setting
     pub id: ::std::string::String,
 }
+#[cfg(feature = "emails")]
 impl RetrieveEmail {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "emails")]
 impl ::intercom_api::runtime::Operation for RetrieveEmail {
     type Output = super::models::EmailSetting;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13596,6 +14520,8 @@ impl ::intercom_api::runtime::Operation for RetrieveEmail {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Register a Fin Voice call
 ///
 /// Register a Fin Voice call with Intercom. This endpoint creates an external reference
@@ -13612,12 +14538,14 @@ pub struct RegisterFinVoiceCall {
     /// The request body.
     pub body: super::models::RegisterFinVoiceCallRequest,
 }
+#[cfg(feature = "calls")]
 impl RegisterFinVoiceCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RegisterFinVoiceCallRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -13646,6 +14574,8 @@ impl ::intercom_api::runtime::Operation for RegisterFinVoiceCall {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by ID
 ///
 /// Retrieve information about a Fin Voice call using the external reference ID.
@@ -13656,12 +14586,14 @@ pub struct CollectFinVoiceCallById {
     /// The external reference ID
     pub id: i64,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallById {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13695,6 +14627,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by external ID
 ///
 /// Retrieve information about a Fin Voice call using the external call identifier.
@@ -13705,6 +14639,7 @@ pub struct CollectFinVoiceCallByExternalId {
     /// The external call identifier from the call provider
     pub external_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13713,6 +14648,7 @@ impl CollectFinVoiceCallByExternalId {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByExternalId {
     type Output = super::models::AiCallResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13746,6 +14682,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByExternalId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice call by phone number
 ///
 /// Retrieve information about a Fin Voice call using the phone number.
@@ -13758,6 +14696,7 @@ pub struct CollectFinVoiceCallByPhoneNumber {
     /// Phone number in E.164 format
     pub phone_number: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallByPhoneNumber {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -13766,6 +14705,7 @@ impl CollectFinVoiceCallByPhoneNumber {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByPhoneNumber {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13799,6 +14739,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallByPhoneNumber {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "calls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "calls")))]
 /// Collect Fin Voice calls by conversation ID
 ///
 /// Retrieve information about Fin Voice calls associated with a conversation.
@@ -13811,6 +14753,7 @@ pub struct CollectFinVoiceCallsByConversationId {
     /// The Intercom conversation identifier
     pub conversation_id: ::std::string::String,
 }
+#[cfg(feature = "calls")]
 impl CollectFinVoiceCallsByConversationId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -13821,6 +14764,7 @@ impl CollectFinVoiceCallsByConversationId {
         }
     }
 }
+#[cfg(feature = "calls")]
 impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId {
     type Output = ::std::vec::Vec<super::models::AiCallResponse>;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -13854,6 +14798,8 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "workflows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "workflows")))]
 /// Export a workflow
 ///
 /// Export a workflow configuration by its ID. This endpoint returns the complete workflow definition including its steps, targeting rules, and attributes.
@@ -13866,12 +14812,14 @@ pub struct ExportWorkflow {
     /// The unique identifier for the workflow
     pub id: ::std::string::String,
 }
+#[cfg(feature = "workflows")]
 impl ExportWorkflow {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "workflows")]
 impl ::intercom_api::runtime::Operation for ExportWorkflow {
     type Output = super::models::WorkflowExport;
     const METHOD: ::http::Method = ::http::Method::GET;

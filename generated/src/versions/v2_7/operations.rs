@@ -19,6 +19,8 @@
 //! One typed request value per operation. Each implements
 //! [`Operation`](crate::runtime::Operation): build it, then send it with a
 //! [`Client`](crate::client::Client) or turn it into an `http::Request` yourself.
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Identify an admin
 ///
 /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
@@ -35,12 +37,14 @@
     ::std::default::Default,
 )]
 pub struct IdentifyAdmin {}
+#[cfg(feature = "admins")]
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     type Output = super::models::AdminWithApp;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -68,6 +72,8 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Set an admin to away
 ///
 /// You can set an Admin as away for the Inbox.
@@ -80,12 +86,14 @@ pub struct SetAwayAdmin {
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
 }
+#[cfg(feature = "admins")]
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::SetAwayAdminRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -120,6 +128,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all activity logs
 ///
 /// You can get a log of activities by all admins in an app.
@@ -132,6 +142,7 @@ pub struct ListActivityLogs {
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "admins")]
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -143,6 +154,7 @@ impl ListActivityLogs {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListActivityLogs {
     type Output = super::models::ActivityLogList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -174,6 +186,8 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// List all admins
 ///
 /// You can fetch a list of admins for a given workspace.
@@ -189,6 +203,7 @@ pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
 }
+#[cfg(feature = "admins")]
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -197,6 +212,7 @@ impl ListAdmins {
         }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for ListAdmins {
     type Output = super::models::AdminList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -227,6 +243,8 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 /// Retrieve an admin
 ///
 /// You can retrieve the details of a single admin.
@@ -237,12 +255,14 @@ pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub id: i64,
 }
+#[cfg(feature = "admins")]
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "admins")]
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     type Output = super::models::Admin;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -276,6 +296,8 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// List all articles
 ///
 /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
@@ -292,12 +314,14 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::default::Default,
 )]
 pub struct ListArticles {}
+#[cfg(feature = "articles")]
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for ListArticles {
     type Output = super::models::ArticleList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -325,6 +349,8 @@ impl ::intercom_api::runtime::Operation for ListArticles {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Create an article
 ///
 /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
@@ -335,12 +361,14 @@ pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for CreateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -369,6 +397,8 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Retrieve an article
 ///
 /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
@@ -379,12 +409,14 @@ pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "articles")]
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -418,6 +450,8 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Update an article
 ///
 /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
@@ -430,12 +464,14 @@ pub struct UpdateArticle {
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
 }
+#[cfg(feature = "articles")]
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for UpdateArticle {
     type Output = super::models::Article;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -470,6 +506,8 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 /// Delete an article
 ///
 /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
@@ -480,12 +518,14 @@ pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "articles")]
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "articles")]
 impl ::intercom_api::runtime::Operation for DeleteArticle {
     type Output = super::models::DeletedArticleObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -519,6 +559,8 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all collections
 ///
 /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
@@ -533,12 +575,14 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     ::std::default::Default,
 )]
 pub struct ListAllCollections {}
+#[cfg(feature = "help-center")]
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListAllCollections {
     type Output = super::models::CollectionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -568,6 +612,8 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a collection
 ///
 /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
@@ -578,12 +624,14 @@ pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -614,6 +662,8 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a collection
 ///
 /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
@@ -624,12 +674,14 @@ pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -663,6 +715,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Update a collection
 ///
 /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
@@ -675,12 +729,14 @@ pub struct UpdateCollection {
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateCollectionRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for UpdateCollection {
     type Output = super::models::Collection;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -715,6 +771,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a collection
 ///
 /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
@@ -725,12 +783,14 @@ pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteCollection {
     type Output = super::models::DeletedCollectionObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -764,6 +824,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a Help Center
 ///
 /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
@@ -774,12 +836,14 @@ pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     type Output = super::models::HelpCenter;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -813,6 +877,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all Help Centers
 ///
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
@@ -825,12 +891,14 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::default::Default,
 )]
 pub struct ListHelpCenters {}
+#[cfg(feature = "help-center")]
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
     type Output = super::models::HelpCenterList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -860,6 +928,8 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// List all sections
 ///
 /// You can fetch a list of all sections by making a GET request to `https://api.intercom.io/help_center/sections`.
@@ -875,12 +945,14 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::default::Default,
 )]
 pub struct ListAllSections {}
+#[cfg(feature = "help-center")]
 impl ListAllSections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for ListAllSections {
     type Output = super::models::SectionList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -908,6 +980,8 @@ impl ::intercom_api::runtime::Operation for ListAllSections {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Create a section
 ///
 /// You can create a new section by making a POST request to `https://api.intercom.io/help_center/sections.`
@@ -918,12 +992,14 @@ pub struct CreateSection {
     /// The request body.
     pub body: super::models::CreateSectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl CreateSection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateSectionRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for CreateSection {
     type Output = super::models::Section;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -952,6 +1028,8 @@ impl ::intercom_api::runtime::Operation for CreateSection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Retrieve a section
 ///
 /// You can fetch the details of a single section by making a GET request to `https://api.intercom.io/help_center/sections/<id>`.
@@ -962,12 +1040,14 @@ pub struct RetrieveSection {
     /// The unique identifier for the section which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl RetrieveSection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for RetrieveSection {
     type Output = super::models::Section;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1001,6 +1081,8 @@ impl ::intercom_api::runtime::Operation for RetrieveSection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Update a section
 ///
 /// You can update the details of a single section by making a PUT request to `https://api.intercom.io/sections/<id>`.
@@ -1013,12 +1095,14 @@ pub struct UpdateSection {
     /// The request body.
     pub body: super::models::UpdateSectionRequest,
 }
+#[cfg(feature = "help-center")]
 impl UpdateSection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateSectionRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for UpdateSection {
     type Output = super::models::Section;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1053,6 +1137,8 @@ impl ::intercom_api::runtime::Operation for UpdateSection {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 /// Delete a section
 ///
 /// You can delete a single section by making a DELETE request to `https://api.intercom.io/sections/<id>`.
@@ -1063,12 +1149,14 @@ pub struct DeleteSection {
     /// The unique identifier for the section which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "help-center")]
 impl DeleteSection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "help-center")]
 impl ::intercom_api::runtime::Operation for DeleteSection {
     type Output = super::models::DeletedSectionObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1102,6 +1190,8 @@ impl ::intercom_api::runtime::Operation for DeleteSection {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve companies
 ///
 /// You can fetch a single company by passing in `company_id` or `name`.
@@ -1137,6 +1227,7 @@ pub struct RetrieveCompany {
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
 }
+#[cfg(feature = "companies")]
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1150,6 +1241,7 @@ impl RetrieveCompany {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveCompany {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1195,6 +1287,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for RetrieveCompany {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -1233,6 +1326,8 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Create or Update a company
 ///
 /// You can create or update a company.
@@ -1251,12 +1346,14 @@ pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
 }
+#[cfg(feature = "companies")]
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1285,6 +1382,8 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Retrieve a company by ID
 ///
 /// You can fetch a single company.
@@ -1295,12 +1394,14 @@ pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1334,6 +1435,8 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Update a company
 ///
 /// You can update a single company using the Intercom provisioned `id`.
@@ -1348,12 +1451,14 @@ pub struct UpdateCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for UpdateCompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -1387,6 +1492,8 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Delete a company
 ///
 /// Delete a single company.
@@ -1405,12 +1512,14 @@ pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for DeleteCompany {
     type Output = super::models::DeletedCompanyObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1444,6 +1553,8 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached contacts
 ///
 /// You can fetch a list of all contacts that belong to a company.
@@ -1454,12 +1565,14 @@ pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     type Output = super::models::CompanyAttachedContacts;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1493,6 +1606,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List attached segments for companies
 ///
 /// You can fetch a list of all segments that belong to a company.
@@ -1503,12 +1618,14 @@ pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(feature = "companies")]
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     type Output = super::models::CompanyAttachedSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1542,6 +1659,8 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// List all companies
 ///
 /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
@@ -1569,6 +1688,7 @@ pub struct ListAllCompanies {
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1579,6 +1699,7 @@ impl ListAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ListAllCompanies {
     type Output = super::models::CompanyList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1615,6 +1736,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ListAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
@@ -1653,6 +1775,8 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         output.data.unwrap_or_default()
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -1681,6 +1805,7 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -1689,6 +1814,7 @@ impl ScrollOverAllCompanies {
         }
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     type Output = super::models::CompanyScroll;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1719,6 +1845,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "companies")]
 impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
     type Item = super::models::Company;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
@@ -1754,6 +1881,8 @@ impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
             .and_then(|n| u64::try_from(n).ok())
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// List attached companies for contact
 ///
 /// You can fetch a list of companies that are associated to a contact.
@@ -1764,12 +1893,14 @@ pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     type Output = super::models::ContactAttachedCompanies;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1803,6 +1934,8 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Attach a Contact to a Company
 ///
 /// You can attach a company to a single contact.
@@ -1815,6 +1948,7 @@ pub struct AttachContactToACompany {
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1824,6 +1958,7 @@ impl AttachContactToACompany {
         Self { id: id.into(), body }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -1858,6 +1993,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "companies", feature = "contacts"))))]
 /// Detach a contact from a company
 ///
 /// You can detach a company from a single contact.
@@ -1870,6 +2007,7 @@ pub struct DetachContactFromACompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -1882,6 +2020,7 @@ impl DetachContactFromACompany {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     type Output = super::models::Company;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -1917,6 +2056,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// List all notes
 ///
 /// You can fetch a list of notes that are associated to a contact.
@@ -1927,12 +2068,14 @@ pub struct ListNotes {
     /// The unique identifier of a contact.
     pub id: i64,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for ListNotes {
     type Output = super::models::NoteList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -1966,6 +2109,8 @@ impl ::intercom_api::runtime::Operation for ListNotes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "notes"))))]
 /// Create a note
 ///
 /// You can add a note to a single contact.
@@ -1978,12 +2123,14 @@ pub struct CreateNote {
     /// The request body.
     pub body: super::models::CreateNoteRequest,
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::CreateNoteRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(any(feature = "contacts", feature = "notes"))]
 impl ::intercom_api::runtime::Operation for CreateNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2018,6 +2165,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "segments"))))]
 /// List attached segments for contact
 ///
 /// You can fetch a list of segments that are associated to a contact.
@@ -2028,6 +2177,7 @@ pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2036,6 +2186,7 @@ impl ListSegmentsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "segments"))]
 impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     type Output = super::models::ContactSegments;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2069,6 +2220,8 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// List subscriptions for a contact
 ///
 /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
@@ -2087,6 +2240,7 @@ pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2095,6 +2249,7 @@ impl ListSubscriptionsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2128,6 +2283,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Add subscription to a contact
 ///
 /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
@@ -2146,6 +2303,7 @@ pub struct AttachSubscriptionTypeToContact {
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2158,6 +2316,7 @@ impl AttachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2192,6 +2351,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "subscription-types"))))]
 /// Remove subscription from a contact
 ///
 /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
@@ -2204,6 +2365,7 @@ pub struct DetachSubscriptionTypeToContact {
     /// The unique identifier for the subscription type which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2216,6 +2378,7 @@ impl DetachSubscriptionTypeToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     type Output = super::models::SubscriptionType;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2251,6 +2414,8 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// List tags attached to a contact
 ///
 /// You can fetch a list of all tags that are attached to a specific contact.
@@ -2261,6 +2426,7 @@ pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2269,6 +2435,7 @@ impl ListTagsForAContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2302,6 +2469,8 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Add tag to a contact
 ///
 /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
@@ -2314,6 +2483,7 @@ pub struct AttachTagToContact {
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2326,6 +2496,7 @@ impl AttachTagToContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2360,6 +2531,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "contacts", feature = "tags"))))]
 /// Remove tag from a contact
 ///
 /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
@@ -2372,6 +2545,7 @@ pub struct DetachTagFromContact {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2384,6 +2558,7 @@ impl DetachTagFromContact {
         }
     }
 }
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2419,6 +2594,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Get a contact
 ///
 /// You can fetch the details of a single contact.
@@ -2433,12 +2610,14 @@ pub struct ShowContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ShowContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2472,6 +2651,8 @@ impl ::intercom_api::runtime::Operation for ShowContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Update a contact
 ///
 /// You can update an existing contact (ie. user or lead).
@@ -2484,6 +2665,7 @@ pub struct UpdateContact {
     /// The request body.
     pub body: super::models::UpdateContactRequest,
 }
+#[cfg(feature = "contacts")]
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -2493,6 +2675,7 @@ impl UpdateContact {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for UpdateContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -2527,6 +2710,8 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Delete a contact
 ///
 /// You can delete a single contact.
@@ -2537,12 +2722,14 @@ pub struct DeleteContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for DeleteContact {
     type Output = super::models::ContactDeleted;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -2576,6 +2763,8 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Merge a lead and a user
 ///
 /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
@@ -2595,12 +2784,14 @@ pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
 }
+#[cfg(feature = "contacts")]
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for MergeContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2629,6 +2820,8 @@ impl ::intercom_api::runtime::Operation for MergeContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Search contacts
 ///
 /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
@@ -2756,12 +2949,14 @@ pub struct SearchContacts {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "contacts")]
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for SearchContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2790,6 +2985,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Paginated for SearchContacts {
     type Item = super::models::Contact;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -2841,6 +3037,8 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         )
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// List all contacts
 ///
 /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
@@ -2860,12 +3058,14 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ::std::default::Default,
 )]
 pub struct ListContacts {}
+#[cfg(feature = "contacts")]
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ListContacts {
     type Output = super::models::ContactList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -2893,6 +3093,8 @@ impl ::intercom_api::runtime::Operation for ListContacts {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Create contact
 ///
 /// You can create a new contact (ie. user or lead).
@@ -2903,12 +3105,14 @@ pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
 }
+#[cfg(feature = "contacts")]
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for CreateContact {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2937,6 +3141,8 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Archive contact
 ///
 /// You can archive a single contact.
@@ -2947,12 +3153,14 @@ pub struct ArchiveContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for ArchiveContact {
     type Output = super::models::ContactArchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -2986,6 +3194,8 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Unarchive contact
 ///
 /// You can unarchive a single contact.
@@ -2996,12 +3206,14 @@ pub struct UnarchiveContact {
     /// id
     pub id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::intercom_api::runtime::Operation for UnarchiveContact {
     type Output = super::models::ContactUnarchived;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3035,6 +3247,8 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Add tag to a conversation
 ///
 /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
@@ -3047,6 +3261,7 @@ pub struct AttachTagToConversation {
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3059,6 +3274,7 @@ impl AttachTagToConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3093,6 +3309,8 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "tags"))))]
 /// Remove tag from a conversation
 ///
 /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
@@ -3107,6 +3325,7 @@ pub struct DetachTagFromConversation {
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3121,6 +3340,7 @@ impl DetachTagFromConversation {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
     type Output = super::models::Tag;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3157,6 +3377,8 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// List all conversations
 ///
 /// You can fetch a list of all conversations.
@@ -3180,6 +3402,7 @@ pub struct ListConversations {
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -3189,6 +3412,7 @@ impl ListConversations {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ListConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3222,6 +3446,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for ListConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
@@ -3265,6 +3490,8 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Creates a conversation
 ///
 /// You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -3283,12 +3510,14 @@ pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for CreateConversation {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3317,6 +3546,8 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Retrieve a conversation
 ///
 /// You can fetch the details of a single conversation.
@@ -3337,6 +3568,7 @@ pub struct RetrieveConversation {
     /// Set to plaintext to retrieve conversation messages in plain text.
     pub display_as: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
@@ -3346,6 +3578,7 @@ impl RetrieveConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RetrieveConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -3382,6 +3615,8 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Update a conversation
 ///
 /// You can update an existing conversation.
@@ -3404,6 +3639,7 @@ pub struct UpdateConversation {
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateConversationRequest) -> Self {
@@ -3414,6 +3650,7 @@ impl UpdateConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for UpdateConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -3451,6 +3688,8 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Search conversations
 ///
 /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
@@ -3559,12 +3798,14 @@ pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
 }
+#[cfg(feature = "conversations")]
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for SearchConversations {
     type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3593,6 +3834,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Paginated for SearchConversations {
     type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
@@ -3644,6 +3886,8 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         )
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Reply to a conversation
 ///
 /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -3662,6 +3906,7 @@ pub struct ReplyConversation {
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3671,6 +3916,7 @@ impl ReplyConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ReplyConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3705,6 +3951,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Manage a conversation
 ///
 /// For managing conversations you can:
@@ -3721,6 +3969,7 @@ pub struct ManageConversation {
     /// The request body.
     pub body: super::models::ManageConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3730,6 +3979,7 @@ impl ManageConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for ManageConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3764,6 +4014,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Run Assignment Rules on a conversation
 ///
 /// > **Danger: Deprecation of Run Assignment Rules**
@@ -3780,12 +4032,14 @@ pub struct AutoAssignConversation {
     /// The identifier for the conversation as given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "conversations")]
 impl AutoAssignConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for AutoAssignConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3819,6 +4073,8 @@ impl ::intercom_api::runtime::Operation for AutoAssignConversation {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Attach a contact to a conversation
 ///
 /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
@@ -3835,6 +4091,7 @@ pub struct AttachContactToConversation {
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3844,6 +4101,7 @@ impl AttachContactToConversation {
         Self { id: id.into(), body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for AttachContactToConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3878,6 +4136,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Detach a contact from a group conversation
 ///
 /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
@@ -3896,6 +4156,7 @@ pub struct DetachContactFromConversation {
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -3910,6 +4171,7 @@ impl DetachContactFromConversation {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -3946,6 +4208,8 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Redact a conversation part
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -3960,12 +4224,14 @@ pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
 }
+#[cfg(feature = "conversations")]
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::intercom_api::runtime::Operation for RedactConversation {
     type Output = super::models::Conversation;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -3994,6 +4260,8 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// List all data attributes
 ///
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -4011,6 +4279,7 @@ pub struct ListDataAttributes {
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-attributes")]
 impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -4020,6 +4289,7 @@ impl ListDataAttributes {
         }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4053,6 +4323,8 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Create a data attribute
 ///
 /// You can create a data attributes for a `contact` or a `company`.
@@ -4063,12 +4335,14 @@ pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4097,6 +4371,8 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 /// Update a data attribute
 ///
 /// You can update a data attribute.
@@ -4113,12 +4389,14 @@ pub struct UpdateDataAttribute {
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
 }
+#[cfg(feature = "data-attributes")]
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateDataAttributeRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "data-attributes")]
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     type Output = super::models::DataAttribute;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4153,6 +4431,8 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// List all data events
 ///
 /// > 🚧
@@ -4178,6 +4458,7 @@ pub struct ListDataEvents {
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
+#[cfg(feature = "data-events")]
 impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4191,6 +4472,7 @@ impl ListDataEvents {
         }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4223,6 +4505,8 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Submit a data event
 ///
 /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
@@ -4272,12 +4556,14 @@ pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
 }
+#[cfg(feature = "data-events")]
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4306,6 +4592,8 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 /// Create event summaries
 ///
 /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
@@ -4316,12 +4604,14 @@ pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
 }
+#[cfg(feature = "data-events")]
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-events")]
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4350,6 +4640,8 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Create content data export
 ///
 /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
@@ -4376,12 +4668,14 @@ pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
 }
+#[cfg(feature = "data-export")]
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CreateDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4410,6 +4704,8 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Show content data export
 ///
 /// You can view the status of your job by sending a `GET` request to the URL
@@ -4424,6 +4720,7 @@ pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4434,6 +4731,7 @@ impl GetDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for GetDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4467,6 +4765,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Cancel content data export
 ///
 /// You can cancel your job
@@ -4477,6 +4777,7 @@ pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4487,6 +4788,7 @@ impl CancelDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for CancelDataExport {
     type Output = super::models::DataExport;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4520,6 +4822,8 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 /// Download content data export
 ///
 /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
@@ -4536,6 +4840,7 @@ pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
 }
+#[cfg(feature = "data-export")]
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
@@ -4546,6 +4851,7 @@ impl DownloadDataExport {
         }
     }
 }
+#[cfg(feature = "data-export")]
 impl ::intercom_api::runtime::Operation for DownloadDataExport {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4579,6 +4885,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 /// Create a message
 ///
 /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message or an email.
@@ -4599,12 +4907,14 @@ pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
 }
+#[cfg(feature = "messages")]
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "messages")]
 impl ::intercom_api::runtime::Operation for CreateMessage {
     type Output = super::models::Message;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4633,6 +4943,8 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all news items
 ///
 /// You can fetch a list of all news items
@@ -4645,12 +4957,14 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     ::std::default::Default,
 )]
 pub struct ListNewsItems {}
+#[cfg(feature = "news")]
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4678,6 +4992,8 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Create a news item
 ///
 /// You can create a news item
@@ -4688,12 +5004,14 @@ pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -4722,6 +5040,8 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a news item
 ///
 /// You can fetch the details of a single news item.
@@ -4732,12 +5052,14 @@ pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4771,6 +5093,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Update a news item
 ///
 /// `PUT /news/news_items/{id}` (operationId `updateNewsItem`)
@@ -4781,12 +5105,14 @@ pub struct UpdateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
 }
+#[cfg(feature = "news")]
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::NewsItemRequest) -> Self {
         Self { id, body }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     type Output = super::models::NewsItem;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -4821,6 +5147,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Delete a news item
 ///
 /// You can delete a single news item.
@@ -4831,12 +5159,14 @@ pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
 }
+#[cfg(feature = "news")]
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     type Output = super::models::DeletedObject;
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -4870,6 +5200,8 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all live newsfeed items
 ///
 /// You can fetch a list of all news items that are live on a given newsfeed
@@ -4880,12 +5212,14 @@ pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4919,6 +5253,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// List all newsfeeds
 ///
 /// You can fetch a list of all newsfeeds
@@ -4931,12 +5267,14 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::default::Default,
 )]
 pub struct ListNewsfeeds {}
+#[cfg(feature = "news")]
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     type Output = super::models::PaginatedResponse;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -4964,6 +5302,8 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 /// Retrieve a newsfeed
 ///
 /// You can fetch the details of a single newsfeed
@@ -4974,12 +5314,14 @@ pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "news")]
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "news")]
 impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     type Output = super::models::Newsfeed;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5013,6 +5355,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 /// Retrieve a note
 ///
 /// You can fetch the details of a single note.
@@ -5023,12 +5367,14 @@ pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub id: i64,
 }
+#[cfg(feature = "notes")]
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
 }
+#[cfg(feature = "notes")]
 impl ::intercom_api::runtime::Operation for RetrieveNote {
     type Output = super::models::Note;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5061,6 +5407,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// List all segments
 ///
 /// You can fetch a list of all segments.
@@ -5076,6 +5424,7 @@ pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
 }
+#[cfg(feature = "segments")]
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
@@ -5084,6 +5433,7 @@ impl ListSegments {
         }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for ListSegments {
     type Output = super::models::SegmentList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5114,6 +5464,8 @@ impl ::intercom_api::runtime::Operation for ListSegments {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 /// Retrieve a segment
 ///
 /// You can fetch the details of a single segment.
@@ -5124,12 +5476,14 @@ pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "segments")]
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "segments")]
 impl ::intercom_api::runtime::Operation for RetrieveSegment {
     type Output = super::models::Segment;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5163,6 +5517,8 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 /// List subscription types
 ///
 /// You can list all subscription types. A list of subscription type objects will be returned.
@@ -5175,12 +5531,14 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::default::Default,
 )]
 pub struct ListSubscriptionTypes {}
+#[cfg(feature = "subscription-types")]
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "subscription-types")]
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     type Output = super::models::SubscriptionTypeList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5208,6 +5566,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 /// Create a phone Switch
 ///
 /// You can use the API to deflect phone calls to the Intercom Messenger.
@@ -5221,12 +5581,14 @@ pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
 }
+#[cfg(feature = "switch")]
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "switch")]
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     type Output = super::models::PhoneSwitch;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5255,6 +5617,8 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// List all tags
 ///
 /// You can fetch a list of all tags for a given workspace.
@@ -5267,12 +5631,14 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     ::std::default::Default,
 )]
 pub struct ListTags {}
+#[cfg(feature = "tags")]
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for ListTags {
     type Output = super::models::TagList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5300,6 +5666,8 @@ impl ::intercom_api::runtime::Operation for ListTags {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
 /// You can use this endpoint to perform the following operations:
@@ -5322,12 +5690,14 @@ pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
 }
+#[cfg(feature = "tags")]
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for CreateTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::POST;
@@ -5356,6 +5726,8 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Find a specific tag
 ///
 /// You can fetch the details of tags that are on the workspace by their id.
@@ -5367,12 +5739,14 @@ pub struct FindTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for FindTag {
     type Output = super::models::TagBasic;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5405,6 +5779,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 /// Delete tag
 ///
 /// You can delete the details of tags that are on the workspace by passing in the id.
@@ -5415,12 +5791,14 @@ pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
 }
+#[cfg(feature = "tags")]
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "tags")]
 impl ::intercom_api::runtime::Operation for DeleteTag {
     type Output = ();
     const METHOD: ::http::Method = ::http::Method::DELETE;
@@ -5453,6 +5831,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// List all teams
 ///
 /// This will return a list of team objects for the App.
@@ -5465,12 +5845,14 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::default::Default,
 )]
 pub struct ListTeams {}
+#[cfg(feature = "teams")]
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for ListTeams {
     type Output = super::models::TeamList;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5498,6 +5880,8 @@ impl ::intercom_api::runtime::Operation for ListTeams {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 /// Retrieve a team
 ///
 /// You can fetch the details of a single team, containing an array of admins that belong to this team.
@@ -5508,12 +5892,14 @@ pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub id: ::std::string::String,
 }
+#[cfg(feature = "teams")]
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id: id.into() }
     }
 }
+#[cfg(feature = "teams")]
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
     type Output = super::models::Team;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5546,6 +5932,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Retrieve a visitor with User ID
 ///
 /// You can fetch the details of a single visitor.
@@ -5556,12 +5944,14 @@ pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "visitors")]
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { user_id: user_id.into() }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::GET;
@@ -5590,6 +5980,8 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Update a visitor
 ///
 /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
@@ -5604,12 +5996,14 @@ pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
     type Output = super::models::Visitor;
     const METHOD: ::http::Method = ::http::Method::PUT;
@@ -5638,6 +6032,8 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 /// Convert a visitor
 ///
 /// You can merge a Visitor to a Contact of role type `lead` or `user`.
@@ -5652,12 +6048,14 @@ pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
 }
+#[cfg(feature = "visitors")]
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
         Self { body }
     }
 }
+#[cfg(feature = "visitors")]
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
     type Output = super::models::Contact;
     const METHOD: ::http::Method = ::http::Method::POST;

@@ -26,101 +26,141 @@ impl ::intercom_api::client::Client {
 /// The operations of this version, grouped by tag.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct Api<'a> {
+    #[allow(dead_code)]
     client: &'a ::intercom_api::client::Client,
 }
 impl<'a> Api<'a> {
+    #[cfg(feature = "admins")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
     ///Operations tagged `Admins`.
     pub fn admins(&self) -> AdminsApi<'a> {
         AdminsApi { client: self.client }
     }
+    #[cfg(feature = "articles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
     ///Operations tagged `Articles`.
     pub fn articles(&self) -> ArticlesApi<'a> {
         ArticlesApi { client: self.client }
     }
+    #[cfg(feature = "companies")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
     ///Operations tagged `Companies`.
     pub fn companies(&self) -> CompaniesApi<'a> {
         CompaniesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "contacts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
     ///Operations tagged `Contacts`.
     pub fn contacts(&self) -> ContactsApi<'a> {
         ContactsApi { client: self.client }
     }
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     ///Operations tagged `Conversations`.
     pub fn conversations(&self) -> ConversationsApi<'a> {
         ConversationsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-attributes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
     ///Operations tagged `Data Attributes`.
     pub fn data_attributes(&self) -> DataAttributesApi<'a> {
         DataAttributesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-events")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
     ///Operations tagged `Data Events`.
     pub fn data_events(&self) -> DataEventsApi<'a> {
         DataEventsApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "data-export")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
     ///Operations tagged `Data Export`.
     pub fn data_export(&self) -> DataExportApi<'a> {
         DataExportApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "help-center")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
     ///Operations tagged `Help Center`.
     pub fn help_center(&self) -> HelpCenterApi<'a> {
         HelpCenterApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "messages")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
     ///Operations tagged `Messages`.
     pub fn messages(&self) -> MessagesApi<'a> {
         MessagesApi { client: self.client }
     }
+    #[cfg(feature = "news")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "news")))]
     ///Operations tagged `News`.
     pub fn news(&self) -> NewsApi<'a> {
         NewsApi { client: self.client }
     }
+    #[cfg(feature = "notes")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
     ///Operations tagged `Notes`.
     pub fn notes(&self) -> NotesApi<'a> {
         NotesApi { client: self.client }
     }
+    #[cfg(feature = "segments")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
     ///Operations tagged `Segments`.
     pub fn segments(&self) -> SegmentsApi<'a> {
         SegmentsApi { client: self.client }
     }
+    #[cfg(feature = "subscription-types")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
     ///Operations tagged `Subscription Types`.
     pub fn subscription_types(&self) -> SubscriptionTypesApi<'a> {
         SubscriptionTypesApi {
             client: self.client,
         }
     }
+    #[cfg(feature = "switch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
     ///Operations tagged `Switch`.
     pub fn switch(&self) -> SwitchApi<'a> {
         SwitchApi { client: self.client }
     }
+    #[cfg(feature = "tags")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
     ///Operations tagged `Tags`.
     pub fn tags(&self) -> TagsApi<'a> {
         TagsApi { client: self.client }
     }
+    #[cfg(feature = "teams")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
     ///Operations tagged `Teams`.
     pub fn teams(&self) -> TeamsApi<'a> {
         TeamsApi { client: self.client }
     }
+    #[cfg(feature = "visitors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
     ///Operations tagged `Visitors`.
     pub fn visitors(&self) -> VisitorsApi<'a> {
         VisitorsApi { client: self.client }
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 ///Calls of the `Admins` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct AdminsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "admins")]
 impl<'a> AdminsApi<'a> {
     /// Identify an admin
     ///
@@ -167,11 +207,14 @@ impl<'a> AdminsApi<'a> {
         self.client.call(super::operations::RetrieveAdmin::new(id))
     }
 }
+#[cfg(feature = "articles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "articles")))]
 ///Calls of the `Articles` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ArticlesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "articles")]
 impl<'a> ArticlesApi<'a> {
     /// List all articles
     ///
@@ -219,11 +262,14 @@ impl<'a> ArticlesApi<'a> {
         self.client.call(super::operations::DeleteArticle::new(id))
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 ///Calls of the `Companies` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct CompaniesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "companies")]
 impl<'a> CompaniesApi<'a> {
     /// Retrieve companies
     ///
@@ -336,11 +382,14 @@ impl<'a> CompaniesApi<'a> {
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
 }
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 ///Calls of the `Contacts` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ContactsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "contacts")]
 impl<'a> ContactsApi<'a> {
     /// List attached contacts
     ///
@@ -560,11 +609,14 @@ impl<'a> ContactsApi<'a> {
         self.client.call(super::operations::UnarchiveContact::new(id))
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 ///Calls of the `Conversations` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct ConversationsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "conversations")]
 impl<'a> ConversationsApi<'a> {
     /// Add tag to a conversation
     ///
@@ -707,11 +759,14 @@ impl<'a> ConversationsApi<'a> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 ///Calls of the `Data Attributes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataAttributesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-attributes")]
 impl<'a> DataAttributesApi<'a> {
     /// List all data attributes
     ///
@@ -741,11 +796,14 @@ impl<'a> DataAttributesApi<'a> {
         self.client.call(super::operations::UpdateDataAttribute::new(id, body))
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 ///Calls of the `Data Events` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataEventsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-events")]
 impl<'a> DataEventsApi<'a> {
     /// List all data events
     ///
@@ -776,11 +834,14 @@ impl<'a> DataEventsApi<'a> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
+#[cfg(feature = "data-export")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-export")))]
 ///Calls of the `Data Export` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct DataExportApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "data-export")]
 impl<'a> DataExportApi<'a> {
     /// Create content data export
     ///
@@ -819,11 +880,14 @@ impl<'a> DataExportApi<'a> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
+#[cfg(feature = "help-center")]
+#[cfg_attr(docsrs, doc(cfg(feature = "help-center")))]
 ///Calls of the `Help Center` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct HelpCenterApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "help-center")]
 impl<'a> HelpCenterApi<'a> {
     /// List all collections
     ///
@@ -933,11 +997,14 @@ impl<'a> HelpCenterApi<'a> {
         self.client.call(super::operations::DeleteSection::new(id))
     }
 }
+#[cfg(feature = "messages")]
+#[cfg_attr(docsrs, doc(cfg(feature = "messages")))]
 ///Calls of the `Messages` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct MessagesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "messages")]
 impl<'a> MessagesApi<'a> {
     /// Create a message
     ///
@@ -949,11 +1016,14 @@ impl<'a> MessagesApi<'a> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
+#[cfg(feature = "news")]
+#[cfg_attr(docsrs, doc(cfg(feature = "news")))]
 ///Calls of the `News` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NewsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "news")]
 impl<'a> NewsApi<'a> {
     /// List all news items
     ///
@@ -1027,11 +1097,14 @@ impl<'a> NewsApi<'a> {
         self.client.call(super::operations::RetrieveNewsfeed::new(id))
     }
 }
+#[cfg(feature = "notes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notes")))]
 ///Calls of the `Notes` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct NotesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "notes")]
 impl<'a> NotesApi<'a> {
     /// List all notes
     ///
@@ -1062,11 +1135,14 @@ impl<'a> NotesApi<'a> {
         self.client.call(super::operations::RetrieveNote::new(id))
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 ///Calls of the `Segments` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SegmentsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "segments")]
 impl<'a> SegmentsApi<'a> {
     /// List attached segments for contact
     ///
@@ -1095,11 +1171,14 @@ impl<'a> SegmentsApi<'a> {
         self.client.call(super::operations::RetrieveSegment::new(id))
     }
 }
+#[cfg(feature = "subscription-types")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription-types")))]
 ///Calls of the `Subscription Types` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SubscriptionTypesApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "subscription-types")]
 impl<'a> SubscriptionTypesApi<'a> {
     /// List subscriptions for a contact
     ///
@@ -1150,11 +1229,14 @@ impl<'a> SubscriptionTypesApi<'a> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
+#[cfg(feature = "switch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switch")))]
 ///Calls of the `Switch` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct SwitchApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "switch")]
 impl<'a> SwitchApi<'a> {
     /// Create a phone Switch
     ///
@@ -1166,11 +1248,14 @@ impl<'a> SwitchApi<'a> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
+#[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 ///Calls of the `Tags` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TagsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "tags")]
 impl<'a> TagsApi<'a> {
     /// List tags attached to a contact
     ///
@@ -1266,11 +1351,14 @@ impl<'a> TagsApi<'a> {
         self.client.call(super::operations::DeleteTag::new(id))
     }
 }
+#[cfg(feature = "teams")]
+#[cfg_attr(docsrs, doc(cfg(feature = "teams")))]
 ///Calls of the `Teams` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct TeamsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "teams")]
 impl<'a> TeamsApi<'a> {
     /// List all teams
     ///
@@ -1290,11 +1378,14 @@ impl<'a> TeamsApi<'a> {
         self.client.call(super::operations::RetrieveTeam::new(id))
     }
 }
+#[cfg(feature = "visitors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
 ///Calls of the `Visitors` group.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
 pub struct VisitorsApi<'a> {
     client: &'a ::intercom_api::client::Client,
 }
+#[cfg(feature = "visitors")]
 impl<'a> VisitorsApi<'a> {
     /// Retrieve a visitor with User ID
     ///
@@ -1324,6 +1415,8 @@ impl<'a> VisitorsApi<'a> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
@@ -1336,6 +1429,8 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self
     }
 }
+#[cfg(feature = "admins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admins")))]
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
     /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
@@ -1343,6 +1438,8 @@ impl ::intercom_api::client::Call<super::operations::ListAdmins> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
     /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
@@ -1387,6 +1484,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
@@ -1407,6 +1506,8 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self
     }
 }
+#[cfg(feature = "companies")]
+#[cfg_attr(docsrs, doc(cfg(feature = "companies")))]
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
@@ -1417,6 +1518,8 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
     /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
@@ -1432,6 +1535,8 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
     /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
@@ -1442,6 +1547,8 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
@@ -1452,6 +1559,8 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self
     }
 }
+#[cfg(feature = "data-attributes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-attributes")))]
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
     /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
@@ -1464,6 +1573,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self
     }
 }
+#[cfg(feature = "data-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-events")))]
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
     /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
@@ -1471,6 +1582,8 @@ impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self
     }
 }
+#[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
     /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {

@@ -17,6 +17,8 @@
     rustdoc::unescaped_backticks
 )]
 //! Typed search queries for API version 2.9: one module per search, its fields read from the operation's "Accepted Fields" table. The query tree, the operators each field type has and the checks made before sending: [`runtime::search`](crate::runtime::search).
+#[cfg(feature = "contacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
 /// Queries for `POST /contacts/search` (`search_contacts`), API version 2.9: the 42 fields its description lists.
 pub mod contacts {
     use ::intercom_api::runtime::search as s;
@@ -332,6 +334,8 @@ pub mod contacts {
         }
     }
     #[cfg(feature = "client")]
+    #[cfg(feature = "contacts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "contacts")))]
     impl super::super::client::ContactsApi<'_> {
         /// `POST /contacts/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_contacts`](Self::search_contacts) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(
@@ -347,6 +351,8 @@ pub mod contacts {
         }
     }
 }
+#[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 /// Queries for `POST /conversations/search` (`search_conversations`), API version 2.9: the 56 fields its description lists.
 pub mod conversations {
     use ::intercom_api::runtime::search as s;
@@ -833,6 +839,8 @@ pub mod conversations {
         }
     }
     #[cfg(feature = "client")]
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     impl super::super::client::ConversationsApi<'_> {
         /// `POST /conversations/search` with a typed query: the query is checked and converted first (a violation is [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent), then this is [`search_conversations`](Self::search_conversations) with that body. Set pagination or sorting on the returned call (`.with(|op| …)`).
         pub fn search(

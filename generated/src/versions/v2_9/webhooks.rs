@@ -507,95 +507,327 @@ impl ::std::str::FromStr for Topic {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub enum Event {
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.added_to_workspace`: the item is a `Admin` (`admin`).
     AdminAddedToWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.away_mode_updated`: the item is a `Admin` (`admin`).
     AdminAwayModeUpdated(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.removed_from_workspace`: the item is a `Admin` (`admin`).
     AdminRemovedFromWorkspace(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.logged_in`: the item is a `Admin` (`admin`).
     AdminLoggedIn(super::models::Admin),
+    #[cfg(
+        any(
+            feature = "admins",
+            feature = "contacts",
+            feature = "conversations",
+            feature = "messages",
+            feature = "notes"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )
+        )
+    )]
     /// `admin.logged_out`: the item is a `Admin` (`admin`).
     AdminLoggedOut(super::models::Admin),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `company.created`: the item is a `Company` (`company`).
     CompanyCreated(super::models::Company),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `company.updated`: the item is a `Company` (`company`).
     CompanyUpdated(super::models::Company),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `company.deleted`: the item is a `Company` (`company`).
     CompanyDeleted(super::models::Company),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.deleted`: the item is a `Contact` (`contact`).
     ContactDeleted(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.email.updated`: the item is a `Contact` (`contact`).
     ContactEmailUpdated(super::models::Contact),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.user.created`: the item is a `Conversation` (`conversation`).
     ConversationUserCreated(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.user.replied`: the item is a `Conversation` (`conversation`).
     ConversationUserReplied(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.replied`: the item is a `Conversation` (`conversation`).
     ConversationAdminReplied(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.single.created`: the item is a `Conversation` (`conversation`).
     ConversationAdminSingleCreated(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.assigned`: the item is a `Conversation` (`conversation`).
     ConversationAdminAssigned(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.noted`: the item is a `Conversation` (`conversation`).
     ConversationAdminNoted(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.closed`: the item is a `Conversation` (`conversation`).
     ConversationAdminClosed(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.opened`: the item is a `Conversation` (`conversation`).
     ConversationAdminOpened(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.snoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminSnoozed(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.admin.unsnoozed`: the item is a `Conversation` (`conversation`).
     ConversationAdminUnsnoozed(super::models::Conversation),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.deleted`: the item is a `Conversation` (`conversation`).
     ConversationDeleted(super::models::Conversation),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.created`: the item is a `Ticket` (`ticket`).
     TicketCreated(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.note.created`: the item is a `Ticket` (`ticket`).
     TicketNoteCreated(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.state.updated`: the item is a `Ticket` (`ticket`).
     TicketStateUpdated(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.contact.attached`: the item is a `Ticket` (`ticket`).
     TicketContactAttached(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.contact.detached`: the item is a `Ticket` (`ticket`).
     TicketContactDetached(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.admin.assigned`: the item is a `Ticket` (`ticket`).
     TicketAdminAssigned(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.team.assigned`: the item is a `Ticket` (`ticket`).
     TicketTeamAssigned(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.attribute.updated`: the item is a `Ticket` (`ticket`).
     TicketAttributeUpdated(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.admin.replied`: the item is a `Ticket` (`ticket`).
     TicketAdminReplied(super::models::Ticket),
+    #[cfg(feature = "tickets")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tickets")))]
     /// `ticket.contact.replied`: the item is a `Ticket` (`ticket`).
     TicketContactReplied(super::models::Ticket),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.archived`: the item is a `Contact` (`contact`).
     ContactArchived(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.unarchive`: the item is a `Contact` (`contact`).
     ContactUnarchive(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.merged`: the item is a `Contact` (`contact`).
     ContactMerged(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.user.updated`: the item is a `Contact` (`contact`).
     ContactUserUpdated(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.user.created`: the item is a `Contact` (`contact`).
     ContactUserCreated(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.lead.created`: the item is a `Contact` (`contact`).
     ContactLeadCreated(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.lead.updated`: the item is a `Contact` (`contact`).
     ContactLeadUpdated(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.lead.signed_up`: the item is a `Contact` (`contact`).
     ContactLeadSignedUp(super::models::Contact),
+    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(feature = "companies", feature = "contacts", feature = "visitors")))
+    )]
     /// `contact.lead.added_email`: the item is a `Contact` (`contact`).
     ContactLeadAddedEmail(super::models::Contact),
+    #[cfg(feature = "conversations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
     /// `conversation.priority.updated`: the item is a `Conversation` (`conversation`).
     ConversationPriorityUpdated(super::models::Conversation),
+    #[cfg(feature = "visitors")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "visitors")))]
     /// `visitor.signed_up`: the item is a `Visitor` (`visitor`).
     VisitorSignedUp(super::models::Visitor),
     /// `ping`: the item is kept as JSON (no schema describes it).
     Ping { item: ::serde_json::Value },
     /// A topic this version documents whose item is kept as JSON: the reference pages give
-    /// it no schema of the description (see its [`Topic`] variant), or the item is not an
-    /// object of its model at all (a mismatch at `data.item` says so).
+    /// it no schema of the description (see its [`Topic`] variant), its model is left out by
+    /// the enabled resource features (its variant needs the features shown on it), or the
+    /// item is not an object of its model at all (a mismatch at `data.item` says so).
     Untyped { topic: Topic, item: ::serde_json::Value },
     /// A topic this version does not document (added later, or not listed): kept as
     /// received.
@@ -605,123 +837,233 @@ impl Event {
     /// The topic, `None` for [`Event::Unknown`].
     pub fn topic(&self) -> ::std::option::Option<Topic> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAddedToWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminAddedToWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAwayModeUpdated(_) => {
                 ::std::option::Option::Some(Topic::AdminAwayModeUpdated)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(_) => {
                 ::std::option::Option::Some(Topic::AdminRemovedFromWorkspace)
             }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedIn(_) => ::std::option::Option::Some(Topic::AdminLoggedIn),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedOut(_) => {
                 ::std::option::Option::Some(Topic::AdminLoggedOut)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::CompanyCreated(_) => {
                 ::std::option::Option::Some(Topic::CompanyCreated)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::CompanyUpdated(_) => {
                 ::std::option::Option::Some(Topic::CompanyUpdated)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::CompanyDeleted(_) => {
                 ::std::option::Option::Some(Topic::CompanyDeleted)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactDeleted(_) => {
                 ::std::option::Option::Some(Topic::ContactDeleted)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactEmailUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactEmailUpdated)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationUserCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserCreated)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationUserReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationUserReplied)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminReplied(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminReplied)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminSingleCreated(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSingleCreated)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminAssigned(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminAssigned)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminNoted(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminNoted)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminClosed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminClosed)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminOpened(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminOpened)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminSnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminSnoozed)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminUnsnoozed(_) => {
                 ::std::option::Option::Some(Topic::ConversationAdminUnsnoozed)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationDeleted(_) => {
                 ::std::option::Option::Some(Topic::ConversationDeleted)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketCreated(_) => ::std::option::Option::Some(Topic::TicketCreated),
+            #[cfg(feature = "tickets")]
             Event::TicketNoteCreated(_) => {
                 ::std::option::Option::Some(Topic::TicketNoteCreated)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketStateUpdated(_) => {
                 ::std::option::Option::Some(Topic::TicketStateUpdated)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketContactAttached(_) => {
                 ::std::option::Option::Some(Topic::TicketContactAttached)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketContactDetached(_) => {
                 ::std::option::Option::Some(Topic::TicketContactDetached)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketAdminAssigned(_) => {
                 ::std::option::Option::Some(Topic::TicketAdminAssigned)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketTeamAssigned(_) => {
                 ::std::option::Option::Some(Topic::TicketTeamAssigned)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketAttributeUpdated(_) => {
                 ::std::option::Option::Some(Topic::TicketAttributeUpdated)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketAdminReplied(_) => {
                 ::std::option::Option::Some(Topic::TicketAdminReplied)
             }
+            #[cfg(feature = "tickets")]
             Event::TicketContactReplied(_) => {
                 ::std::option::Option::Some(Topic::TicketContactReplied)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactArchived(_) => {
                 ::std::option::Option::Some(Topic::ContactArchived)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactUnarchive(_) => {
                 ::std::option::Option::Some(Topic::ContactUnarchive)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactMerged(_) => ::std::option::Option::Some(Topic::ContactMerged),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactUserUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactUserUpdated)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactUserCreated(_) => {
                 ::std::option::Option::Some(Topic::ContactUserCreated)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadCreated(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadCreated)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadUpdated(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadUpdated)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadSignedUp(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadSignedUp)
             }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadAddedEmail(_) => {
                 ::std::option::Option::Some(Topic::ContactLeadAddedEmail)
             }
+            #[cfg(feature = "conversations")]
             Event::ConversationPriorityUpdated(_) => {
                 ::std::option::Option::Some(Topic::ConversationPriorityUpdated)
             }
+            #[cfg(feature = "visitors")]
             Event::VisitorSignedUp(_) => {
                 ::std::option::Option::Some(Topic::VisitorSignedUp)
             }
@@ -732,6 +1074,7 @@ impl Event {
     }
 }
 impl ::intercom_api::webhooks::Event for Event {
+    #[allow(unused_variables, unused_imports)]
     fn decode(
         topic: &str,
         item: ::serde_json::Value,
@@ -739,6 +1082,15 @@ impl ::intercom_api::webhooks::Event for Event {
     ) -> Event {
         use ::intercom_api::webhooks::decode_item;
         match topic {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.added_to_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -749,6 +1101,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminAddedToWorkspace,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "contacts",
+                        feature = "conversations",
+                        feature = "messages",
+                        feature = "notes"
+                    )
+                )
+            )]
+            "admin.added_to_workspace" => {
+                Event::Untyped {
+                    topic: Topic::AdminAddedToWorkspace,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.away_mode_updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -759,6 +1137,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminAwayModeUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "contacts",
+                        feature = "conversations",
+                        feature = "messages",
+                        feature = "notes"
+                    )
+                )
+            )]
+            "admin.away_mode_updated" => {
+                Event::Untyped {
+                    topic: Topic::AdminAwayModeUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.removed_from_workspace" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -769,6 +1173,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminRemovedFromWorkspace,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "contacts",
+                        feature = "conversations",
+                        feature = "messages",
+                        feature = "notes"
+                    )
+                )
+            )]
+            "admin.removed_from_workspace" => {
+                Event::Untyped {
+                    topic: Topic::AdminRemovedFromWorkspace,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.logged_in" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -779,6 +1209,32 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminLoggedIn,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "contacts",
+                        feature = "conversations",
+                        feature = "messages",
+                        feature = "notes"
+                    )
+                )
+            )]
+            "admin.logged_in" => {
+                Event::Untyped {
+                    topic: Topic::AdminLoggedIn,
+                    item,
+                }
+            }
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             "admin.logged_out" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -789,6 +1245,26 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::AdminLoggedOut,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "admins",
+                        feature = "contacts",
+                        feature = "conversations",
+                        feature = "messages",
+                        feature = "notes"
+                    )
+                )
+            )]
+            "admin.logged_out" => {
+                Event::Untyped {
+                    topic: Topic::AdminLoggedOut,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "company.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -799,6 +1275,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CompanyCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "company.created" => {
+                Event::Untyped {
+                    topic: Topic::CompanyCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "company.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -809,6 +1303,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CompanyUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "company.updated" => {
+                Event::Untyped {
+                    topic: Topic::CompanyUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "company.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -819,6 +1331,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::CompanyDeleted,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "company.deleted" => {
+                Event::Untyped {
+                    topic: Topic::CompanyDeleted,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -829,6 +1359,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactDeleted,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ContactDeleted,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.email.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -839,6 +1387,22 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactEmailUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.email.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContactEmailUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.user.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -849,6 +1413,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationUserCreated,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.user.created" => {
+                Event::Untyped {
+                    topic: Topic::ConversationUserCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.user.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -859,6 +1431,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationUserReplied,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.user.replied" => {
+                Event::Untyped {
+                    topic: Topic::ConversationUserReplied,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -869,6 +1449,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminReplied,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.replied" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminReplied,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.single.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -879,6 +1467,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminSingleCreated,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.single.created" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminSingleCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -889,6 +1485,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminAssigned,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.assigned" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminAssigned,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.noted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -899,6 +1503,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminNoted,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.noted" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminNoted,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.closed" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -909,6 +1521,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminClosed,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.closed" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminClosed,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.opened" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -919,6 +1539,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminOpened,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.opened" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminOpened,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.snoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -929,6 +1557,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminSnoozed,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.snoozed" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminSnoozed,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.admin.unsnoozed" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -939,6 +1575,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationAdminUnsnoozed,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.admin.unsnoozed" => {
+                Event::Untyped {
+                    topic: Topic::ConversationAdminUnsnoozed,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.deleted" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -949,6 +1593,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationDeleted,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.deleted" => {
+                Event::Untyped {
+                    topic: Topic::ConversationDeleted,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -959,6 +1611,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketCreated,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.created" => {
+                Event::Untyped {
+                    topic: Topic::TicketCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.note.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -969,6 +1629,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketNoteCreated,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.note.created" => {
+                Event::Untyped {
+                    topic: Topic::TicketNoteCreated,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.state.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -979,6 +1647,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketStateUpdated,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.state.updated" => {
+                Event::Untyped {
+                    topic: Topic::TicketStateUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.contact.attached" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -989,6 +1665,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketContactAttached,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.contact.attached" => {
+                Event::Untyped {
+                    topic: Topic::TicketContactAttached,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.contact.detached" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -999,6 +1683,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketContactDetached,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.contact.detached" => {
+                Event::Untyped {
+                    topic: Topic::TicketContactDetached,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.admin.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1009,6 +1701,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketAdminAssigned,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.admin.assigned" => {
+                Event::Untyped {
+                    topic: Topic::TicketAdminAssigned,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.team.assigned" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1019,6 +1719,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketTeamAssigned,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.team.assigned" => {
+                Event::Untyped {
+                    topic: Topic::TicketTeamAssigned,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.attribute.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1029,6 +1737,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketAttributeUpdated,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.attribute.updated" => {
+                Event::Untyped {
+                    topic: Topic::TicketAttributeUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.admin.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1039,6 +1755,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketAdminReplied,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.admin.replied" => {
+                Event::Untyped {
+                    topic: Topic::TicketAdminReplied,
+                    item,
+                }
+            }
+            #[cfg(feature = "tickets")]
             "ticket.contact.replied" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1049,6 +1773,16 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::TicketContactReplied,
                     )
             }
+            #[cfg(not(feature = "tickets"))]
+            "ticket.contact.replied" => {
+                Event::Untyped {
+                    topic: Topic::TicketContactReplied,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.archived" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1059,6 +1793,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactArchived,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.archived" => {
+                Event::Untyped {
+                    topic: Topic::ContactArchived,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.unarchive" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1069,6 +1821,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactUnarchive,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.unarchive" => {
+                Event::Untyped {
+                    topic: Topic::ContactUnarchive,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.merged" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1079,6 +1849,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactMerged,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.merged" => {
+                Event::Untyped {
+                    topic: Topic::ContactMerged,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.user.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1089,6 +1877,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactUserUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.user.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.user.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1099,6 +1905,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactUserCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.user.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactUserCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.lead.created" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1109,6 +1933,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadCreated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.created" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadCreated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.lead.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1119,6 +1961,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadUpdated,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.updated" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadUpdated,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.lead.signed_up" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1129,6 +1989,24 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadSignedUp,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.signed_up" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadSignedUp,
+                    item,
+                }
+            }
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             "contact.lead.added_email" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1139,6 +2017,22 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ContactLeadAddedEmail,
                     )
             }
+            #[cfg(
+                not(
+                    any(
+                        feature = "companies",
+                        feature = "contacts",
+                        feature = "visitors"
+                    )
+                )
+            )]
+            "contact.lead.added_email" => {
+                Event::Untyped {
+                    topic: Topic::ContactLeadAddedEmail,
+                    item,
+                }
+            }
+            #[cfg(feature = "conversations")]
             "conversation.priority.updated" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1149,6 +2043,14 @@ impl ::intercom_api::webhooks::Event for Event {
                         Event::ConversationPriorityUpdated,
                     )
             }
+            #[cfg(not(feature = "conversations"))]
+            "conversation.priority.updated" => {
+                Event::Untyped {
+                    topic: Topic::ConversationPriorityUpdated,
+                    item,
+                }
+            }
+            #[cfg(feature = "visitors")]
             "visitor.signed_up" => {
                 decode_item(item, mismatches)
                     .map_or_else(
@@ -1158,6 +2060,13 @@ impl ::intercom_api::webhooks::Event for Event {
                         },
                         Event::VisitorSignedUp,
                     )
+            }
+            #[cfg(not(feature = "visitors"))]
+            "visitor.signed_up" => {
+                Event::Untyped {
+                    topic: Topic::VisitorSignedUp,
+                    item,
+                }
             }
             "contact.user.tag.created" => {
                 Event::Untyped {
@@ -1344,47 +2253,157 @@ impl ::serde::Serialize for Event {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAddedToWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminAwayModeUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminRemovedFromWorkspace(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedIn(item) => item.serialize(serializer),
+            #[cfg(
+                any(
+                    feature = "admins",
+                    feature = "contacts",
+                    feature = "conversations",
+                    feature = "messages",
+                    feature = "notes"
+                )
+            )]
             Event::AdminLoggedOut(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::CompanyCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::CompanyUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::CompanyDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactDeleted(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactEmailUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationUserCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationUserReplied(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminReplied(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminSingleCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminAssigned(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminNoted(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminClosed(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminOpened(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminSnoozed(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationAdminUnsnoozed(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationDeleted(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketNoteCreated(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketStateUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketContactAttached(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketContactDetached(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketAdminAssigned(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketTeamAssigned(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketAttributeUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketAdminReplied(item) => item.serialize(serializer),
+            #[cfg(feature = "tickets")]
             Event::TicketContactReplied(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactArchived(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactUnarchive(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactMerged(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactUserUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactUserCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadCreated(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadUpdated(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadSignedUp(item) => item.serialize(serializer),
+            #[cfg(
+                any(feature = "companies", feature = "contacts", feature = "visitors")
+            )]
             Event::ContactLeadAddedEmail(item) => item.serialize(serializer),
+            #[cfg(feature = "conversations")]
             Event::ConversationPriorityUpdated(item) => item.serialize(serializer),
+            #[cfg(feature = "visitors")]
             Event::VisitorSignedUp(item) => item.serialize(serializer),
             Event::Ping { item }
             | Event::Untyped { item, .. }
