@@ -27,8 +27,9 @@ fn fill_in_place(types: &mut BTreeMap<String, TypeDef>) {
     for def in types.values_mut() {
         let TypeKind::Struct(fields) = &mut def.kind else { continue };
         for field in fields {
+            // A boxed struct is filled in its box (`runtime::de::member_boxed_in_place`).
             let fills = match &field.ty {
-                Ty::Vec(item) => is_fillable(item),
+                Ty::Vec(item) | Ty::Boxed(item) => is_fillable(item),
                 ty => is_fillable(ty),
             };
             field.decoding = if fills {

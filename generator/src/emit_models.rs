@@ -308,6 +308,9 @@ fn fields_trait_impl(target: &Ident, label: &str, fields: &[Field]) -> TokenStre
             (Decoding::Tag, Some(tag)) => {
                 quote!(#index => ::intercom_api::runtime::de::tag(&mut self.#fname, value, #tag)?,)
             }
+            (Decoding::InPlace, _) if matches!(f.ty, Ty::Boxed(_)) => {
+                quote!(#index => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.#fname, value)?,)
+            }
             (Decoding::InPlace, _) => {
                 quote!(#index => ::intercom_api::runtime::de::member_in_place(&mut self.#fname, value)?,)
             }

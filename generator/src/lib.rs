@@ -44,6 +44,7 @@ pub mod search;
 pub mod search_operators;
 
 // Internal stages.
+mod boxing;
 mod cycles;
 mod decoding;
 mod docs;

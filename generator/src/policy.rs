@@ -17,8 +17,9 @@ struct Policy {
 }
 
 /// The resolve step of optionality: writes each struct field's [`FieldRule`] into the IR, once,
-/// so that emitters and reports read `field.rule` instead of asking again.
-pub fn apply(ir: &mut Ir) {
+/// so that emitters and reports read `field.rule` instead of asking again. Returns the output
+/// types (reachable from a response, or from no operation), which later decisions also read.
+pub fn apply(ir: &mut Ir) -> BTreeSet<String> {
     let policy = Policy::new(&ir.types, &ir.operations);
     for def in ir.types.values_mut() {
         if let TypeKind::Struct(fields) = &mut def.kind {
@@ -27,6 +28,7 @@ pub fn apply(ir: &mut Ir) {
             }
         }
     }
+    policy.outputs
 }
 
 impl Policy {

@@ -3,6 +3,7 @@
 //! - structural checks: aliases that only alias each other, identifiers Rust cannot spell;
 //! - recursion: a type holding itself by value gets a `Box` (`cycles.rs`);
 //! - optionality: each struct field's `T` or `Option<T>` (`policy.rs`);
+//! - size: an output type's optional struct members are `Option<Box<T>>` (`boxing.rs`);
 //! - client groups: which accessor of the client holds each operation (`naming.rs`);
 //! - pagination: how each operation pages, or why it cannot (`pagination.rs`);
 //! - decoding: which fields are filled in place, how nested unions rank (`decoding.rs`);
@@ -11,7 +12,7 @@
 
 use crate::error::{Error, Location, Result};
 use crate::ir::Ir;
-use crate::{cycles, decoding, naming, pagination, policy};
+use crate::{boxing, cycles, decoding, naming, pagination, policy};
 
 pub fn resolve(file: &str, ir: &mut Ir) -> Result<()> {
     if let Some(cycle) = cycles::alias_cycle(&ir.types) {
@@ -25,7 +26,10 @@ pub fn resolve(file: &str, ir: &mut Ir) -> Result<()> {
     }
     naming::check_identifiers(file, ir)?;
     ir.client_groups = naming::client_groups(&ir.operations);
-    policy::apply(ir);
+    let outputs = policy::apply(ir);
+    for (owner, member) in boxing::box_optional_structs(&mut ir.types, &outputs) {
+        ir.notes.entry("optional struct member held in a Box").or_default().push(format!("{owner}.{member}"));
+    }
     pagination::apply(ir);
     decoding::apply(&mut ir.types);
     Ok(())

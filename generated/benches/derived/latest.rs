@@ -13,9 +13,11 @@ pub mod models {
         #[serde(rename = "id", default)]
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "performed_by", default)]
-        pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
+        pub performed_by: ::std::option::Option<
+            ::std::boxed::Box<ActivityLogPerformedBy>,
+        >,
         #[serde(rename = "metadata", default)]
-        pub metadata: ::std::option::Option<ActivityLogMetadata>,
+        pub metadata: ::std::option::Option<::std::boxed::Box<ActivityLogMetadata>>,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "activity_type", default)]
@@ -268,7 +270,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "activity_logs", default)]
         pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
     }
@@ -316,7 +318,7 @@ pub mod models {
         #[serde(rename = "ticket_assignment_limit", default)]
         pub ticket_assignment_limit: ::std::option::Option<i64>,
         #[serde(rename = "team", default)]
-        pub team: ::std::option::Option<ActivityLogMetadataTeam>,
+        pub team: ::std::option::Option<::std::boxed::Box<ActivityLogMetadataTeam>>,
         #[serde(rename = "team_assignment_limit", default)]
         pub team_assignment_limit: ::std::option::Option<i64>,
         #[serde(rename = "enabled", default)]
@@ -395,9 +397,11 @@ pub mod models {
         #[serde(rename = "avatar", default)]
         pub avatar: ::std::option::Option<::std::string::String>,
         #[serde(rename = "team_priority_level", default)]
-        pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+        pub team_priority_level: ::std::option::Option<
+            ::std::boxed::Box<TeamPriorityLevel>,
+        >,
         #[serde(rename = "role", default)]
-        pub role: ::std::option::Option<AdminRole>,
+        pub role: ::std::option::Option<::std::boxed::Box<AdminRole>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminList {
@@ -526,11 +530,11 @@ pub mod models {
         #[serde(rename = "team_ids", default)]
         pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<AdminWithAppAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<AdminWithAppAvatar>>,
         #[serde(rename = "email_verified", default)]
         pub email_verified: ::std::option::Option<bool>,
         #[serde(rename = "app", default)]
-        pub app: ::std::option::Option<App>,
+        pub app: ::std::option::Option<::std::boxed::Box<App>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminWithAppAvatar {
@@ -567,7 +571,9 @@ pub mod models {
         #[serde(rename = "updated_at", default)]
         pub updated_at: ::std::option::Option<i64>,
         #[serde(rename = "content_sources", default)]
-        pub content_sources: ::std::option::Option<ContentSourcesList>,
+        pub content_sources: ::std::option::Option<
+            ::std::boxed::Box<ContentSourcesList>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum AiAgentLastAnswerType {
@@ -711,11 +717,13 @@ pub mod models {
         #[serde(rename = "default_locale", default)]
         pub default_locale: ::std::option::Option<::std::string::String>,
         #[serde(rename = "translated_content", default)]
-        pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+        pub translated_content: ::std::option::Option<
+            ::std::boxed::Box<ArticleTranslatedContent>,
+        >,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<Tags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
         #[serde(rename = "statistics", default)]
-        pub statistics: ::std::option::Option<ArticleStatistics>,
+        pub statistics: ::std::option::Option<::std::boxed::Box<ArticleStatistics>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ArticleContent {
@@ -787,7 +795,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -846,9 +854,11 @@ pub mod models {
         #[serde(rename = "default_locale", default)]
         pub default_locale: ::std::option::Option<::std::string::String>,
         #[serde(rename = "translated_content", default)]
-        pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+        pub translated_content: ::std::option::Option<
+            ::std::boxed::Box<ArticleTranslatedContent>,
+        >,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<Tags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ArticleSearchHighlights {
@@ -870,9 +880,9 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
-        pub data: ::std::option::Option<ArticleSearchResponseData>,
+        pub data: ::std::option::Option<::std::boxed::Box<ArticleSearchResponseData>>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ArticleSearchResponseData {
@@ -918,79 +928,79 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "ar", default)]
-        pub ar: ::std::option::Option<ArticleContent>,
+        pub ar: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "bg", default)]
-        pub bg: ::std::option::Option<ArticleContent>,
+        pub bg: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "bs", default)]
-        pub bs: ::std::option::Option<ArticleContent>,
+        pub bs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "ca", default)]
-        pub ca: ::std::option::Option<ArticleContent>,
+        pub ca: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "cs", default)]
-        pub cs: ::std::option::Option<ArticleContent>,
+        pub cs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "da", default)]
-        pub da: ::std::option::Option<ArticleContent>,
+        pub da: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "de", default)]
-        pub de: ::std::option::Option<ArticleContent>,
+        pub de: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "el", default)]
-        pub el: ::std::option::Option<ArticleContent>,
+        pub el: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "en", default)]
-        pub en: ::std::option::Option<ArticleContent>,
+        pub en: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "es", default)]
-        pub es: ::std::option::Option<ArticleContent>,
+        pub es: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "et", default)]
-        pub et: ::std::option::Option<ArticleContent>,
+        pub et: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "fi", default)]
-        pub fi: ::std::option::Option<ArticleContent>,
+        pub fi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "fr", default)]
-        pub fr: ::std::option::Option<ArticleContent>,
+        pub fr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "he", default)]
-        pub he: ::std::option::Option<ArticleContent>,
+        pub he: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "hr", default)]
-        pub hr: ::std::option::Option<ArticleContent>,
+        pub hr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "hu", default)]
-        pub hu: ::std::option::Option<ArticleContent>,
+        pub hu: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "id", default)]
-        pub id: ::std::option::Option<ArticleContent>,
+        pub id: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "it", default)]
-        pub it: ::std::option::Option<ArticleContent>,
+        pub it: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "ja", default)]
-        pub ja: ::std::option::Option<ArticleContent>,
+        pub ja: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "ko", default)]
-        pub ko: ::std::option::Option<ArticleContent>,
+        pub ko: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "lt", default)]
-        pub lt: ::std::option::Option<ArticleContent>,
+        pub lt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "lv", default)]
-        pub lv: ::std::option::Option<ArticleContent>,
+        pub lv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "mn", default)]
-        pub mn: ::std::option::Option<ArticleContent>,
+        pub mn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "nb", default)]
-        pub nb: ::std::option::Option<ArticleContent>,
+        pub nb: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "nl", default)]
-        pub nl: ::std::option::Option<ArticleContent>,
+        pub nl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "pl", default)]
-        pub pl: ::std::option::Option<ArticleContent>,
+        pub pl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "pt", default)]
-        pub pt: ::std::option::Option<ArticleContent>,
+        pub pt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "ro", default)]
-        pub ro: ::std::option::Option<ArticleContent>,
+        pub ro: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "ru", default)]
-        pub ru: ::std::option::Option<ArticleContent>,
+        pub ru: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "sl", default)]
-        pub sl: ::std::option::Option<ArticleContent>,
+        pub sl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "sr", default)]
-        pub sr: ::std::option::Option<ArticleContent>,
+        pub sr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "sv", default)]
-        pub sv: ::std::option::Option<ArticleContent>,
+        pub sv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "tr", default)]
-        pub tr: ::std::option::Option<ArticleContent>,
+        pub tr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "vi", default)]
-        pub vi: ::std::option::Option<ArticleContent>,
+        pub vi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "pt-BR", default)]
-        pub pt_br: ::std::option::Option<ArticleContent>,
+        pub pt_br: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "zh-CN", default)]
-        pub zh_cn: ::std::option::Option<ArticleContent>,
+        pub zh_cn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
         #[serde(rename = "zh-TW", default)]
-        pub zh_tw: ::std::option::Option<ArticleContent>,
+        pub zh_tw: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ArticleVersion {
@@ -1028,7 +1038,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -1301,7 +1311,7 @@ pub mod models {
         #[serde(rename = "show_dismiss_button", default)]
         pub show_dismiss_button: ::std::option::Option<bool>,
         #[serde(rename = "action", default)]
-        pub action: ::std::option::Option<BannerAction>,
+        pub action: ::std::option::Option<::std::boxed::Box<BannerAction>>,
         #[serde(rename = "client_targeting", default)]
         pub client_targeting: ::std::option::Option<
             ::std::vec::Vec<
@@ -1444,7 +1454,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ChangeTicketTypeRequest {
@@ -1491,7 +1501,9 @@ pub mod models {
         #[serde(rename = "default_locale", default)]
         pub default_locale: ::std::option::Option<::std::string::String>,
         #[serde(rename = "translated_content", default)]
-        pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+        pub translated_content: ::std::option::Option<
+            ::std::boxed::Box<GroupTranslatedContent>,
+        >,
         #[serde(rename = "parent_id", default)]
         pub parent_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "help_center_id", default)]
@@ -1502,7 +1514,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -1519,7 +1531,7 @@ pub mod models {
         #[serde(rename = "app_id", default)]
         pub app_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "plan", default)]
-        pub plan: ::std::option::Option<CompanyPlan>,
+        pub plan: ::std::option::Option<::std::boxed::Box<CompanyPlan>>,
         #[serde(rename = "company_id", default)]
         pub company_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "remote_created_at", default)]
@@ -1547,11 +1559,11 @@ pub mod models {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<CompanyTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<CompanyTags>>,
         #[serde(rename = "segments", default)]
-        pub segments: ::std::option::Option<CompanySegments>,
+        pub segments: ::std::option::Option<::std::boxed::Box<CompanySegments>>,
         #[serde(rename = "notes", default)]
-        pub notes: ::std::option::Option<CompanyNotes>,
+        pub notes: ::std::option::Option<::std::boxed::Box<CompanyNotes>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CompanyAttachedContacts {
@@ -1562,7 +1574,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CompanyAttachedSegments {
@@ -1585,7 +1597,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -1600,9 +1612,9 @@ pub mod models {
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "company", default)]
-        pub company: ::std::option::Option<CompanyNoteCompany>,
+        pub company: ::std::option::Option<::std::boxed::Box<CompanyNoteCompany>>,
         #[serde(rename = "author", default)]
-        pub author: ::std::option::Option<Admin>,
+        pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
         #[serde(rename = "body", default)]
         pub body: ::std::option::Option<::std::string::String>,
     }
@@ -1636,7 +1648,7 @@ pub mod models {
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<Company>>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "scroll_param", default)]
@@ -1790,17 +1802,19 @@ pub mod models {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<ContactAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<ContactTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
         #[serde(rename = "notes", default)]
-        pub notes: ::std::option::Option<ContactNotes>,
+        pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
         #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<ContactCompanies>,
+        pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
         #[serde(rename = "location", default)]
-        pub location: ::std::option::Option<ContactLocation>,
+        pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
         #[serde(rename = "social_profiles", default)]
-        pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+        pub social_profiles: ::std::option::Option<
+            ::std::boxed::Box<ContactSocialProfiles>,
+        >,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
         #[serde(rename = "utm_campaign", default)]
@@ -1816,10 +1830,12 @@ pub mod models {
         #[serde(rename = "referrer", default)]
         pub referrer: ::std::option::Option<::std::string::String>,
         #[serde(rename = "opted_in_subscription_types", default)]
-        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        pub opted_in_subscription_types: ::std::option::Option<
+            ::std::boxed::Box<ContactSubscriptionTypes>,
+        >,
         #[serde(rename = "opted_out_subscription_types", default)]
         pub opted_out_subscription_types: ::std::option::Option<
-            ContactSubscriptionTypes,
+            ::std::boxed::Box<ContactSubscriptionTypes>,
         >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
@@ -1842,7 +1858,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<PagesLink>,
+        pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     }
@@ -1897,7 +1913,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactLocation {
@@ -2346,7 +2362,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<PagesLink>,
+        pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -2405,7 +2421,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<ContentSearchResponsePages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<ContentSearchResponsePages>>,
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<ContentSearchResult>>,
     }
@@ -2591,39 +2607,45 @@ pub mod models {
         #[serde(rename = "team_assignee_id", default)]
         pub team_assignee_id: ::std::option::Option<i64>,
         #[serde(rename = "company", default)]
-        pub company: ::std::option::Option<Company>,
+        pub company: ::std::option::Option<::std::boxed::Box<Company>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<Tags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
         #[serde(rename = "conversation_rating", default)]
-        pub conversation_rating: ::std::option::Option<ConversationRating>,
+        pub conversation_rating: ::std::option::Option<
+            ::std::boxed::Box<ConversationRating>,
+        >,
         #[serde(rename = "source", default)]
-        pub source: ::std::option::Option<ConversationSource>,
+        pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
         #[serde(rename = "contacts", default)]
-        pub contacts: ::std::option::Option<ConversationContacts>,
+        pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
         #[serde(rename = "teammates", default)]
-        pub teammates: ::std::option::Option<ConversationTeammates>,
+        pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<CustomAttributes>,
         #[serde(rename = "first_contact_reply", default)]
-        pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
+        pub first_contact_reply: ::std::option::Option<
+            ::std::boxed::Box<ConversationFirstContactReply>,
+        >,
         #[serde(rename = "sla_applied", default)]
-        pub sla_applied: ::std::option::Option<SlaApplied>,
+        pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
         #[serde(rename = "statistics", default)]
-        pub statistics: ::std::option::Option<ConversationStatistics>,
+        pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
         #[serde(rename = "conversation_parts", default)]
-        pub conversation_parts: ::std::option::Option<ConversationParts>,
+        pub conversation_parts: ::std::option::Option<
+            ::std::boxed::Box<ConversationParts>,
+        >,
         #[serde(rename = "linked_objects", default)]
-        pub linked_objects: ::std::option::Option<LinkedObjectList>,
+        pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
         #[serde(rename = "ai_agent_participated", default)]
         pub ai_agent_participated: ::std::option::Option<bool>,
         #[serde(rename = "ai_agent", default)]
-        pub ai_agent: ::std::option::Option<AiAgent>,
+        pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
         #[serde(rename = "sales_agent_participated", default)]
         pub sales_agent_participated: ::std::option::Option<bool>,
         #[serde(rename = "sales_agent", default)]
-        pub sales_agent: ::std::option::Option<SalesAgent>,
+        pub sales_agent: ::std::option::Option<::std::boxed::Box<SalesAgent>>,
         #[serde(rename = "channel", default)]
-        pub channel: ::std::option::Option<ConversationChannel>,
+        pub channel: ::std::option::Option<::std::boxed::Box<ConversationChannel>>,
         #[serde(rename = "external_references", default)]
         pub external_references: ::std::option::Option<
             ::std::vec::Vec<ConversationExternalReference>,
@@ -2926,7 +2948,9 @@ pub mod models {
         #[serde(rename = "admin_id", default)]
         pub admin_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "reference", default)]
-        pub reference: ::std::option::Option<AttributeRelationshipTypeReference>,
+        pub reference: ::std::option::Option<
+            ::std::boxed::Box<AttributeRelationshipTypeReference>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum ConversationAttributeRequestBaseDataType {
@@ -2988,9 +3012,13 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByAdmin {
         #[serde(rename = "attribute", default)]
-        pub attribute: ::std::option::Option<AttributeUpdatedByAdminAttribute>,
+        pub attribute: ::std::option::Option<
+            ::std::boxed::Box<AttributeUpdatedByAdminAttribute>,
+        >,
         #[serde(rename = "value", default)]
-        pub value: ::std::option::Option<ConversationAttributeUpdatedByAdminValue>,
+        pub value: ::std::option::Option<
+            ::std::boxed::Box<ConversationAttributeUpdatedByAdminValue>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByAdminValue {
@@ -3002,9 +3030,13 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByUser {
         #[serde(rename = "attribute", default)]
-        pub attribute: ::std::option::Option<AttributeUpdatedByUserAttribute>,
+        pub attribute: ::std::option::Option<
+            ::std::boxed::Box<AttributeUpdatedByUserAttribute>,
+        >,
         #[serde(rename = "value", default)]
-        pub value: ::std::option::Option<ConversationAttributeUpdatedByUserValue>,
+        pub value: ::std::option::Option<
+            ::std::boxed::Box<ConversationAttributeUpdatedByUserValue>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByUserValue {
@@ -3016,11 +3048,17 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttributeUpdatedByWorkflow {
         #[serde(rename = "workflow", default)]
-        pub workflow: ::std::option::Option<AttributeUpdatedByWorkflowWorkflow>,
+        pub workflow: ::std::option::Option<
+            ::std::boxed::Box<AttributeUpdatedByWorkflowWorkflow>,
+        >,
         #[serde(rename = "attribute", default)]
-        pub attribute: ::std::option::Option<AttributeUpdatedByWorkflowAttribute>,
+        pub attribute: ::std::option::Option<
+            ::std::boxed::Box<AttributeUpdatedByWorkflowAttribute>,
+        >,
         #[serde(rename = "value", default)]
-        pub value: ::std::option::Option<AttributeUpdatedByWorkflowValue>,
+        pub value: ::std::option::Option<
+            ::std::boxed::Box<AttributeUpdatedByWorkflowValue>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationChannel {
@@ -3070,7 +3108,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationListItem {
@@ -3101,37 +3139,41 @@ pub mod models {
         #[serde(rename = "team_assignee_id", default)]
         pub team_assignee_id: ::std::option::Option<i64>,
         #[serde(rename = "company", default)]
-        pub company: ::std::option::Option<Company>,
+        pub company: ::std::option::Option<::std::boxed::Box<Company>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<Tags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
         #[serde(rename = "conversation_rating", default)]
-        pub conversation_rating: ::std::option::Option<ConversationRating>,
+        pub conversation_rating: ::std::option::Option<
+            ::std::boxed::Box<ConversationRating>,
+        >,
         #[serde(rename = "source", default)]
-        pub source: ::std::option::Option<ConversationSource>,
+        pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
         #[serde(rename = "contacts", default)]
-        pub contacts: ::std::option::Option<ConversationContacts>,
+        pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
         #[serde(rename = "teammates", default)]
-        pub teammates: ::std::option::Option<ConversationTeammates>,
+        pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<CustomAttributes>,
         #[serde(rename = "first_contact_reply", default)]
-        pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
+        pub first_contact_reply: ::std::option::Option<
+            ::std::boxed::Box<ConversationFirstContactReply>,
+        >,
         #[serde(rename = "sla_applied", default)]
-        pub sla_applied: ::std::option::Option<SlaApplied>,
+        pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
         #[serde(rename = "statistics", default)]
-        pub statistics: ::std::option::Option<ConversationStatistics>,
+        pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
         #[serde(rename = "linked_objects", default)]
-        pub linked_objects: ::std::option::Option<LinkedObjectList>,
+        pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
         #[serde(rename = "ai_agent_participated", default)]
         pub ai_agent_participated: ::std::option::Option<bool>,
         #[serde(rename = "ai_agent", default)]
-        pub ai_agent: ::std::option::Option<AiAgent>,
+        pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
         #[serde(rename = "sales_agent_participated", default)]
         pub sales_agent_participated: ::std::option::Option<bool>,
         #[serde(rename = "sales_agent", default)]
-        pub sales_agent: ::std::option::Option<SalesAgent>,
+        pub sales_agent: ::std::option::Option<::std::boxed::Box<SalesAgent>>,
         #[serde(rename = "channel", default)]
-        pub channel: ::std::option::Option<ConversationChannel>,
+        pub channel: ::std::option::Option<::std::boxed::Box<ConversationChannel>>,
         #[serde(rename = "external_references", default)]
         pub external_references: ::std::option::Option<
             ::std::vec::Vec<ConversationExternalReference>,
@@ -3209,9 +3251,9 @@ pub mod models {
         #[serde(rename = "notified_at", default)]
         pub notified_at: ::std::option::Option<i64>,
         #[serde(rename = "assigned_to", default)]
-        pub assigned_to: ::std::option::Option<Reference>,
+        pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
         #[serde(rename = "author", default)]
-        pub author: ::std::option::Option<ConversationPartAuthor>,
+        pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
         #[serde(rename = "attachments", default)]
         pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
         #[serde(rename = "external_id", default)]
@@ -3219,9 +3261,11 @@ pub mod models {
         #[serde(rename = "redacted", default)]
         pub redacted: ::std::option::Option<bool>,
         #[serde(rename = "email_message_metadata", default)]
-        pub email_message_metadata: ::std::option::Option<EmailMessageMetadata>,
+        pub email_message_metadata: ::std::option::Option<
+            ::std::boxed::Box<EmailMessageMetadata>,
+        >,
         #[serde(rename = "metadata", default)]
-        pub metadata: ::std::option::Option<ConversationPartMetadata>,
+        pub metadata: ::std::option::Option<::std::boxed::Box<ConversationPartMetadata>>,
         #[serde(rename = "state", default)]
         pub state: ::std::option::Option<ConversationPartState>,
         #[serde(rename = "tags", default)]
@@ -3301,9 +3345,9 @@ pub mod models {
         #[serde(rename = "updated_at", default)]
         pub updated_at: ::std::option::Option<i64>,
         #[serde(rename = "contact", default)]
-        pub contact: ::std::option::Option<ContactReference>,
+        pub contact: ::std::option::Option<::std::boxed::Box<ContactReference>>,
         #[serde(rename = "teammate", default)]
-        pub teammate: ::std::option::Option<Reference>,
+        pub teammate: ::std::option::Option<::std::boxed::Box<Reference>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationRequestCustomerEmail {
@@ -3348,7 +3392,7 @@ pub mod models {
         pub evaluated_at: ::std::option::Option<i64>,
         #[serde(rename = "reviewed_teammate", default)]
         pub reviewed_teammate: ::std::option::Option<
-            ConversationScorecardReviewedTeammate,
+            ::std::boxed::Box<ConversationScorecardReviewedTeammate>,
         >,
         #[serde(rename = "evaluators", default)]
         pub evaluators: ::std::option::Option<
@@ -3360,7 +3404,9 @@ pub mod models {
         #[serde(rename = "evaluator_id", default)]
         pub evaluator_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "result", default)]
-        pub result: ::std::option::Option<ConversationScorecardEvaluatorResult>,
+        pub result: ::std::option::Option<
+            ::std::boxed::Box<ConversationScorecardEvaluatorResult>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationScorecardEvaluatorResult {
@@ -3403,7 +3449,7 @@ pub mod models {
         #[serde(rename = "body", default)]
         pub body: ::std::option::Option<::std::string::String>,
         #[serde(rename = "author", default)]
-        pub author: ::std::option::Option<ConversationSourceAuthor>,
+        pub author: ::std::option::Option<::std::boxed::Box<ConversationSourceAuthor>>,
         #[serde(rename = "attachments", default)]
         pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
         #[serde(rename = "url", default)]
@@ -3411,7 +3457,9 @@ pub mod models {
         #[serde(rename = "redacted", default)]
         pub redacted: ::std::option::Option<bool>,
         #[serde(rename = "email_message_metadata", default)]
-        pub email_message_metadata: ::std::option::Option<SourceEmailMessageMetadata>,
+        pub email_message_metadata: ::std::option::Option<
+            ::std::boxed::Box<SourceEmailMessageMetadata>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationSourceAuthor {
@@ -3730,17 +3778,19 @@ pub mod models {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<ContactAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<ContactTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
         #[serde(rename = "notes", default)]
-        pub notes: ::std::option::Option<ContactNotes>,
+        pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
         #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<ContactCompanies>,
+        pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
         #[serde(rename = "location", default)]
-        pub location: ::std::option::Option<ContactLocation>,
+        pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
         #[serde(rename = "social_profiles", default)]
-        pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+        pub social_profiles: ::std::option::Option<
+            ::std::boxed::Box<ContactSocialProfiles>,
+        >,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
         #[serde(rename = "utm_campaign", default)]
@@ -3756,10 +3806,12 @@ pub mod models {
         #[serde(rename = "referrer", default)]
         pub referrer: ::std::option::Option<::std::string::String>,
         #[serde(rename = "opted_in_subscription_types", default)]
-        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        pub opted_in_subscription_types: ::std::option::Option<
+            ::std::boxed::Box<ContactSubscriptionTypes>,
+        >,
         #[serde(rename = "opted_out_subscription_types", default)]
         pub opted_out_subscription_types: ::std::option::Option<
-            ContactSubscriptionTypes,
+            ::std::boxed::Box<ContactSubscriptionTypes>,
         >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
@@ -4509,7 +4561,7 @@ pub mod models {
         #[serde(rename = "page", default)]
         pub page: ::std::option::Option<i64>,
         #[serde(rename = "next", default)]
-        pub next: ::std::option::Option<StartingAfterPaging>,
+        pub next: ::std::option::Option<::std::boxed::Box<StartingAfterPaging>>,
         #[serde(rename = "per_page", default)]
         pub per_page: ::std::option::Option<i64>,
         #[serde(rename = "total_pages", default)]
@@ -4518,7 +4570,7 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CustomActionFinished {
         #[serde(rename = "action", default)]
-        pub action: ::std::option::Option<CustomActionFinishedAction>,
+        pub action: ::std::option::Option<::std::boxed::Box<CustomActionFinishedAction>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CustomActionFinishedAction {
@@ -4539,7 +4591,7 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CustomActionStarted {
         #[serde(rename = "action", default)]
-        pub action: ::std::option::Option<CustomActionStartedAction>,
+        pub action: ::std::option::Option<::std::boxed::Box<CustomActionStartedAction>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CustomActionStartedAction {
@@ -4606,7 +4658,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<PagesLink>,
+        pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -5001,7 +5053,9 @@ pub mod models {
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<DataConnectorExecutionResult>>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<DataConnectorExecutionResultListPages>,
+        pub pages: ::std::option::Option<
+            ::std::boxed::Box<DataConnectorExecutionResultListPages>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataConnectorExecutionResultListPages {
@@ -5010,7 +5064,9 @@ pub mod models {
         #[serde(rename = "per_page", default)]
         pub per_page: ::std::option::Option<i64>,
         #[serde(rename = "next", default)]
-        pub next: ::std::option::Option<ConnectorExecutionResultListPagesNext>,
+        pub next: ::std::option::Option<
+            ::std::boxed::Box<ConnectorExecutionResultListPagesNext>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum DataConnectorExecutionResultSourceType {
@@ -5084,7 +5140,7 @@ pub mod models {
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<DataConnector>>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<DataConnectorListPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<DataConnectorListPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataConnectorListPages {
@@ -5093,7 +5149,7 @@ pub mod models {
         #[serde(rename = "per_page", default)]
         pub per_page: ::std::option::Option<i64>,
         #[serde(rename = "next", default)]
-        pub next: ::std::option::Option<DataConnectorListPagesNext>,
+        pub next: ::std::option::Option<::std::boxed::Box<DataConnectorListPagesNext>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataConnectorListPagesNext {
@@ -5150,7 +5206,7 @@ pub mod models {
         #[serde(rename = "events", default)]
         pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<DataEventListPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<DataEventListPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataEventListPages {
@@ -5183,7 +5239,7 @@ pub mod models {
         #[serde(rename = "events", default)]
         pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<DataEventSummaryPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<DataEventSummaryPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataEventSummaryItem {
@@ -5369,7 +5425,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<PagesLink>,
+        pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DeletedDataConnectorObject {
@@ -5580,7 +5636,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<PagesLink>,
+        pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -5628,9 +5684,11 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct FinAgentAttributeErrors {
         #[serde(rename = "user", default)]
-        pub user: ::std::option::Option<FinAgentAttributeErrorsUser>,
+        pub user: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrorsUser>>,
         #[serde(rename = "conversation", default)]
-        pub conversation: ::std::option::Option<FinAgentAttributeErrorsConversation>,
+        pub conversation: ::std::option::Option<
+            ::std::boxed::Box<FinAgentAttributeErrorsConversation>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct FinAgentAttributeErrorsConversation {
@@ -5664,7 +5722,9 @@ pub mod models {
         #[serde(rename = "user_id", default)]
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "csat", default)]
-        pub csat: ::std::option::Option<FinAgentCsatRequestedEventCsat>,
+        pub csat: ::std::option::Option<
+            ::std::boxed::Box<FinAgentCsatRequestedEventCsat>,
+        >,
         #[serde(rename = "created_at_ms", default)]
         pub created_at_ms: ::std::option::Option<::std::string::String>,
     }
@@ -5706,7 +5766,9 @@ pub mod models {
         #[serde(rename = "user_id", default)]
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "message", default)]
-        pub message: ::std::option::Option<FinAgentRepliedEventMessage>,
+        pub message: ::std::option::Option<
+            ::std::boxed::Box<FinAgentRepliedEventMessage>,
+        >,
         #[serde(rename = "status", default)]
         pub status: ::std::option::Option<FinAgentRepliedEventStatus>,
         #[serde(rename = "stream_id", default)]
@@ -5806,84 +5868,84 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "ar", default)]
-        pub ar: ::std::option::Option<GroupContent>,
+        pub ar: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "bg", default)]
-        pub bg: ::std::option::Option<GroupContent>,
+        pub bg: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "bs", default)]
-        pub bs: ::std::option::Option<GroupContent>,
+        pub bs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "ca", default)]
-        pub ca: ::std::option::Option<GroupContent>,
+        pub ca: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "cs", default)]
-        pub cs: ::std::option::Option<GroupContent>,
+        pub cs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "da", default)]
-        pub da: ::std::option::Option<GroupContent>,
+        pub da: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "de", default)]
-        pub de: ::std::option::Option<GroupContent>,
+        pub de: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "el", default)]
-        pub el: ::std::option::Option<GroupContent>,
+        pub el: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "en", default)]
-        pub en: ::std::option::Option<GroupContent>,
+        pub en: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "es", default)]
-        pub es: ::std::option::Option<GroupContent>,
+        pub es: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "et", default)]
-        pub et: ::std::option::Option<GroupContent>,
+        pub et: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "fi", default)]
-        pub fi: ::std::option::Option<GroupContent>,
+        pub fi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "fr", default)]
-        pub fr: ::std::option::Option<GroupContent>,
+        pub fr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "he", default)]
-        pub he: ::std::option::Option<GroupContent>,
+        pub he: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "hr", default)]
-        pub hr: ::std::option::Option<GroupContent>,
+        pub hr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "hu", default)]
-        pub hu: ::std::option::Option<GroupContent>,
+        pub hu: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "id", default)]
-        pub id: ::std::option::Option<GroupContent>,
+        pub id: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "it", default)]
-        pub it: ::std::option::Option<GroupContent>,
+        pub it: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "ja", default)]
-        pub ja: ::std::option::Option<GroupContent>,
+        pub ja: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "ko", default)]
-        pub ko: ::std::option::Option<GroupContent>,
+        pub ko: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "lt", default)]
-        pub lt: ::std::option::Option<GroupContent>,
+        pub lt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "lv", default)]
-        pub lv: ::std::option::Option<GroupContent>,
+        pub lv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "mn", default)]
-        pub mn: ::std::option::Option<GroupContent>,
+        pub mn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "nb", default)]
-        pub nb: ::std::option::Option<GroupContent>,
+        pub nb: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "nl", default)]
-        pub nl: ::std::option::Option<GroupContent>,
+        pub nl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "pl", default)]
-        pub pl: ::std::option::Option<GroupContent>,
+        pub pl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "pt", default)]
-        pub pt: ::std::option::Option<GroupContent>,
+        pub pt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "ro", default)]
-        pub ro: ::std::option::Option<GroupContent>,
+        pub ro: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "ru", default)]
-        pub ru: ::std::option::Option<GroupContent>,
+        pub ru: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "sl", default)]
-        pub sl: ::std::option::Option<GroupContent>,
+        pub sl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "sr", default)]
-        pub sr: ::std::option::Option<GroupContent>,
+        pub sr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "sv", default)]
-        pub sv: ::std::option::Option<GroupContent>,
+        pub sv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "tr", default)]
-        pub tr: ::std::option::Option<GroupContent>,
+        pub tr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "vi", default)]
-        pub vi: ::std::option::Option<GroupContent>,
+        pub vi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "pt-BR", default)]
-        pub pt_br: ::std::option::Option<GroupContent>,
+        pub pt_br: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "zh-CN", default)]
-        pub zh_cn: ::std::option::Option<GroupContent>,
+        pub zh_cn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
         #[serde(rename = "zh-TW", default)]
-        pub zh_tw: ::std::option::Option<GroupContent>,
+        pub zh_tw: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct HandlingEvent {
         #[serde(rename = "teammate", default)]
-        pub teammate: ::std::option::Option<TeammateReference>,
+        pub teammate: ::std::option::Option<::std::boxed::Box<TeammateReference>>,
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<HandlingEventType>,
         #[serde(rename = "timestamp", default)]
@@ -5963,7 +6025,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -6088,7 +6150,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -6132,9 +6194,11 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
-        pub data: ::std::option::Option<InternalArticleSearchResponseData>,
+        pub data: ::std::option::Option<
+            ::std::boxed::Box<InternalArticleSearchResponseData>,
+        >,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct InternalArticleSearchResponseData {
@@ -6363,7 +6427,7 @@ pub mod models {
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<Macro>>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<MacroListPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<MacroListPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct MacroListPages {
@@ -6372,7 +6436,7 @@ pub mod models {
         #[serde(rename = "per_page", default)]
         pub per_page: ::std::option::Option<i64>,
         #[serde(rename = "next", default)]
-        pub next: ::std::option::Option<MacroListPagesNext>,
+        pub next: ::std::option::Option<::std::boxed::Box<MacroListPagesNext>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct MacroListPagesNext {
@@ -6480,17 +6544,19 @@ pub mod models {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<ContactAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<ContactTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
         #[serde(rename = "notes", default)]
-        pub notes: ::std::option::Option<ContactNotes>,
+        pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
         #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<ContactCompanies>,
+        pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
         #[serde(rename = "location", default)]
-        pub location: ::std::option::Option<ContactLocation>,
+        pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
         #[serde(rename = "social_profiles", default)]
-        pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+        pub social_profiles: ::std::option::Option<
+            ::std::boxed::Box<ContactSocialProfiles>,
+        >,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
         #[serde(rename = "utm_campaign", default)]
@@ -6506,10 +6572,12 @@ pub mod models {
         #[serde(rename = "referrer", default)]
         pub referrer: ::std::option::Option<::std::string::String>,
         #[serde(rename = "opted_in_subscription_types", default)]
-        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        pub opted_in_subscription_types: ::std::option::Option<
+            ::std::boxed::Box<ContactSubscriptionTypes>,
+        >,
         #[serde(rename = "opted_out_subscription_types", default)]
         pub opted_out_subscription_types: ::std::option::Option<
-            ContactSubscriptionTypes,
+            ::std::boxed::Box<ContactSubscriptionTypes>,
         >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
@@ -6578,7 +6646,7 @@ pub mod models {
         #[serde(rename = "conversation_id", default)]
         pub conversation_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "owner", default)]
-        pub owner: ::std::option::Option<Admin>,
+        pub owner: ::std::option::Option<::std::boxed::Box<Admin>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum MessageMessageType {
@@ -6737,11 +6805,11 @@ pub mod models {
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "contact", default)]
-        pub contact: ::std::option::Option<NoteContact>,
+        pub contact: ::std::option::Option<::std::boxed::Box<NoteContact>>,
         #[serde(rename = "company", default)]
-        pub company: ::std::option::Option<NoteCompany>,
+        pub company: ::std::option::Option<::std::boxed::Box<NoteCompany>>,
         #[serde(rename = "author", default)]
-        pub author: ::std::option::Option<Admin>,
+        pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
         #[serde(rename = "body", default)]
         pub body: ::std::option::Option<::std::string::String>,
     }
@@ -6768,7 +6836,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ObjectMappingsItemAttributeMappingsItem {
@@ -6894,9 +6962,11 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct OperatorWorkflowEvent {
         #[serde(rename = "workflow", default)]
-        pub workflow: ::std::option::Option<OperatorWorkflowEventWorkflow>,
+        pub workflow: ::std::option::Option<
+            ::std::boxed::Box<OperatorWorkflowEventWorkflow>,
+        >,
         #[serde(rename = "event", default)]
-        pub event: ::std::option::Option<OperatorWorkflowEventEvent>,
+        pub event: ::std::option::Option<::std::boxed::Box<OperatorWorkflowEventEvent>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct OperatorWorkflowEventEvent {
@@ -6928,7 +6998,7 @@ pub mod models {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<PaginatedResponseType>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "data", default)]
@@ -7158,7 +7228,7 @@ pub mod models {
         #[serde(rename = "created_at_ms", default)]
         pub created_at_ms: ::std::option::Option<::std::string::String>,
         #[serde(rename = "errors", default)]
-        pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+        pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
         #[serde(rename = "sse_subscription_url", default)]
         pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     }
@@ -7470,17 +7540,19 @@ pub mod models {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<ContactAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<ContactTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
         #[serde(rename = "notes", default)]
-        pub notes: ::std::option::Option<ContactNotes>,
+        pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
         #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<ContactCompanies>,
+        pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
         #[serde(rename = "location", default)]
-        pub location: ::std::option::Option<ContactLocation>,
+        pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
         #[serde(rename = "social_profiles", default)]
-        pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+        pub social_profiles: ::std::option::Option<
+            ::std::boxed::Box<ContactSocialProfiles>,
+        >,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
         #[serde(rename = "utm_campaign", default)]
@@ -7496,10 +7568,12 @@ pub mod models {
         #[serde(rename = "referrer", default)]
         pub referrer: ::std::option::Option<::std::string::String>,
         #[serde(rename = "opted_in_subscription_types", default)]
-        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        pub opted_in_subscription_types: ::std::option::Option<
+            ::std::boxed::Box<ContactSubscriptionTypes>,
+        >,
         #[serde(rename = "opted_out_subscription_types", default)]
         pub opted_out_subscription_types: ::std::option::Option<
-            ContactSubscriptionTypes,
+            ::std::boxed::Box<ContactSubscriptionTypes>,
         >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
@@ -7587,17 +7661,19 @@ pub mod models {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<ContactAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<ContactTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
         #[serde(rename = "notes", default)]
-        pub notes: ::std::option::Option<ContactNotes>,
+        pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
         #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<ContactCompanies>,
+        pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
         #[serde(rename = "location", default)]
-        pub location: ::std::option::Option<ContactLocation>,
+        pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
         #[serde(rename = "social_profiles", default)]
-        pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+        pub social_profiles: ::std::option::Option<
+            ::std::boxed::Box<ContactSocialProfiles>,
+        >,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
         #[serde(rename = "utm_campaign", default)]
@@ -7613,10 +7689,12 @@ pub mod models {
         #[serde(rename = "referrer", default)]
         pub referrer: ::std::option::Option<::std::string::String>,
         #[serde(rename = "opted_in_subscription_types", default)]
-        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        pub opted_in_subscription_types: ::std::option::Option<
+            ::std::boxed::Box<ContactSubscriptionTypes>,
+        >,
         #[serde(rename = "opted_out_subscription_types", default)]
         pub opted_out_subscription_types: ::std::option::Option<
-            ContactSubscriptionTypes,
+            ::std::boxed::Box<ContactSubscriptionTypes>,
         >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
@@ -7632,7 +7710,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<SideConversationListPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<SideConversationListPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct SideConversationListPages {
@@ -7785,7 +7863,7 @@ pub mod models {
         #[serde(rename = "created_at_ms", default)]
         pub created_at_ms: ::std::option::Option<::std::string::String>,
         #[serde(rename = "errors", default)]
-        pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+        pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
         #[serde(rename = "sse_subscription_url", default)]
         pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     }
@@ -7877,7 +7955,7 @@ pub mod models {
         #[serde(rename = "state", default)]
         pub state: ::std::option::Option<SubscriptionTypeState>,
         #[serde(rename = "default_translation", default)]
-        pub default_translation: ::std::option::Option<Translation>,
+        pub default_translation: ::std::option::Option<::std::boxed::Box<Translation>>,
         #[serde(rename = "translations", default)]
         pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
         #[serde(rename = "consent_type", default)]
@@ -7934,7 +8012,7 @@ pub mod models {
         #[serde(rename = "applied_at", default)]
         pub applied_at: ::std::option::Option<i64>,
         #[serde(rename = "applied_by", default)]
-        pub applied_by: ::std::option::Option<Reference>,
+        pub applied_by: ::std::option::Option<::std::boxed::Box<Reference>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct TagBasic {
@@ -8025,7 +8103,9 @@ pub mod models {
         #[serde(rename = "admin_ids", default)]
         pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
         #[serde(rename = "admin_priority_level", default)]
-        pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+        pub admin_priority_level: ::std::option::Option<
+            ::std::boxed::Box<AdminPriorityLevel>,
+        >,
         #[serde(rename = "assignment_limit", default)]
         pub assignment_limit: ::std::option::Option<i64>,
         #[serde(rename = "distribution_method", default)]
@@ -8100,11 +8180,11 @@ pub mod models {
         #[serde(rename = "ticket_attributes", default)]
         pub ticket_attributes: ::std::option::Option<TicketCustomAttributes>,
         #[serde(rename = "ticket_state", default)]
-        pub ticket_state: ::std::option::Option<TicketState>,
+        pub ticket_state: ::std::option::Option<::std::boxed::Box<TicketState>>,
         #[serde(rename = "ticket_type", default)]
-        pub ticket_type: ::std::option::Option<TicketType>,
+        pub ticket_type: ::std::option::Option<::std::boxed::Box<TicketType>>,
         #[serde(rename = "contacts", default)]
-        pub contacts: ::std::option::Option<TicketContacts>,
+        pub contacts: ::std::option::Option<::std::boxed::Box<TicketContacts>>,
         #[serde(rename = "admin_assignee_id", default)]
         pub admin_assignee_id: ::std::option::Option<i64>,
         #[serde(rename = "team_assignee_id", default)]
@@ -8118,9 +8198,9 @@ pub mod models {
         #[serde(rename = "snoozed_until", default)]
         pub snoozed_until: ::std::option::Option<i64>,
         #[serde(rename = "linked_objects", default)]
-        pub linked_objects: ::std::option::Option<LinkedObjectList>,
+        pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
         #[serde(rename = "ticket_parts", default)]
-        pub ticket_parts: ::std::option::Option<TicketParts>,
+        pub ticket_parts: ::std::option::Option<::std::boxed::Box<TicketParts>>,
         #[serde(rename = "is_shared", default)]
         pub is_shared: ::std::option::Option<bool>,
         #[serde(rename = "previous_ticket_state_id", default)]
@@ -8180,7 +8260,7 @@ pub mod models {
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<CursorPages>,
+        pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct TicketPart {
@@ -8201,9 +8281,9 @@ pub mod models {
         #[serde(rename = "updated_at", default)]
         pub updated_at: ::std::option::Option<i64>,
         #[serde(rename = "assigned_to", default)]
-        pub assigned_to: ::std::option::Option<Reference>,
+        pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
         #[serde(rename = "author", default)]
-        pub author: ::std::option::Option<TicketPartAuthor>,
+        pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
         #[serde(rename = "attachments", default)]
         pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
         #[serde(rename = "external_id", default)]
@@ -8214,7 +8294,7 @@ pub mod models {
         pub app_package_code: ::std::option::Option<::std::string::String>,
         #[serde(rename = "updated_attribute_data", default)]
         pub updated_attribute_data: ::std::option::Option<
-            TicketPartUpdatedAttributeData,
+            ::std::boxed::Box<TicketPartUpdatedAttributeData>,
         >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -8270,9 +8350,13 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct TicketPartUpdatedAttributeData {
         #[serde(rename = "attribute", default)]
-        pub attribute: ::std::option::Option<TicketPartUpdatedAttributeDataAttribute>,
+        pub attribute: ::std::option::Option<
+            ::std::boxed::Box<TicketPartUpdatedAttributeDataAttribute>,
+        >,
         #[serde(rename = "value", default)]
-        pub value: ::std::option::Option<TicketPartUpdatedAttributeDataValue>,
+        pub value: ::std::option::Option<
+            ::std::boxed::Box<TicketPartUpdatedAttributeDataValue>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct TicketPartUpdatedAttributeDataAttribute {
@@ -8330,7 +8414,7 @@ pub mod models {
         #[serde(rename = "updated_at", default)]
         pub updated_at: ::std::option::Option<i64>,
         #[serde(rename = "author", default)]
-        pub author: ::std::option::Option<TicketPartAuthor>,
+        pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
         #[serde(rename = "attachments", default)]
         pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
         #[serde(rename = "redacted", default)]
@@ -8408,7 +8492,9 @@ pub mod models {
         #[serde(rename = "archived", default)]
         pub archived: ::std::option::Option<bool>,
         #[serde(rename = "ticket_types", default)]
-        pub ticket_types: ::std::option::Option<TicketStateDetailedTicketTypes>,
+        pub ticket_types: ::std::option::Option<
+            ::std::boxed::Box<TicketStateDetailedTicketTypes>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum TicketStateDetailedCategory {
@@ -8454,9 +8540,13 @@ pub mod models {
         #[serde(rename = "workspace_id", default)]
         pub workspace_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "ticket_type_attributes", default)]
-        pub ticket_type_attributes: ::std::option::Option<TicketTypeAttributeList>,
+        pub ticket_type_attributes: ::std::option::Option<
+            ::std::boxed::Box<TicketTypeAttributeList>,
+        >,
         #[serde(rename = "ticket_states", default)]
-        pub ticket_states: ::std::option::Option<TicketTypeTicketStates>,
+        pub ticket_states: ::std::option::Option<
+            ::std::boxed::Box<TicketTypeTicketStates>,
+        >,
         #[serde(rename = "archived", default)]
         pub archived: ::std::option::Option<bool>,
         #[serde(rename = "created_at", default)]
@@ -8755,17 +8845,19 @@ pub mod models {
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<ContactAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<ContactTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
         #[serde(rename = "notes", default)]
-        pub notes: ::std::option::Option<ContactNotes>,
+        pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
         #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<ContactCompanies>,
+        pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
         #[serde(rename = "location", default)]
-        pub location: ::std::option::Option<ContactLocation>,
+        pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
         #[serde(rename = "social_profiles", default)]
-        pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+        pub social_profiles: ::std::option::Option<
+            ::std::boxed::Box<ContactSocialProfiles>,
+        >,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
         #[serde(rename = "utm_campaign", default)]
@@ -8781,10 +8873,12 @@ pub mod models {
         #[serde(rename = "referrer", default)]
         pub referrer: ::std::option::Option<::std::string::String>,
         #[serde(rename = "opted_in_subscription_types", default)]
-        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        pub opted_in_subscription_types: ::std::option::Option<
+            ::std::boxed::Box<ContactSubscriptionTypes>,
+        >,
         #[serde(rename = "opted_out_subscription_types", default)]
         pub opted_out_subscription_types: ::std::option::Option<
-            ContactSubscriptionTypes,
+            ::std::boxed::Box<ContactSubscriptionTypes>,
         >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
@@ -9169,13 +9263,13 @@ pub mod models {
         #[serde(rename = "pseudonym", default)]
         pub pseudonym: ::std::option::Option<::std::string::String>,
         #[serde(rename = "avatar", default)]
-        pub avatar: ::std::option::Option<VisitorAvatar>,
+        pub avatar: ::std::option::Option<::std::boxed::Box<VisitorAvatar>>,
         #[serde(rename = "app_id", default)]
         pub app_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<VisitorCompanies>,
+        pub companies: ::std::option::Option<::std::boxed::Box<VisitorCompanies>>,
         #[serde(rename = "location_data", default)]
-        pub location_data: ::std::option::Option<VisitorLocationData>,
+        pub location_data: ::std::option::Option<::std::boxed::Box<VisitorLocationData>>,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "remote_created_at", default)]
@@ -9187,7 +9281,9 @@ pub mod models {
         #[serde(rename = "session_count", default)]
         pub session_count: ::std::option::Option<i64>,
         #[serde(rename = "social_profiles", default)]
-        pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
+        pub social_profiles: ::std::option::Option<
+            ::std::boxed::Box<VisitorSocialProfiles>,
+        >,
         #[serde(rename = "owner_id", default)]
         pub owner_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "unsubscribed_from_emails", default)]
@@ -9197,9 +9293,9 @@ pub mod models {
         #[serde(rename = "has_hard_bounced", default)]
         pub has_hard_bounced: ::std::option::Option<bool>,
         #[serde(rename = "tags", default)]
-        pub tags: ::std::option::Option<VisitorTags>,
+        pub tags: ::std::option::Option<::std::boxed::Box<VisitorTags>>,
         #[serde(rename = "segments", default)]
-        pub segments: ::std::option::Option<VisitorSegments>,
+        pub segments: ::std::option::Option<::std::boxed::Box<VisitorSegments>>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9312,7 +9408,9 @@ pub mod models {
         #[serde(rename = "message_id", default)]
         pub message_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "error", default)]
-        pub error: ::std::option::Option<WhatsappMessageStatusErrorBody>,
+        pub error: ::std::option::Option<
+            ::std::boxed::Box<WhatsappMessageStatusErrorBody>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct WhatsappMessageStatusErrorBody {
@@ -9328,7 +9426,9 @@ pub mod models {
         #[serde(rename = "ruleset_id", default)]
         pub ruleset_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "pages", default)]
-        pub pages: ::std::option::Option<WhatsappMessageStatusListPages>,
+        pub pages: ::std::option::Option<
+            ::std::boxed::Box<WhatsappMessageStatusListPages>,
+        >,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "events", default)]
@@ -9366,7 +9466,9 @@ pub mod models {
         #[serde(rename = "total_pages", default)]
         pub total_pages: ::std::option::Option<i64>,
         #[serde(rename = "next", default)]
-        pub next: ::std::option::Option<WhatsappMessageStatusListPagesNext>,
+        pub next: ::std::option::Option<
+            ::std::boxed::Box<WhatsappMessageStatusListPagesNext>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct WhatsappMessageStatusListPagesNext {
@@ -9395,7 +9497,7 @@ pub mod models {
         #[serde(rename = "app_id", default)]
         pub app_id: ::std::option::Option<i64>,
         #[serde(rename = "workflow", default)]
-        pub workflow: ::std::option::Option<WorkflowExportWorkflow>,
+        pub workflow: ::std::option::Option<::std::boxed::Box<WorkflowExportWorkflow>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct WorkflowExportWorkflow {

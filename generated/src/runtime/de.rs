@@ -55,7 +55,18 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Res
 /// 38 optional `ArticleContent`s, is 13 KB) and every move of one is a copy of all of it.
 #[inline(never)]
 pub fn member_in_place<'de, T: InPlace, D: Deserializer<'de>>(field: &mut Option<T>, value: D) -> Result<(), D::Error> {
-    value.deserialize_option(OptionInPlace(field))
+    value.deserialize_option(OptionInPlace { field, place: |field| field.insert(T::empty()) })
+}
+
+/// [`member_in_place`] for a member held in a `Box` (`Option<Box<T>>`: an optional struct of a
+/// response, boxed so that an absent one costs 8 bytes): the box is allocated, then its struct
+/// filled where it stays.
+#[inline(never)]
+pub fn member_boxed_in_place<'de, T: InPlace, D: Deserializer<'de>>(
+    field: &mut Option<Box<T>>,
+    value: D,
+) -> Result<(), D::Error> {
+    value.deserialize_option(OptionInPlace { field, place: |field| &mut **field.insert(Box::new(T::empty())) })
 }
 
 /// Decodes a JSON body (what the client does with every response body, fast path first).
@@ -162,10 +173,14 @@ fn unfit<E: serde::de::Error>(found: Value, expected: &dyn serde::de::Expected) 
 }
 
 /// `null` (or no value) leaves the field `None`; anything else is decoded into a fresh value in
-/// the field, so a repeated member keeps its last value.
-struct OptionInPlace<'f, T>(&'f mut Option<T>);
+/// the field, so a repeated member keeps its last value. `S` is what the field holds: the value
+/// itself, or its box; `place` puts a fresh empty value in the field and returns it.
+struct OptionInPlace<'f, S, T> {
+    field: &'f mut Option<S>,
+    place: fn(&mut Option<S>) -> &mut T,
+}
 
-impl<'de, T: InPlace> Visitor<'de> for OptionInPlace<'_, T> {
+impl<'de, S, T: InPlace> Visitor<'de> for OptionInPlace<'_, S, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -173,7 +188,7 @@ impl<'de, T: InPlace> Visitor<'de> for OptionInPlace<'_, T> {
     }
 
     fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
-        *self.0 = None;
+        *self.field = None;
         Ok(())
     }
 
@@ -182,11 +197,11 @@ impl<'de, T: InPlace> Visitor<'de> for OptionInPlace<'_, T> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let result = T::fill(self.0.insert(T::empty()), deserializer);
+        let result = T::fill((self.place)(self.field), deserializer);
         if result.is_err() {
             // A value that does not fit leaves the field empty, as decoding by value would: the
             // lenient path keeps the member raw in the catch-all map instead.
-            *self.0 = None;
+            *self.field = None;
         }
         result
     }
@@ -304,6 +319,7 @@ impl<'de, T: Fields> DeserializeSeed<'de> for NextItem<'_, T> {
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let index = self.0.len();
+        make_room(self.0);
         self.0.push(T::default());
         if lenient::streaming() {
             return streaming_item(deserializer, &mut self.0[index], index);
@@ -319,6 +335,23 @@ impl<'de, T: Fields> DeserializeSeed<'de> for NextItem<'_, T> {
         result
     }
 }
+
+/// Room for one more item in a list being decoded. A full `Vec` doubles its capacity, so a long
+/// list of large structs can hold nearly twice the memory its items need (281,876 contacts once
+/// sat in 524,288 slots: BENCHMARKS.md, 8). Past 1 MiB of items the list grows by a quarter
+/// instead: at most 1.25 times its items. The extra reallocations are few at that size and the
+/// allocator moves large blocks by remapping pages, not copying them.
+fn make_room<T>(items: &mut Vec<T>) {
+    if items.len() < items.capacity() {
+        return;
+    }
+    let bytes = items.len().saturating_mul(std::mem::size_of::<T>());
+    let more = if bytes < GROW_BY_A_QUARTER_FROM { items.len().max(4) } else { items.len() / 4 };
+    items.reserve_exact(more);
+}
+
+/// The size of a list's items from which it grows by a quarter rather than doubling.
+const GROW_BY_A_QUARTER_FROM: usize = 1 << 20;
 
 /// An item of a list of structs in a lenient decode's pass over the text, with its index on the
 /// path. An item that is not an object cannot be kept raw (a list has no `extra_`): that pass

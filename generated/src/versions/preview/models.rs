@@ -29,8 +29,8 @@ pub struct ActivityLog {
     /// The id representing the activity.
     pub id: ::std::option::Option<::std::string::String>,
     /// Details about the Admin involved in the activity.
-    pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
-    pub metadata: ::std::option::Option<ActivityLogMetadata>,
+    pub performed_by: ::std::option::Option<::std::boxed::Box<ActivityLogPerformedBy>>,
+    pub metadata: ::std::option::Option<::std::boxed::Box<ActivityLogMetadata>>,
     /// The time the activity was created.
     ///
     /// Unix timestamp in seconds.
@@ -62,12 +62,17 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.metadata,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -685,7 +690,7 @@ impl ::serde::Serialize for ActivityLogEventTypeList {
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -704,7 +709,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
@@ -1309,9 +1319,9 @@ pub struct Admin {
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Image for the associated team or teammate
     pub avatar: ::std::option::Option<::std::string::String>,
-    pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+    pub team_priority_level: ::std::option::Option<::std::boxed::Box<TeamPriorityLevel>>,
     /// The role assigned to this admin. Only present if the admin has a role assigned.
-    pub role: ::std::option::Option<AdminRole>,
+    pub role: ::std::option::Option<::std::boxed::Box<AdminRole>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1374,12 +1384,17 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
             }
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.role, value)?,
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.role,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2597,13 +2612,13 @@ pub struct AdminWithApp {
     /// This is a list of ids of the teams that this admin is part of.
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// This object represents the avatar associated with the admin.
-    pub avatar: ::std::option::Option<AdminWithAppAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<AdminWithAppAvatar>>,
     /// Identifies if this admin's email is verified.
     pub email_verified: ::std::option::Option<bool>,
     /// The role assigned to this admin. Only present if the admin has a role assigned.
-    pub role: ::std::option::Option<AdminWithAppRole>,
+    pub role: ::std::option::Option<::std::boxed::Box<AdminWithAppRole>>,
     /// App that the admin belongs to.
-    pub app: ::std::option::Option<App>,
+    pub app: ::std::option::Option<::std::boxed::Box<App>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2644,10 +2659,22 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.role, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.role,
+                    value,
+                )?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.app, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3085,7 +3112,7 @@ pub struct AiAgent {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub content_sources: ::std::option::Option<ContentSourcesList>,
+    pub content_sources: ::std::option::Option<::std::boxed::Box<ContentSourcesList>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3128,7 +3155,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -4407,8 +4434,10 @@ pub struct Article {
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    pub tags: ::std::option::Option<Tags>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
     /// The ID of the folder this article belongs to, or null if not in a folder.
     pub folder_id: ::std::option::Option<i64>,
     /// Whether the article is available for AI Chatbot. For multilingual articles, this will be the value of the default language's content.
@@ -4441,7 +4470,7 @@ pub struct Article {
     ///
     /// Read-only: set by Intercom, ignored in requests.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
-    pub statistics: ::std::option::Option<ArticleStatistics>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ArticleStatistics>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4509,12 +4538,17 @@ impl ::intercom_api::runtime::de::Fields for Article {
             14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
             15 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             16 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             18 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
             19 => {
                 ::intercom_api::runtime::de::member(
@@ -4561,7 +4595,7 @@ impl ::intercom_api::runtime::de::Fields for Article {
                 )?
             }
             28 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
@@ -5094,7 +5128,7 @@ pub struct ArticleList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of articles.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
@@ -5115,7 +5149,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5211,8 +5250,10 @@ pub struct ArticleListItem {
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    pub tags: ::std::option::Option<Tags>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
     /// The ID of the folder this article belongs to, or null if not in a folder.
     pub folder_id: ::std::option::Option<i64>,
     /// Whether the article is available for AI Chatbot. For multilingual articles, this will be the value of the default language's content.
@@ -5311,12 +5352,17 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             14 => ::intercom_api::runtime::de::member(&mut self.parent_ids, value)?,
             15 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             16 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             18 => ::intercom_api::runtime::de::member(&mut self.folder_id, value)?,
             19 => {
                 ::intercom_api::runtime::de::member(
@@ -5579,8 +5625,8 @@ pub struct ArticleSearchResponse {
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
     /// An object containing the results of the search.
-    pub data: ::std::option::Option<ArticleSearchResponseData>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub data: ::std::option::Option<::std::boxed::Box<ArticleSearchResponseData>>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5598,8 +5644,18 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.data,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5988,79 +6044,79 @@ pub struct ArticleTranslatedContent {
     /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
-    pub ar: ::std::option::Option<ArticleContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bulgarian
-    pub bg: ::std::option::Option<ArticleContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bosnian
-    pub bs: ::std::option::Option<ArticleContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Catalan
-    pub ca: ::std::option::Option<ArticleContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Czech
-    pub cs: ::std::option::Option<ArticleContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Danish
-    pub da: ::std::option::Option<ArticleContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in German
-    pub de: ::std::option::Option<ArticleContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Greek
-    pub el: ::std::option::Option<ArticleContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in English
-    pub en: ::std::option::Option<ArticleContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Spanish
-    pub es: ::std::option::Option<ArticleContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Estonian
-    pub et: ::std::option::Option<ArticleContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Finnish
-    pub fi: ::std::option::Option<ArticleContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in French
-    pub fr: ::std::option::Option<ArticleContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hebrew
-    pub he: ::std::option::Option<ArticleContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Croatian
-    pub hr: ::std::option::Option<ArticleContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hungarian
-    pub hu: ::std::option::Option<ArticleContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Indonesian
-    pub id: ::std::option::Option<ArticleContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Italian
-    pub it: ::std::option::Option<ArticleContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Japanese
-    pub ja: ::std::option::Option<ArticleContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Korean
-    pub ko: ::std::option::Option<ArticleContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Lithuanian
-    pub lt: ::std::option::Option<ArticleContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Latvian
-    pub lv: ::std::option::Option<ArticleContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Mongolian
-    pub mn: ::std::option::Option<ArticleContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Norwegian
-    pub nb: ::std::option::Option<ArticleContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Dutch
-    pub nl: ::std::option::Option<ArticleContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Polish
-    pub pl: ::std::option::Option<ArticleContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Portugal)
-    pub pt: ::std::option::Option<ArticleContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Romanian
-    pub ro: ::std::option::Option<ArticleContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Russian
-    pub ru: ::std::option::Option<ArticleContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Slovenian
-    pub sl: ::std::option::Option<ArticleContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Serbian
-    pub sr: ::std::option::Option<ArticleContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Swedish
-    pub sv: ::std::option::Option<ArticleContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Turkish
-    pub tr: ::std::option::Option<ArticleContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Vietnamese
-    pub vi: ::std::option::Option<ArticleContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<ArticleContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (China)
-    pub zh_cn: ::std::option::Option<ArticleContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<ArticleContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6122,43 +6178,108 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
                     "article_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6445,7 +6566,7 @@ pub struct ArticleVersionList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of versions.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article version summary objects.
@@ -6466,7 +6587,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleVersionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6984,7 +7110,7 @@ pub struct AskFinResponse {
     pub status: ::std::option::Option<AskFinResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
-    pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+    pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -7013,7 +7139,12 @@ impl ::intercom_api::runtime::de::Fields for AskFinResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.errors,
+                    value,
+                )?
+            }
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -9614,7 +9745,7 @@ pub struct Banner {
     /// no action. The fields present depend on `type`:
     /// `url` (`label`, `target`), `reaction` (`reaction_set`),
     /// `email_collector`, or `product_tour` (`tour_id`, `tour_url`).
-    pub action: ::std::option::Option<BannerAction>,
+    pub action: ::std::option::Option<::std::boxed::Box<BannerAction>>,
     /// Reserved for future use. Always `null` in the current version — banners
     /// that depend on client-side targeting rules (such as page URL or time on
     /// page) are not returned by this endpoint.
@@ -9665,7 +9796,12 @@ impl ::intercom_api::runtime::de::Fields for Banner {
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.action,
+                    value,
+                )?
+            }
             9 => ::intercom_api::runtime::de::member(&mut self.client_targeting, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -12539,7 +12675,7 @@ pub struct CallList {
     pub data: ::std::option::Option<::std::vec::Vec<Call>>,
     /// Total number of items available.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12558,7 +12694,12 @@ impl ::intercom_api::runtime::de::Fields for CallList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13309,7 +13450,9 @@ pub struct Collection {
     pub order: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<GroupTranslatedContent>,
+    >,
     /// The id of the parent collection. If `null` then it is the first level collection.
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center the collection is in.
@@ -13354,7 +13497,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -13440,7 +13583,7 @@ pub struct CollectionList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of collections.
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
@@ -13461,7 +13604,12 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -13973,7 +14121,7 @@ pub struct Company {
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom defined code of the workspace the company is associated to.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub plan: ::std::option::Option<CompanyPlan>,
+    pub plan: ::std::option::Option<::std::boxed::Box<CompanyPlan>>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the company was created by you.
@@ -14001,11 +14149,11 @@ pub struct Company {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
-    pub tags: ::std::option::Option<CompanyTags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<CompanyTags>>,
     /// The list of segments associated with the company
-    pub segments: ::std::option::Option<CompanySegments>,
+    pub segments: ::std::option::Option<::std::boxed::Box<CompanySegments>>,
     /// The list of notes associated with the company
-    pub notes: ::std::option::Option<CompanyNotes>,
+    pub notes: ::std::option::Option<::std::boxed::Box<CompanyNotes>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -14057,7 +14205,12 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.plan,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -14072,11 +14225,24 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
             }
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14196,7 +14362,7 @@ pub struct CompanyAttachedContacts {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -14215,7 +14381,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14467,7 +14638,7 @@ pub struct CompanyList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies.
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
@@ -14488,7 +14659,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -14584,9 +14760,9 @@ pub struct CompanyNote {
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Represents the company that the note was created about.
-    pub company: ::std::option::Option<CompanyNoteCompany>,
+    pub company: ::std::option::Option<::std::boxed::Box<CompanyNoteCompany>>,
     /// Optional. Represents the Admin that created the note.
-    pub author: ::std::option::Option<Admin>,
+    pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -14625,8 +14801,18 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -15137,7 +15323,7 @@ pub struct CompanyScroll {
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
@@ -15165,7 +15351,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -16371,12 +16562,12 @@ pub struct Contact {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
@@ -16391,8 +16582,12 @@ pub struct Contact {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// Whether push messaging is enabled for the contact.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -16557,17 +16752,38 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            42 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -16585,13 +16801,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -17027,7 +17243,7 @@ pub struct ContactActivityList {
     /// The list of contact activity objects.
     pub data: ::std::option::Option<::std::vec::Vec<ContactActivity>>,
     /// Pagination information.
-    pub pages: ::std::option::Option<ContactActivityListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<ContactActivityListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17045,7 +17261,12 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17102,7 +17323,7 @@ pub struct ContactActivityListPages {
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
     /// Cursor for the next page of results.
-    pub next: ::std::option::Option<ContactActivityListPagesNext>,
+    pub next: ::std::option::Option<::std::boxed::Box<ContactActivityListPagesNext>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17120,7 +17341,12 @@ impl ::intercom_api::runtime::de::Fields for ContactActivityListPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17331,7 +17557,7 @@ pub struct ContactAttachedCompanies {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// An array containing Company Objects
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -17351,7 +17577,12 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -17837,7 +18068,7 @@ pub struct ContactList {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17856,7 +18087,12 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22742,7 +22978,7 @@ pub struct ContentImportSourcesList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// A count of the total number of content import sources.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Content Import Source objects
@@ -22763,7 +22999,12 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -23182,7 +23423,7 @@ pub struct ContentSearchResponse {
     /// Total number of results matching the query.
     pub total_count: ::std::option::Option<i64>,
     /// Pagination metadata, including links to neighbouring pages.
-    pub pages: ::std::option::Option<ContentSearchResponsePages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<ContentSearchResponsePages>>,
     /// The list of matched content items. Each item's `type` field determines its shape.
     pub data: ::std::option::Option<::std::vec::Vec<ContentSearchResult>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -23202,7 +23443,12 @@ impl ::intercom_api::runtime::de::Fields for ContentSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -24558,27 +24804,31 @@ pub struct Conversation {
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return 0.
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The company associated with the conversation.
-    pub company: ::std::option::Option<Company>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
+    pub company: ::std::option::Option<::std::boxed::Box<Company>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub conversation_parts: ::std::option::Option<ConversationParts>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
-    pub ai_topics: ::std::option::Option<AiTopics>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub conversation_parts: ::std::option::Option<::std::boxed::Box<ConversationParts>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
+    pub ai_topics: ::std::option::Option<::std::boxed::Box<AiTopics>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// Indicates whether the Sales Agent participated in the conversation.
     pub sales_agent_participated: ::std::option::Option<bool>,
-    pub sales_agent: ::std::option::Option<SalesAgent>,
+    pub sales_agent: ::std::option::Option<::std::boxed::Box<SalesAgent>>,
     /// The channel through which the conversation was initiated and its current channel.
-    pub channel: ::std::option::Option<ConversationChannel>,
+    pub channel: ::std::option::Option<::std::boxed::Box<ConversationChannel>>,
     /// References linking this conversation to records in an external helpdesk or CRM system. Populated for Fin Standalone workspaces synced from an external platform; an empty array otherwise. Sorted alphabetically by `type` and capped at 20 entries.
     pub external_references: ::std::option::Option<
         ::std::vec::Vec<ConversationExternalReference>,
@@ -24675,56 +24925,80 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             24 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             25 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_topics, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_topics,
+                    value,
+                )?
             }
             26 => {
                 ::intercom_api::runtime::de::member(
@@ -24733,7 +25007,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 )?
             }
             27 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             28 => {
                 ::intercom_api::runtime::de::member(
@@ -24742,12 +25019,17 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 )?
             }
             29 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sales_agent,
                     value,
                 )?
             }
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.channel, value)?,
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.channel,
+                    value,
+                )?
+            }
             31 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.external_references,
@@ -26658,7 +26940,9 @@ pub struct ConversationAttributeRelationshipType {
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// Reference configuration for related objects.
-    pub reference: ::std::option::Option<AttributeRelationshipTypeReference>,
+    pub reference: ::std::option::Option<
+        ::std::boxed::Box<AttributeRelationshipTypeReference>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -26710,7 +26994,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeRelationshipTy
             9 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.admin_id, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.reference, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.reference,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -27169,8 +27456,12 @@ impl ::serde::Serialize for ConversationAttributeStringType {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByAdmin {
-    pub attribute: ::std::option::Option<AttributeUpdatedByAdminAttribute>,
-    pub value: ::std::option::Option<ConversationAttributeUpdatedByAdminValue>,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByAdminAttribute>,
+    >,
+    pub value: ::std::option::Option<
+        ::std::boxed::Box<ConversationAttributeUpdatedByAdminValue>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27195,9 +27486,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27400,8 +27699,12 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByUser {
-    pub attribute: ::std::option::Option<AttributeUpdatedByUserAttribute>,
-    pub value: ::std::option::Option<ConversationAttributeUpdatedByUserValue>,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByUserAttribute>,
+    >,
+    pub value: ::std::option::Option<
+        ::std::boxed::Box<ConversationAttributeUpdatedByUserValue>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27426,9 +27729,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27631,9 +27942,13 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByWorkflow {
-    pub workflow: ::std::option::Option<AttributeUpdatedByWorkflowWorkflow>,
-    pub attribute: ::std::option::Option<AttributeUpdatedByWorkflowAttribute>,
-    pub value: ::std::option::Option<AttributeUpdatedByWorkflowValue>,
+    pub workflow: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByWorkflowWorkflow>,
+    >,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByWorkflowAttribute>,
+    >,
+    pub value: ::std::option::Option<::std::boxed::Box<AttributeUpdatedByWorkflowValue>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27657,11 +27972,24 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
-            1 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.workflow,
+                    value,
+                )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28286,7 +28614,7 @@ pub struct ConversationList {
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -28321,7 +28649,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28414,25 +28747,29 @@ pub struct ConversationListItem {
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return 0.
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The company associated with the conversation.
-    pub company: ::std::option::Option<Company>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
+    pub company: ::std::option::Option<::std::boxed::Box<Company>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// Indicates whether the Sales Agent participated in the conversation.
     pub sales_agent_participated: ::std::option::Option<bool>,
-    pub sales_agent: ::std::option::Option<SalesAgent>,
+    pub sales_agent: ::std::option::Option<::std::boxed::Box<SalesAgent>>,
     /// The channel through which the conversation was initiated and its current channel.
-    pub channel: ::std::option::Option<ConversationChannel>,
+    pub channel: ::std::option::Option<::std::boxed::Box<ConversationChannel>>,
     /// References linking this conversation to records in an external helpdesk or CRM system. Populated for Fin Standalone workspaces synced from an external platform; an empty array otherwise. Sorted alphabetically by `type` and capped at 20 entries.
     pub external_references: ::std::option::Option<
         ::std::vec::Vec<ConversationExternalReference>,
@@ -28451,7 +28788,7 @@ pub struct ConversationListItem {
     pub ticket: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub ai_topics: ::std::option::Option<AiTopics>,
+    pub ai_topics: ::std::option::Option<::std::boxed::Box<AiTopics>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -28518,44 +28855,65 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -28567,7 +28925,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 )?
             }
             25 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             26 => {
                 ::intercom_api::runtime::de::member(
@@ -28576,12 +28937,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 )?
             }
             27 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sales_agent,
                     value,
                 )?
             }
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.channel, value)?,
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.channel,
+                    value,
+                )?
+            }
             29 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.external_references,
@@ -28603,7 +28969,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
             32 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             33 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
             34 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_topics, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_topics,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -29106,16 +29475,18 @@ pub struct ConversationPart {
     /// Unix timestamp in seconds.
     pub notified_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the conversation part
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
     pub redacted: ::std::option::Option<bool>,
-    pub email_message_metadata: ::std::option::Option<EmailMessageMetadata>,
-    pub metadata: ::std::option::Option<ConversationPartMetadata>,
+    pub email_message_metadata: ::std::option::Option<
+        ::std::boxed::Box<EmailMessageMetadata>,
+    >,
+    pub metadata: ::std::option::Option<::std::boxed::Box<ConversationPartMetadata>>,
     /// Indicates the current state of conversation when the conversation part was created.
     pub state: ::std::option::Option<ConversationPartState>,
     /// A list of tags objects associated with the conversation part.
@@ -29130,7 +29501,7 @@ pub struct ConversationPart {
     /// The send state of an external reply, as set through `update_conversation_part_request.send_state`.
     pub external_reply_send_state: ::std::option::Option<::std::string::String>,
     /// Who has seen the part.
-    pub seen_state: ::std::option::Option<ConversationPartSeenState>,
+    pub seen_state: ::std::option::Option<::std::boxed::Box<ConversationPartSeenState>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -29184,12 +29555,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             9 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -29199,13 +29575,16 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             12 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
             }
             13 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.metadata,
+                    value,
+                )?
             }
             14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
@@ -29219,7 +29598,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.seen_state,
                     value,
                 )?
@@ -30246,8 +30625,8 @@ pub struct ConversationRating {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub contact: ::std::option::Option<ContactReference>,
-    pub teammate: ::std::option::Option<Reference>,
+    pub contact: ::std::option::Option<::std::boxed::Box<ContactReference>>,
+    pub teammate: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30282,8 +30661,18 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammate,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30696,7 +31085,9 @@ pub struct ConversationScorecard {
     pub ai_score: ::std::option::Option<::serde_json::Number>,
     /// The time the scorecard was last evaluated. Null in the rare case the underlying record's timestamp is not yet set.
     pub evaluated_at: ::std::option::Option<i64>,
-    pub reviewed_teammate: ::std::option::Option<ConversationScorecardReviewedTeammate>,
+    pub reviewed_teammate: ::std::option::Option<
+        ::std::boxed::Box<ConversationScorecardReviewedTeammate>,
+    >,
     /// Per-evaluator results within this scorecard.
     pub evaluators: ::std::option::Option<
         ::std::vec::Vec<ConversationScorecardEvaluator>,
@@ -30749,7 +31140,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecard {
             6 => ::intercom_api::runtime::de::member(&mut self.ai_score, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.evaluated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.reviewed_teammate,
                     value,
                 )?
@@ -30869,7 +31260,9 @@ pub struct ConversationScorecardEvaluator {
     /// The unique identifier of the evaluator (criterion) within the scorecard.
     pub evaluator_id: ::std::option::Option<::std::string::String>,
     /// The evaluator's result for this conversation. Null if the evaluator was not scored.
-    pub result: ::std::option::Option<ConversationScorecardEvaluatorResult>,
+    pub result: ::std::option::Option<
+        ::std::boxed::Box<ConversationScorecardEvaluatorResult>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30894,7 +31287,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationScorecardEvaluator {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.evaluator_id, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.result, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.result,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31241,7 +31639,9 @@ pub struct ConversationSlaAppliedByRule {
     /// Name of the SLA that was applied
     pub sla_name: ::std::option::Option<::std::string::String>,
     /// Target times configured for the SLA (in seconds)
-    pub sla_definition: ::std::option::Option<SlaAppliedByRuleSlaDefinition>,
+    pub sla_definition: ::std::option::Option<
+        ::std::boxed::Box<SlaAppliedByRuleSlaDefinition>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -31267,7 +31667,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByRule {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_definition,
                     value,
                 )?
@@ -31362,7 +31762,9 @@ pub struct ConversationSlaAppliedByWorkflow {
     /// Name of the SLA that was applied
     pub sla_name: ::std::option::Option<::std::string::String>,
     /// Target times configured for the SLA (in seconds)
-    pub sla_definition: ::std::option::Option<SlaAppliedByWorkflowSlaDefinition>,
+    pub sla_definition: ::std::option::Option<
+        ::std::boxed::Box<SlaAppliedByWorkflowSlaDefinition>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -31388,7 +31790,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSlaAppliedByWorkflow {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.sla_name, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_definition,
                     value,
                 )?
@@ -32479,14 +32881,16 @@ pub struct ConversationSource {
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML.
     pub body: ::std::option::Option<::std::string::String>,
-    pub author: ::std::option::Option<ConversationSourceAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationSourceAuthor>>,
     /// A list of attachments on the source message.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The URL where the conversation was started.
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether or not the source content has been redacted.
     pub redacted: ::std::option::Option<bool>,
-    pub email_message_metadata: ::std::option::Option<SourceEmailMessageMetadata>,
+    pub email_message_metadata: ::std::option::Option<
+        ::std::boxed::Box<SourceEmailMessageMetadata>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -32535,7 +32939,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.reply_to, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             8 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -32545,7 +32954,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             9 => ::intercom_api::runtime::de::member(&mut self.url, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
@@ -35088,12 +35497,12 @@ pub struct CreateContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
@@ -35108,8 +35517,12 @@ pub struct CreateContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -35267,17 +35680,38 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            42 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -35295,13 +35729,13 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -42903,7 +43337,7 @@ pub struct CursorPages {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
-    pub next: ::std::option::Option<StartingAfterPaging>,
+    pub next: ::std::option::Option<::std::boxed::Box<StartingAfterPaging>>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
@@ -42946,7 +43380,12 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -43059,7 +43498,7 @@ impl ::serde::Serialize for CursorPages {
     ::std::default::Default
 )]
 pub struct CustomActionFinished {
-    pub action: ::std::option::Option<CustomActionFinishedAction>,
+    pub action: ::std::option::Option<::std::boxed::Box<CustomActionFinishedAction>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43083,7 +43522,12 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.action,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43457,7 +43901,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
     ::std::default::Default
 )]
 pub struct CustomActionStarted {
-    pub action: ::std::option::Option<CustomActionStartedAction>,
+    pub action: ::std::option::Option<::std::boxed::Box<CustomActionStartedAction>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43481,7 +43925,12 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.action,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44308,7 +44757,7 @@ pub struct CustomObjectInstancesPaginatedList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// A count of the total number of custom object instances.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Custom Object Instance objects.
@@ -44329,7 +44778,12 @@ impl ::intercom_api::runtime::de::Fields for CustomObjectInstancesPaginatedList 
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -47010,7 +47464,9 @@ pub struct DataConnectorExecutionResultList {
     /// An array of execution result objects.
     pub data: ::std::option::Option<::std::vec::Vec<DataConnectorExecutionResult>>,
     /// Pagination information.
-    pub pages: ::std::option::Option<DataConnectorExecutionResultListPages>,
+    pub pages: ::std::option::Option<
+        ::std::boxed::Box<DataConnectorExecutionResultListPages>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -47028,7 +47484,12 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47085,7 +47546,9 @@ pub struct DataConnectorExecutionResultListPages {
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
     /// Cursor for the next page of results.
-    pub next: ::std::option::Option<ConnectorExecutionResultListPagesNext>,
+    pub next: ::std::option::Option<
+        ::std::boxed::Box<ConnectorExecutionResultListPagesNext>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -47103,7 +47566,12 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorExecutionResultListPag
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47537,7 +48005,7 @@ pub struct DataConnectorList {
     /// An array of data connector objects.
     pub data: ::std::option::Option<::std::vec::Vec<DataConnector>>,
     /// Pagination information.
-    pub pages: ::std::option::Option<DataConnectorListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataConnectorListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -47555,7 +48023,12 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47612,7 +48085,7 @@ pub struct DataConnectorListPages {
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
     /// Cursor for the next page of results.
-    pub next: ::std::option::Option<DataConnectorListPagesNext>,
+    pub next: ::std::option::Option<::std::boxed::Box<DataConnectorListPagesNext>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -47630,7 +48103,12 @@ impl ::intercom_api::runtime::de::Fields for DataConnectorListPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48058,7 +48536,7 @@ pub struct DataEventList {
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
-    pub pages: ::std::option::Option<DataEventListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -48076,7 +48554,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48298,7 +48781,7 @@ pub struct DataEventSummary {
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
     /// Pagination: the link to the next page of events.
-    pub pages: ::std::option::Option<DataEventSummaryPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventSummaryPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -48332,7 +48815,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49649,7 +50137,7 @@ pub struct DeletedConversationList {
     pub conversations: ::std::option::Option<::std::vec::Vec<DeletedConversationItem>>,
     /// Total number of items available.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -49678,7 +50166,12 @@ impl ::intercom_api::runtime::de::Fields for DeletedConversationList {
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -53306,7 +53799,7 @@ pub struct ExternalPagesList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// A count of the total number of external pages.
     pub total_count: ::std::option::Option<i64>,
     /// An array of External Page objects
@@ -53327,7 +53820,12 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -53709,9 +54207,11 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
 )]
 pub struct FinAgentAttributeErrors {
     /// User-related attribute errors.
-    pub user: ::std::option::Option<FinAgentAttributeErrorsUser>,
+    pub user: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrorsUser>>,
     /// Conversation-related attribute errors.
-    pub conversation: ::std::option::Option<FinAgentAttributeErrorsConversation>,
+    pub conversation: ::std::option::Option<
+        ::std::boxed::Box<FinAgentAttributeErrorsConversation>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -53727,9 +54227,14 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.user,
+                    value,
+                )?
+            }
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation,
                     value,
                 )?
@@ -54014,7 +54519,7 @@ pub struct FinAgentCsatRequestedEvent {
     /// The ID of the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The rating survey to present to the user.
-    pub csat: ::std::option::Option<FinAgentCsatRequestedEventCsat>,
+    pub csat: ::std::option::Option<::std::boxed::Box<FinAgentCsatRequestedEventCsat>>,
     /// The timestamp the event was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -54041,7 +54546,12 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.csat, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.csat,
+                    value,
+                )?
+            }
             4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -54395,7 +54905,7 @@ pub struct FinAgentRepliedEvent {
     /// The ID of the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Fin's answer to the user's query.
-    pub message: ::std::option::Option<FinAgentRepliedEventMessage>,
+    pub message: ::std::option::Option<::std::boxed::Box<FinAgentRepliedEventMessage>>,
     /// Fin's current status.
     /// - replying: Intermediate reply part; more parts may follow
     /// - awaiting_user_reply: Legacy status; instead use the fin_status_updated event with 'awaiting_user_reply', which fires once Fin's reply is done
@@ -54432,7 +54942,12 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.message, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.message,
+                    value,
+                )?
+            }
             4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
@@ -55576,79 +56091,79 @@ pub struct GroupTranslatedContent {
     /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
-    pub ar: ::std::option::Option<GroupContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bulgarian
-    pub bg: ::std::option::Option<GroupContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bosnian
-    pub bs: ::std::option::Option<GroupContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Catalan
-    pub ca: ::std::option::Option<GroupContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Czech
-    pub cs: ::std::option::Option<GroupContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Danish
-    pub da: ::std::option::Option<GroupContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in German
-    pub de: ::std::option::Option<GroupContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Greek
-    pub el: ::std::option::Option<GroupContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in English
-    pub en: ::std::option::Option<GroupContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Spanish
-    pub es: ::std::option::Option<GroupContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Estonian
-    pub et: ::std::option::Option<GroupContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Finnish
-    pub fi: ::std::option::Option<GroupContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in French
-    pub fr: ::std::option::Option<GroupContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hebrew
-    pub he: ::std::option::Option<GroupContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Croatian
-    pub hr: ::std::option::Option<GroupContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hungarian
-    pub hu: ::std::option::Option<GroupContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Indonesian
-    pub id: ::std::option::Option<GroupContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Italian
-    pub it: ::std::option::Option<GroupContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Japanese
-    pub ja: ::std::option::Option<GroupContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Korean
-    pub ko: ::std::option::Option<GroupContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Lithuanian
-    pub lt: ::std::option::Option<GroupContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Latvian
-    pub lv: ::std::option::Option<GroupContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Mongolian
-    pub mn: ::std::option::Option<GroupContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Norwegian
-    pub nb: ::std::option::Option<GroupContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Dutch
-    pub nl: ::std::option::Option<GroupContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Polish
-    pub pl: ::std::option::Option<GroupContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Portugal)
-    pub pt: ::std::option::Option<GroupContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Romanian
-    pub ro: ::std::option::Option<GroupContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Russian
-    pub ru: ::std::option::Option<GroupContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Slovenian
-    pub sl: ::std::option::Option<GroupContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Serbian
-    pub sr: ::std::option::Option<GroupContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Swedish
-    pub sv: ::std::option::Option<GroupContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Turkish
-    pub tr: ::std::option::Option<GroupContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Vietnamese
-    pub vi: ::std::option::Option<GroupContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<GroupContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (China)
-    pub zh_cn: ::std::option::Option<GroupContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<GroupContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -55710,43 +56225,108 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
                     "group_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55872,7 +56452,7 @@ impl ::serde::Serialize for GroupTranslatedContent {
     ::std::default::Default
 )]
 pub struct HandlingEvent {
-    pub teammate: ::std::option::Option<TeammateReference>,
+    pub teammate: ::std::option::Option<::std::boxed::Box<TeammateReference>>,
     /// The type of handling event
     pub r#type: ::std::option::Option<HandlingEventType>,
     /// ISO8601 timestamp when the event occurred
@@ -55894,7 +56474,12 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammate,
+                    value,
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
@@ -56454,7 +57039,7 @@ pub struct HelpCenterRedirectList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of redirects.
     pub total_count: ::std::option::Option<i64>,
     /// An array of help center redirect objects.
@@ -56475,7 +57060,12 @@ impl ::intercom_api::runtime::de::Fields for HelpCenterRedirectList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -57922,7 +58512,7 @@ pub struct InternalArticle {
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the internal article is available for AI Sales Agent.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
-    pub tags: ::std::option::Option<Tags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -57991,7 +58581,12 @@ impl ::intercom_api::runtime::de::Fields for InternalArticle {
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58081,7 +58676,7 @@ pub struct InternalArticleList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of internal articles.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Internal Article objects
@@ -58102,7 +58697,12 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -58198,7 +58798,7 @@ pub struct InternalArticleListItem {
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Whether the internal article is available for AI Sales Agent.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
-    pub tags: ::std::option::Option<Tags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -58267,7 +58867,12 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleListItem {
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -58360,8 +58965,10 @@ pub struct InternalArticleSearchResponse {
     /// The total number of Internal Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
     /// An object containing the results of the search.
-    pub data: ::std::option::Option<InternalArticleSearchResponseData>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub data: ::std::option::Option<
+        ::std::boxed::Box<InternalArticleSearchResponseData>,
+    >,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -58379,8 +58986,18 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.data,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60386,7 +61003,7 @@ pub struct ListFoldersResponse {
     pub data: ::std::option::Option<::std::vec::Vec<Folder>>,
     /// Total number of folders
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -60405,7 +61022,12 @@ impl ::intercom_api::runtime::de::Fields for ListFoldersResponse {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60690,7 +61312,7 @@ pub struct MacroList {
     /// The list of macro objects
     pub data: ::std::option::Option<::std::vec::Vec<Macro>>,
     /// Pagination information
-    pub pages: ::std::option::Option<MacroListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<MacroListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -60708,7 +61330,12 @@ impl ::intercom_api::runtime::de::Fields for MacroList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60767,7 +61394,7 @@ pub struct MacroListPages {
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
     /// Cursor for the next page
-    pub next: ::std::option::Option<MacroListPagesNext>,
+    pub next: ::std::option::Option<::std::boxed::Box<MacroListPagesNext>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -60785,7 +61412,12 @@ impl ::intercom_api::runtime::de::Fields for MacroListPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -61175,12 +61807,12 @@ pub struct MergeContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
@@ -61195,8 +61827,12 @@ pub struct MergeContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -61354,17 +61990,38 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            42 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -61382,13 +62039,13 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -62158,7 +62815,7 @@ impl ::serde::Serialize for MergeHistoryList {
 pub struct MergePreviewAllowed {
     /// Always true. The merge is allowed.
     pub allowed: ::std::option::Option<bool>,
-    pub summary: ::std::option::Option<MergePreviewSummary>,
+    pub summary: ::std::option::Option<::std::boxed::Box<MergePreviewSummary>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -62175,7 +62832,12 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewAllowed {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.allowed, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.summary, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.summary,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -62734,15 +63396,21 @@ impl<'de> ::serde::Deserialize<'de> for MergePreviewReasonCode {
 )]
 pub struct MergePreviewReassignments {
     /// Distinct non-ticket conversations, counting both conversations the contact owns and conversations it participates in. Tickets are excluded here and reported separately under `tickets`.
-    pub conversations: ::std::option::Option<MergePreviewReassignmentsConversations>,
+    pub conversations: ::std::option::Option<
+        ::std::boxed::Box<MergePreviewReassignmentsConversations>,
+    >,
     /// Tickets, meaning conversations of any ticket type. Counted separately from `conversations` so a single conversation is never counted twice.
-    pub tickets: ::std::option::Option<MergePreviewReassignmentsTickets>,
+    pub tickets: ::std::option::Option<
+        ::std::boxed::Box<MergePreviewReassignmentsTickets>,
+    >,
     /// Phone calls. Present only for phone-lead merges.
-    pub phone_calls: ::std::option::Option<MergePreviewReassignmentsPhoneCalls>,
+    pub phone_calls: ::std::option::Option<
+        ::std::boxed::Box<MergePreviewReassignmentsPhoneCalls>,
+    >,
     /// Tags. `from` counts only tags the surviving contact does not already have.
-    pub tags: ::std::option::Option<MergePreviewReassignmentsTags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<MergePreviewReassignmentsTags>>,
     /// Notes attached to the contact.
-    pub notes: ::std::option::Option<MergePreviewReassignmentsNotes>,
+    pub notes: ::std::option::Option<::std::boxed::Box<MergePreviewReassignmentsNotes>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -62765,20 +63433,35 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewReassignments {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversations,
                     value,
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tickets,
+                    value,
+                )?
+            }
             2 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.phone_calls,
                     value,
                 )?
             }
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -63375,8 +64058,12 @@ impl<'de> ::serde::Deserialize<'de> for MergePreviewResponse {
     ::std::default::Default
 )]
 pub struct MergePreviewSummary {
-    pub attribute_changes: ::std::option::Option<MergePreviewAttributeChanges>,
-    pub reassignments: ::std::option::Option<MergePreviewReassignments>,
+    pub attribute_changes: ::std::option::Option<
+        ::std::boxed::Box<MergePreviewAttributeChanges>,
+    >,
+    pub reassignments: ::std::option::Option<
+        ::std::boxed::Box<MergePreviewReassignments>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -63393,13 +64080,13 @@ impl ::intercom_api::runtime::de::Fields for MergePreviewSummary {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.attribute_changes,
                     value,
                 )?
             }
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.reassignments,
                     value,
                 )?
@@ -63470,7 +64157,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    pub owner: ::std::option::Option<Admin>,
+    pub owner: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -63502,7 +64189,12 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.owner,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -64844,11 +65536,11 @@ pub struct Note {
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Represents the contact that the note was created about.
-    pub contact: ::std::option::Option<NoteContact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<NoteContact>>,
     /// Represents the company that the note was created about.
-    pub company: ::std::option::Option<NoteCompany>,
+    pub company: ::std::option::Option<::std::boxed::Box<NoteCompany>>,
     /// Optional. Represents the Admin that created the note.
-    pub author: ::std::option::Option<Admin>,
+    pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -64877,9 +65569,24 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             6 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -65101,7 +65808,7 @@ pub struct NoteList {
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -65120,7 +65827,12 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -66233,8 +66945,10 @@ impl ::serde::Serialize for OpenConversationRequest {
     ::std::default::Default
 )]
 pub struct OperatorWorkflowEvent {
-    pub workflow: ::std::option::Option<OperatorWorkflowEventWorkflow>,
-    pub event: ::std::option::Option<OperatorWorkflowEventEvent>,
+    pub workflow: ::std::option::Option<
+        ::std::boxed::Box<OperatorWorkflowEventWorkflow>,
+    >,
+    pub event: ::std::option::Option<::std::boxed::Box<OperatorWorkflowEventEvent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -66258,8 +66972,18 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.event, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.workflow,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.event,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -66693,7 +67417,7 @@ impl ::serde::Serialize for PagesLink {
 pub struct PaginatedResponse {
     /// The type of object
     pub r#type: ::std::option::Option<PaginatedResponseType>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
@@ -66714,7 +67438,12 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -69824,7 +70553,7 @@ pub struct ReplyToFinResponse {
     pub status: ::std::option::Option<ReplyToFinResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
-    pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+    pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to awaiting_user_reply or complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -69853,7 +70582,12 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.errors,
+                    value,
+                )?
+            }
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -70433,7 +71167,7 @@ pub struct RunFinProcedureResponse {
     pub status: ::std::option::Option<RunFinProcedureResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
-    pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+    pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to awaiting_user_reply or complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -70464,7 +71198,12 @@ impl ::intercom_api::runtime::de::Fields for RunFinProcedureResponse {
             2 => ::intercom_api::runtime::de::member(&mut self.procedure_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.errors,
+                    value,
+                )?
+            }
             6 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -72793,12 +73532,12 @@ pub struct ShowContactByExternalIdResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
@@ -72813,8 +73552,12 @@ pub struct ShowContactByExternalIdResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -72972,17 +73715,38 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            42 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -73000,13 +73764,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -73269,12 +74033,12 @@ pub struct ShowContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
@@ -73289,8 +74053,12 @@ pub struct ShowContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -73448,17 +74216,38 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            42 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -73476,13 +74265,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -73673,7 +74462,7 @@ pub struct SideConversationList {
     /// The total number of side conversations.
     pub total_count: ::std::option::Option<i64>,
     /// Pagination metadata.
-    pub pages: ::std::option::Option<SideConversationListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<SideConversationListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -73708,7 +74497,12 @@ impl ::intercom_api::runtime::de::Fields for SideConversationList {
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -76215,7 +77009,7 @@ pub struct StartFinConversationResponse {
     pub status: ::std::option::Option<StartFinConversationResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
-    pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+    pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to awaiting_user_reply or complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -76244,7 +77038,12 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.errors,
+                    value,
+                )?
+            }
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -77032,7 +77831,7 @@ pub struct SubscriptionType {
     pub id: ::std::option::Option<::std::string::String>,
     /// The state of the subscription type.
     pub state: ::std::option::Option<SubscriptionTypeState>,
-    pub default_translation: ::std::option::Option<Translation>,
+    pub default_translation: ::std::option::Option<::std::boxed::Box<Translation>>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
     pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
     /// Describes the type of consent.
@@ -77068,7 +77867,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.default_translation,
                     value,
                 )?
@@ -77524,7 +78323,7 @@ pub struct Tag {
     /// Unix timestamp in seconds.
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, ticket, article, internal article, or content snippet.
-    pub applied_by: ::std::option::Option<Reference>,
+    pub applied_by: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -77564,7 +78363,7 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.applied_by,
                     value,
                 )?
@@ -78570,7 +79369,9 @@ pub struct Team {
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+    pub admin_priority_level: ::std::option::Option<
+        ::std::boxed::Box<AdminPriorityLevel>,
+    >,
     /// The assignment limit for the team. This field is only present when the team's distribution type is load balanced.
     pub assignment_limit: ::std::option::Option<i64>,
     /// Describes how assignments are distributed among the team members
@@ -78603,7 +79404,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -79249,9 +80050,9 @@ pub struct Ticket {
     /// Category of the Ticket.
     pub category: ::std::option::Option<TicketCategory>,
     pub ticket_attributes: ::std::option::Option<TicketCustomAttributes>,
-    pub ticket_state: ::std::option::Option<TicketState>,
-    pub ticket_type: ::std::option::Option<TicketType>,
-    pub contacts: ::std::option::Option<TicketContacts>,
+    pub ticket_state: ::std::option::Option<::std::boxed::Box<TicketState>>,
+    pub ticket_type: ::std::option::Option<::std::boxed::Box<TicketType>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<TicketContacts>>,
     /// The id representing the admin assigned to the ticket. If it's not assigned to an admin it will return 0.
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id representing the team assigned to the ticket. If it's not assigned to a team it will return 0.
@@ -79264,8 +80065,8 @@ pub struct Ticket {
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
     pub snoozed_until: ::std::option::Option<i64>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
-    pub ticket_parts: ::std::option::Option<TicketParts>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
+    pub ticket_parts: ::std::option::Option<::std::boxed::Box<TicketParts>>,
     /// Whether or not the ticket is shared with the customer.
     pub is_shared: ::std::option::Option<bool>,
     /// The ID of the previous ticket state from the most recent state change. Returns null if no state change history exists. Useful for tracking state transitions for reporting and compliance.
@@ -79316,18 +80117,23 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_state,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type,
                     value,
                 )?
             }
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
+            }
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -79335,13 +80141,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -79836,7 +80642,7 @@ pub struct TicketList {
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -79857,7 +80663,12 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
             }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -79936,8 +80747,8 @@ pub struct TicketPart {
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the ticket part
@@ -79951,7 +80762,9 @@ pub struct TicketPart {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The updated attribute data of the ticket part. Only present for attribute update parts.
-    pub updated_attribute_data: ::std::option::Option<TicketPartUpdatedAttributeData>,
+    pub updated_attribute_data: ::std::option::Option<
+        ::std::boxed::Box<TicketPartUpdatedAttributeData>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -79998,12 +80811,17 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             10 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -80015,7 +80833,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.translations, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.updated_attribute_data,
                     value,
                 )?
@@ -80477,9 +81295,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
 )]
 pub struct TicketPartUpdatedAttributeData {
     /// Information about the attribute that was updated.
-    pub attribute: ::std::option::Option<TicketPartUpdatedAttributeDataAttribute>,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<TicketPartUpdatedAttributeDataAttribute>,
+    >,
     /// The new value of the attribute.
-    pub value: ::std::option::Option<TicketPartUpdatedAttributeDataValue>,
+    pub value: ::std::option::Option<
+        ::std::boxed::Box<TicketPartUpdatedAttributeDataValue>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -80496,9 +81318,17 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -80939,7 +81769,7 @@ pub struct TicketReply {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
@@ -80985,7 +81815,12 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             7 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -81657,7 +82492,9 @@ pub struct TicketStateDetailed {
     /// Whether the ticket state is archived
     pub archived: ::std::option::Option<bool>,
     /// A list of ticket types associated with a given ticket state.
-    pub ticket_types: ::std::option::Option<TicketStateDetailedTicketTypes>,
+    pub ticket_types: ::std::option::Option<
+        ::std::boxed::Box<TicketStateDetailedTicketTypes>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -81688,7 +82525,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
             4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_types,
                     value,
                 )?
@@ -82028,9 +82865,11 @@ pub struct TicketType {
     pub icon: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type belongs to.
     pub workspace_id: ::std::option::Option<::std::string::String>,
-    pub ticket_type_attributes: ::std::option::Option<TicketTypeAttributeList>,
+    pub ticket_type_attributes: ::std::option::Option<
+        ::std::boxed::Box<TicketTypeAttributeList>,
+    >,
     /// A list of ticket states associated with a given ticket type.
-    pub ticket_states: ::std::option::Option<TicketTypeTicketStates>,
+    pub ticket_states: ::std::option::Option<::std::boxed::Box<TicketTypeTicketStates>>,
     /// Whether the ticket type is archived or not.
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type was created.
@@ -82087,13 +82926,13 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
             }
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_states,
                     value,
                 )?
@@ -83849,12 +84688,12 @@ pub struct UpdateContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
@@ -83869,8 +84708,12 @@ pub struct UpdateContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -84028,17 +84871,38 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            42 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -84056,13 +84920,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             51 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             52 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             53 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             54 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -87872,11 +88736,11 @@ pub struct Visitor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The pseudonym of the visitor.
     pub pseudonym: ::std::option::Option<::std::string::String>,
-    pub avatar: ::std::option::Option<VisitorAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<VisitorAvatar>>,
     /// The id of the app the visitor is associated with.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub companies: ::std::option::Option<VisitorCompanies>,
-    pub location_data: ::std::option::Option<VisitorLocationData>,
+    pub companies: ::std::option::Option<::std::boxed::Box<VisitorCompanies>>,
+    pub location_data: ::std::option::Option<::std::boxed::Box<VisitorLocationData>>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -87887,7 +88751,7 @@ pub struct Visitor {
     pub updated_at: ::std::option::Option<i64>,
     /// The number of sessions the Visitor has had.
     pub session_count: ::std::option::Option<i64>,
-    pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<VisitorSocialProfiles>>,
     /// The id of the admin that owns the Visitor.
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the Visitor is unsubscribed from emails.
@@ -87896,8 +88760,8 @@ pub struct Visitor {
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
     pub has_hard_bounced: ::std::option::Option<bool>,
-    pub tags: ::std::option::Option<VisitorTags>,
-    pub segments: ::std::option::Option<VisitorSegments>,
+    pub tags: ::std::option::Option<::std::boxed::Box<VisitorTags>>,
+    pub segments: ::std::option::Option<::std::boxed::Box<VisitorSegments>>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -87975,13 +88839,21 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -87994,7 +88866,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -88013,9 +88885,17 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
@@ -88795,7 +89675,7 @@ pub struct WhatsappMessageStatus {
     /// The WhatsApp message ID
     pub message_id: ::std::option::Option<::std::string::String>,
     /// Error details, present only when status is "failed"
-    pub error: ::std::option::Option<WhatsappMessageStatusErrorBody>,
+    pub error: ::std::option::Option<::std::boxed::Box<WhatsappMessageStatusErrorBody>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -88827,7 +89707,12 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatus {
             4 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.template_name, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.message_id, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.error, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.error,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -88967,7 +89852,7 @@ pub struct WhatsappMessageStatusList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The provided ruleset ID
     pub ruleset_id: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<WhatsappMessageStatusListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<WhatsappMessageStatusListPages>>,
     /// Total number of events
     pub total_count: ::std::option::Option<i64>,
     pub events: ::std::option::Option<
@@ -88996,7 +89881,12 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -89195,7 +90085,9 @@ pub struct WhatsappMessageStatusListPages {
     /// Total number of pages
     pub total_pages: ::std::option::Option<i64>,
     /// Information for fetching next page (null if no more pages)
-    pub next: ::std::option::Option<WhatsappMessageStatusListPagesNext>,
+    pub next: ::std::option::Option<
+        ::std::boxed::Box<WhatsappMessageStatusListPagesNext>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -89214,7 +90106,12 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -89443,7 +90340,7 @@ pub struct WorkflowExport {
     /// The workspace identifier.
     pub app_id: ::std::option::Option<i64>,
     /// The workflow configuration.
-    pub workflow: ::std::option::Option<WorkflowExportWorkflow>,
+    pub workflow: ::std::option::Option<::std::boxed::Box<WorkflowExportWorkflow>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -89467,7 +90364,12 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
             0 => ::intercom_api::runtime::de::member(&mut self.export_version, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.exported_at, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.workflow,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

@@ -1490,11 +1490,13 @@ impl ::intercom_api::runtime::Paginated for ListArticleVersions {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -3018,11 +3020,13 @@ impl ::intercom_api::runtime::Paginated for ListHelpCenterRedirects {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -4141,11 +4145,13 @@ impl ::intercom_api::runtime::Paginated for ListFolders {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -4487,11 +4493,13 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -5088,7 +5096,9 @@ impl ::intercom_api::runtime::Paginated for SearchCompanies {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -5103,10 +5113,12 @@ impl ::intercom_api::runtime::Paginated for SearchCompanies {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -5212,11 +5224,13 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -6807,7 +6821,9 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -6822,10 +6838,12 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -6919,7 +6937,9 @@ impl ::intercom_api::runtime::Paginated for ListContactActivities {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -7975,11 +7995,13 @@ impl ::intercom_api::runtime::Paginated for SearchContent {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -8635,7 +8657,9 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -8650,10 +8674,12 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -9158,7 +9184,9 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -9173,10 +9201,12 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -9666,11 +9696,13 @@ impl ::intercom_api::runtime::Paginated for ListSideConversations {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -9953,11 +9985,13 @@ impl ::intercom_api::runtime::Paginated for ListDeletedConversationIds {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -10548,11 +10582,13 @@ impl ::intercom_api::runtime::Paginated for ListCustomObjectInstances {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -11071,7 +11107,9 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectors {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -11436,7 +11474,9 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -12383,7 +12423,9 @@ impl ::intercom_api::runtime::Paginated for ListMacros {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -12607,7 +12649,9 @@ impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -13653,11 +13697,13 @@ impl ::intercom_api::runtime::Paginated for ListCalls {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -15463,7 +15509,9 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -15478,10 +15526,12 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )

@@ -1123,11 +1123,13 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -1572,11 +1574,13 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -2826,7 +2830,9 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -2841,10 +2847,12 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -3279,7 +3287,9 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -3294,10 +3304,12 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -3675,7 +3687,9 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -3690,10 +3704,12 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -6641,7 +6657,9 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -6656,10 +6674,12 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )

@@ -108,8 +108,8 @@ pub struct ActivityLog {
     /// The id representing the activity.
     pub id: ::std::option::Option<::std::string::String>,
     /// Details about the Admin involved in the activity.
-    pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
-    pub metadata: ::std::option::Option<ActivityLogMetadata>,
+    pub performed_by: ::std::option::Option<::std::boxed::Box<ActivityLogPerformedBy>>,
+    pub metadata: ::std::option::Option<::std::boxed::Box<ActivityLogMetadata>>,
     /// The time the activity was created.
     ///
     /// Unix timestamp in seconds.
@@ -141,12 +141,17 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.metadata,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -647,7 +652,7 @@ pub struct ActivityLogList {
     ///
     /// Always `activity_log.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -672,7 +677,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
                     "activity_log.list",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
@@ -1082,8 +1092,8 @@ pub struct Admin {
     /// This object represents the avatar associated with the admin.
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The avatar object associated with the admin
-    pub avatar: ::std::option::Option<AdminAvatar>,
-    pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<AdminAvatar>>,
+    pub team_priority_level: ::std::option::Option<::std::boxed::Box<TeamPriorityLevel>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1130,9 +1140,14 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             10 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
@@ -2132,11 +2147,11 @@ pub struct AdminWithApp {
     /// This is a list of ids of the teams that this admin is part of.
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// This object represents the avatar associated with the admin.
-    pub avatar: ::std::option::Option<AdminWithAppAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<AdminWithAppAvatar>>,
     /// Identifies if this admin's email is verified.
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
-    pub app: ::std::option::Option<App>,
+    pub app: ::std::option::Option<::std::boxed::Box<App>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2176,9 +2191,16 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.app, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2337,7 +2359,7 @@ pub struct AiAgent {
     pub rating: ::std::option::Option<i64>,
     /// The customer satisfaction rating remark given to AI Agent.
     pub rating_remark: ::std::option::Option<::std::string::String>,
-    pub content_sources: ::std::option::Option<ContentSourcesList>,
+    pub content_sources: ::std::option::Option<::std::boxed::Box<ContentSourcesList>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2368,7 +2390,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             4 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.rating_remark, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -2871,8 +2893,10 @@ pub struct Article {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    pub statistics: ::std::option::Option<ArticleStatistics>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ArticleStatistics>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2922,13 +2946,13 @@ impl ::intercom_api::runtime::de::Fields for Article {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
@@ -3238,7 +3262,7 @@ pub struct ArticleList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of articles.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
@@ -3259,7 +3283,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -3351,7 +3380,9 @@ pub struct ArticleListItem {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3400,7 +3431,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -3809,79 +3840,79 @@ pub struct ArticleTranslatedContent {
     /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
-    pub ar: ::std::option::Option<ArticleContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bulgarian
-    pub bg: ::std::option::Option<ArticleContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bosnian
-    pub bs: ::std::option::Option<ArticleContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Catalan
-    pub ca: ::std::option::Option<ArticleContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Czech
-    pub cs: ::std::option::Option<ArticleContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Danish
-    pub da: ::std::option::Option<ArticleContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in German
-    pub de: ::std::option::Option<ArticleContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Greek
-    pub el: ::std::option::Option<ArticleContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in English
-    pub en: ::std::option::Option<ArticleContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Spanish
-    pub es: ::std::option::Option<ArticleContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Estonian
-    pub et: ::std::option::Option<ArticleContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Finnish
-    pub fi: ::std::option::Option<ArticleContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in French
-    pub fr: ::std::option::Option<ArticleContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hebrew
-    pub he: ::std::option::Option<ArticleContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Croatian
-    pub hr: ::std::option::Option<ArticleContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hungarian
-    pub hu: ::std::option::Option<ArticleContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Indonesian
-    pub id: ::std::option::Option<ArticleContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Italian
-    pub it: ::std::option::Option<ArticleContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Japanese
-    pub ja: ::std::option::Option<ArticleContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Korean
-    pub ko: ::std::option::Option<ArticleContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Lithuanian
-    pub lt: ::std::option::Option<ArticleContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Latvian
-    pub lv: ::std::option::Option<ArticleContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Mongolian
-    pub mn: ::std::option::Option<ArticleContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Norwegian
-    pub nb: ::std::option::Option<ArticleContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Dutch
-    pub nl: ::std::option::Option<ArticleContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Polish
-    pub pl: ::std::option::Option<ArticleContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Portugal)
-    pub pt: ::std::option::Option<ArticleContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Romanian
-    pub ro: ::std::option::Option<ArticleContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Russian
-    pub ru: ::std::option::Option<ArticleContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Slovenian
-    pub sl: ::std::option::Option<ArticleContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Serbian
-    pub sr: ::std::option::Option<ArticleContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Swedish
-    pub sv: ::std::option::Option<ArticleContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Turkish
-    pub tr: ::std::option::Option<ArticleContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Vietnamese
-    pub vi: ::std::option::Option<ArticleContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<ArticleContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (China)
-    pub zh_cn: ::std::option::Option<ArticleContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<ArticleContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3943,43 +3974,108 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
                     "article_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5066,7 +5162,7 @@ impl<'de> ::serde::Deserialize<'de> for ButtonComponentStyle {
 )]
 pub struct CanvasObject {
     /// The content object that will be shown as the UI of the app. Max Size is 64KB.
-    pub content: ::std::option::Option<ContentObject>,
+    pub content: ::std::option::Option<::std::boxed::Box<ContentObject>>,
     /// The URL which we make Live Canvas requests to. You must respond to these with a content object. Max size is 64KB.
     pub content_url: ::std::option::Option<::std::string::String>,
     /// Optional Stored Data that you want to be returned in the next sent request. Max Size is 64KB.
@@ -5088,7 +5184,12 @@ impl ::intercom_api::runtime::de::Fields for CanvasObject {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.content, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.content,
+                    value,
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.content_url, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.stored_data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5587,7 +5688,9 @@ pub struct Collection {
     pub order: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<GroupTranslatedContent>,
+    >,
     /// The id of the parent collection. If `null` then it is the first level collection.
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center the collection is in.
@@ -5632,7 +5735,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -5718,7 +5821,7 @@ pub struct CollectionList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of collections.
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
@@ -5739,7 +5842,12 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5812,7 +5920,7 @@ pub struct Company {
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom defined code of the workspace the company is associated to.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub plan: ::std::option::Option<CompanyPlan>,
+    pub plan: ::std::option::Option<::std::boxed::Box<CompanyPlan>>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the company was created by you.
@@ -5840,9 +5948,9 @@ pub struct Company {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
-    pub tags: ::std::option::Option<CompanyTags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<CompanyTags>>,
     /// The list of segments associated with the company
-    pub segments: ::std::option::Option<CompanySegments>,
+    pub segments: ::std::option::Option<::std::boxed::Box<CompanySegments>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5882,7 +5990,12 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.plan,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -5897,9 +6010,17 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -5996,7 +6117,7 @@ pub struct CompanyAttachedContacts {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6015,7 +6136,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6150,7 +6276,7 @@ pub struct CompanyList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies.
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
@@ -6171,7 +6297,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6315,7 +6446,7 @@ pub struct CompanyScroll {
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
@@ -6343,7 +6474,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6951,11 +7087,11 @@ pub struct ConfigureRequestWithComponentId {
     /// The id of the component clicked by the teammate to trigger the request.
     pub component_id: ::std::option::Option<::std::string::String>,
     /// The Intercom teammate configuring the app.
-    pub admin: ::std::option::Option<Admin>,
+    pub admin: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    pub context: ::std::option::Option<Context>,
+    pub context: ::std::option::Option<::std::boxed::Box<Context>>,
     /// The current canvas the teammate can see.
-    pub current_canvas: ::std::option::Option<CanvasObject>,
+    pub current_canvas: ::std::option::Option<::std::boxed::Box<CanvasObject>>,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
     pub input_values: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6986,10 +7122,20 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithComponentId {
             0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.component_id, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.admin, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.context, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.admin,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.context,
+                    value,
+                )?
+            }
             5 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.current_canvas,
                     value,
                 )?
@@ -7060,9 +7206,9 @@ pub struct ConfigureRequestWithoutComponentId {
     /// The workspace ID of the teammate. Attribute is app_id for V1.2 and below.
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The Intercom teammate configuring the app.
-    pub admin: ::std::option::Option<Admin>,
+    pub admin: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    pub context: ::std::option::Option<Context>,
+    pub context: ::std::option::Option<::std::boxed::Box<Context>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7079,8 +7225,18 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestWithoutComponentId 
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.admin, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.context, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.admin,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.context,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7203,7 +7359,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
 )]
 pub struct ConfigureResponseWithCanvas {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
-    pub canvas: ::std::option::Option<CanvasObject>,
+    pub canvas: ::std::option::Option<::std::boxed::Box<CanvasObject>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7219,7 +7375,12 @@ impl ::intercom_api::runtime::de::Fields for ConfigureResponseWithCanvas {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.canvas, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.canvas,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7356,12 +7517,12 @@ pub struct Contact {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -7374,8 +7535,12 @@ pub struct Contact {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7529,17 +7694,38 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             39 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            42 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            42 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             45 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -7551,13 +7737,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             50 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             51 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             53 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -7819,7 +8005,7 @@ pub struct ContactAttachedCompanies {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// An array containing Company Objects
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -7839,7 +8025,12 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -8245,7 +8436,7 @@ pub struct ContactList {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8264,7 +8455,12 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11082,20 +11278,24 @@ pub struct Conversation {
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub conversation_parts: ::std::option::Option<ConversationParts>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub conversation_parts: ::std::option::Option<::std::boxed::Box<ConversationParts>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11172,49 +11372,65 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             18 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             19 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -11226,7 +11442,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 )?
             }
             25 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             26 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             27 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -11633,19 +11852,23 @@ pub struct ConversationListItem {
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11718,43 +11941,59 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             18 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             19 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -11766,7 +12005,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 )?
             }
             24 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             25 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             26 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -12075,8 +12317,8 @@ pub struct ConversationPart {
     /// Unix timestamp in seconds.
     pub notified_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the conversation part
@@ -12125,12 +12367,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             9 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -12484,8 +12731,8 @@ pub struct ConversationRating {
     ///
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
-    pub contact: ::std::option::Option<ContactReference>,
-    pub teammate: ::std::option::Option<Reference>,
+    pub contact: ::std::option::Option<::std::boxed::Box<ContactReference>>,
+    pub teammate: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12510,8 +12757,18 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammate,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12755,7 +13012,7 @@ pub struct ConversationSource {
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
     pub body: ::std::option::Option<::std::string::String>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
@@ -12792,7 +13049,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             6 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -17394,7 +17656,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
 )]
 pub struct CurrentCanvas {
     /// The canvas object representing the current canvas state.
-    pub current_canvas: ::std::option::Option<CanvasObject>,
+    pub current_canvas: ::std::option::Option<::std::boxed::Box<CanvasObject>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17411,7 +17673,7 @@ impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.current_canvas,
                     value,
                 )?
@@ -17501,7 +17763,7 @@ pub struct CursorPages {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
-    pub next: ::std::option::Option<StartingAfterPaging>,
+    pub next: ::std::option::Option<::std::boxed::Box<StartingAfterPaging>>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
@@ -17541,7 +17803,12 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -18622,7 +18889,7 @@ pub struct DataEventList {
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
-    pub pages: ::std::option::Option<DataEventListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18640,7 +18907,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18862,7 +19134,7 @@ pub struct DataEventSummary {
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
     /// Pagination: the link to the next page of events.
-    pub pages: ::std::option::Option<DataEventSummaryPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventSummaryPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18896,7 +19168,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21307,79 +21584,79 @@ pub struct GroupTranslatedContent {
     /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
-    pub ar: ::std::option::Option<GroupContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bulgarian
-    pub bg: ::std::option::Option<GroupContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bosnian
-    pub bs: ::std::option::Option<GroupContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Catalan
-    pub ca: ::std::option::Option<GroupContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Czech
-    pub cs: ::std::option::Option<GroupContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Danish
-    pub da: ::std::option::Option<GroupContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in German
-    pub de: ::std::option::Option<GroupContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Greek
-    pub el: ::std::option::Option<GroupContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in English
-    pub en: ::std::option::Option<GroupContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Spanish
-    pub es: ::std::option::Option<GroupContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Estonian
-    pub et: ::std::option::Option<GroupContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Finnish
-    pub fi: ::std::option::Option<GroupContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in French
-    pub fr: ::std::option::Option<GroupContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hebrew
-    pub he: ::std::option::Option<GroupContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Croatian
-    pub hr: ::std::option::Option<GroupContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hungarian
-    pub hu: ::std::option::Option<GroupContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Indonesian
-    pub id: ::std::option::Option<GroupContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Italian
-    pub it: ::std::option::Option<GroupContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Japanese
-    pub ja: ::std::option::Option<GroupContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Korean
-    pub ko: ::std::option::Option<GroupContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Lithuanian
-    pub lt: ::std::option::Option<GroupContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Latvian
-    pub lv: ::std::option::Option<GroupContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Mongolian
-    pub mn: ::std::option::Option<GroupContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Norwegian
-    pub nb: ::std::option::Option<GroupContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Dutch
-    pub nl: ::std::option::Option<GroupContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Polish
-    pub pl: ::std::option::Option<GroupContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Portugal)
-    pub pt: ::std::option::Option<GroupContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Romanian
-    pub ro: ::std::option::Option<GroupContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Russian
-    pub ru: ::std::option::Option<GroupContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Slovenian
-    pub sl: ::std::option::Option<GroupContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Serbian
-    pub sr: ::std::option::Option<GroupContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Swedish
-    pub sv: ::std::option::Option<GroupContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Turkish
-    pub tr: ::std::option::Option<GroupContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Vietnamese
-    pub vi: ::std::option::Option<GroupContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<GroupContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (China)
-    pub zh_cn: ::std::option::Option<GroupContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<GroupContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -21441,43 +21718,108 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
                     "group_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21982,7 +22324,7 @@ pub struct ImageComponent {
     /// Always `none`.
     pub bottom_margin: ::std::option::Option<::std::string::String>,
     /// This can be a URL Action only.
-    pub action: ::std::option::Option<UrlActionComponent>,
+    pub action: ::std::option::Option<::std::boxed::Box<UrlActionComponent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22016,7 +22358,12 @@ impl ::intercom_api::runtime::de::Fields for ImageComponent {
             5 => ::intercom_api::runtime::de::member(&mut self.height, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.rounded, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.bottom_margin, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.action,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22186,17 +22533,17 @@ pub struct InitializeRequest {
     /// The Intercom hosted region that this app is located in.
     pub workspace_region: ::std::option::Option<::std::string::String>,
     /// The Intercom teammate viewing the conversation.
-    pub admin: ::std::option::Option<Admin>,
+    pub admin: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// Key-value pairs which were given as results in response to the Configure request.
     pub card_creation_options: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    pub context: ::std::option::Option<Context>,
+    pub context: ::std::option::Option<::std::boxed::Box<Context>>,
     /// The conversation your app is being shown for.
-    pub conversation: ::std::option::Option<Conversation>,
+    pub conversation: ::std::option::Option<::std::boxed::Box<Conversation>>,
     /// The contact which is currently being viewed by the teammate in the conversation details panel. We send an individual initialize request for each customer when it's a group conversation.
-    pub contact: ::std::option::Option<Contact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22222,21 +22569,36 @@ impl ::intercom_api::runtime::de::Fields for InitializeRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.admin, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.admin,
+                    value,
+                )?
+            }
             3 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.card_creation_options,
                     value,
                 )?
             }
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.context, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.context,
+                    value,
+                )?
+            }
             5 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation,
                     value,
                 )?
             }
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22301,7 +22663,7 @@ impl ::serde::Serialize for InitializeRequest {
 )]
 pub struct InitializeResponse {
     /// The canvas object that defines the UI to be shown for the app.
-    pub canvas: ::std::option::Option<CanvasObject>,
+    pub canvas: ::std::option::Option<::std::boxed::Box<CanvasObject>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22317,7 +22679,12 @@ impl ::intercom_api::runtime::de::Fields for InitializeResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.canvas, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.canvas,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23821,11 +24188,11 @@ pub struct LiveCanvasRequest {
     /// The Intercom hosted region that this app is located in.
     pub workspace_region: ::std::option::Option<::std::string::String>,
     /// The current_canvas the teammate can see.
-    pub canvas: ::std::option::Option<CanvasObject>,
+    pub canvas: ::std::option::Option<::std::boxed::Box<CanvasObject>>,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    pub context: ::std::option::Option<Context>,
+    pub context: ::std::option::Option<::std::boxed::Box<Context>>,
     /// The contact who viewed the card.
-    pub contact: ::std::option::Option<Contact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23849,9 +24216,24 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.canvas, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.context, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.canvas,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.context,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23912,7 +24294,7 @@ impl ::serde::Serialize for LiveCanvasRequest {
 )]
 pub struct LiveCanvasResponse {
     /// The content object that defines the components to be shown.
-    pub content: ::std::option::Option<ContentObject>,
+    pub content: ::std::option::Option<::std::boxed::Box<ContentObject>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23928,7 +24310,12 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.content, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.content,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24187,7 +24574,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    pub owner: ::std::option::Option<Admin>,
+    pub owner: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -24219,7 +24606,12 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.owner,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25318,9 +25710,9 @@ pub struct Note {
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Represents the contact that the note was created about.
-    pub contact: ::std::option::Option<NoteContact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<NoteContact>>,
     /// Optional. Represents the Admin that created the note.
-    pub author: ::std::option::Option<Admin>,
+    pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -25348,8 +25740,18 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "note")?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -25493,7 +25895,7 @@ pub struct NoteList {
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25512,7 +25914,12 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25779,7 +26186,7 @@ pub struct PaginatedConversationResponse {
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25814,7 +26221,12 @@ impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25876,7 +26288,7 @@ pub struct PaginatedNewsItemResponse {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of News Items.
     pub total_count: ::std::option::Option<i64>,
     /// An array of News Items
@@ -25897,7 +26309,12 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -25961,7 +26378,7 @@ pub struct PaginatedNewsfeedResponse {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of Newsfeeds.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Newsfeeds
@@ -25982,7 +26399,12 @@ impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -27067,8 +27489,8 @@ pub struct SearchArticlesResponse {
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
     /// An object containing the results of the search.
-    pub data: ::std::option::Option<SearchArticlesResponseData>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub data: ::std::option::Option<::std::boxed::Box<SearchArticlesResponseData>>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27086,8 +27508,18 @@ impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.data,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29535,23 +29967,23 @@ pub struct SubmitRequest {
     /// The Intercom hosted region that this app is located in.
     pub workspace_region: ::std::option::Option<::std::string::String>,
     /// The Intercom teammate viewing the conversation.
-    pub admin: ::std::option::Option<Admin>,
+    pub admin: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The id of the component clicked by the teammate to trigger the request.
     pub component_id: ::std::option::Option<::std::string::String>,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
-    pub context: ::std::option::Option<Context>,
+    pub context: ::std::option::Option<::std::boxed::Box<Context>>,
     /// The conversation where your app is being shown.
-    pub conversation: ::std::option::Option<Conversation>,
+    pub conversation: ::std::option::Option<::std::boxed::Box<Conversation>>,
     /// The current canvas the teammate can see.
-    pub current_canvas: ::std::option::Option<CurrentCanvas>,
+    pub current_canvas: ::std::option::Option<::std::boxed::Box<CurrentCanvas>>,
     /// The contact which is currently being viewed by the teammate in the conversation details panel.
-    pub contact: ::std::option::Option<Contact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
     /// A list of key/value pairs of data, inputted by the teammate on the current canvas.
     pub input_values: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The user who took the action.
-    pub user: ::std::option::Option<Contact>,
+    pub user: ::std::option::Option<::std::boxed::Box<Contact>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -29580,24 +30012,44 @@ impl ::intercom_api::runtime::de::Fields for SubmitRequest {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.workspace_region, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.admin, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.admin,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.component_id, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.context, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.context,
+                    value,
+                )?
+            }
             5 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.current_canvas,
                     value,
                 )?
             }
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
             8 => ::intercom_api::runtime::de::member(&mut self.input_values, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.user,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29676,13 +30128,13 @@ impl ::serde::Serialize for SubmitRequest {
 )]
 pub struct SubmitResponse {
     /// The canvas object that defines the new UI to be shown.
-    pub canvas: ::std::option::Option<CanvasObject>,
+    pub canvas: ::std::option::Option<::std::boxed::Box<CanvasObject>>,
     /// Optional. Key-value pairs that will be sent in the initialize request to insert an app into the conversation reply.
     pub card_creation_options: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Optional. Indicates if the app has completed its purpose.
-    pub event: ::std::option::Option<Event>,
+    pub event: ::std::option::Option<::std::boxed::Box<Event>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -29702,14 +30154,24 @@ impl ::intercom_api::runtime::de::Fields for SubmitResponse {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.canvas, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.canvas,
+                    value,
+                )?
+            }
             1 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.card_creation_options,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.event, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.event,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29771,7 +30233,7 @@ pub struct SubscriptionType {
     pub id: ::std::option::Option<::std::string::String>,
     /// The state of the subscription type.
     pub state: ::std::option::Option<SubscriptionTypeState>,
-    pub default_translation: ::std::option::Option<Translation>,
+    pub default_translation: ::std::option::Option<::std::boxed::Box<Translation>>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
     pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
     /// Describes the type of consent.
@@ -29807,7 +30269,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.default_translation,
                     value,
                 )?
@@ -30251,7 +30713,7 @@ pub struct Tag {
     /// Unix timestamp in seconds.
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    pub applied_by: ::std::option::Option<Reference>,
+    pub applied_by: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30285,7 +30747,7 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.applied_by,
                     value,
                 )?
@@ -30962,7 +31424,9 @@ pub struct Team {
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+    pub admin_priority_level: ::std::option::Option<
+        ::std::boxed::Box<AdminPriorityLevel>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30989,7 +31453,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -31662,8 +32126,8 @@ pub struct Ticket {
     pub ticket_attributes: ::std::option::Option<TicketCustomAttributes>,
     /// The state the ticket is currently in
     pub ticket_state: ::std::option::Option<TicketTicketState>,
-    pub ticket_type: ::std::option::Option<TicketType>,
-    pub contacts: ::std::option::Option<TicketContacts>,
+    pub ticket_type: ::std::option::Option<::std::boxed::Box<TicketType>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<TicketContacts>>,
     /// The id representing the admin assigned to the ticket.
     pub admin_assignee_id: ::std::option::Option<::std::string::String>,
     /// The id representing the team assigned to the ticket.
@@ -31676,8 +32140,8 @@ pub struct Ticket {
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
     pub snoozed_until: ::std::option::Option<i64>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
-    pub ticket_parts: ::std::option::Option<TicketParts>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
+    pub ticket_parts: ::std::option::Option<::std::boxed::Box<TicketParts>>,
     /// Whether or not the ticket is shared with the customer.
     pub is_shared: ::std::option::Option<bool>,
     /// The state the ticket is currently in, in a human readable form - visible in Intercom
@@ -31726,12 +32190,17 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.ticket_state, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type,
                     value,
                 )?
             }
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
+            }
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -31739,13 +32208,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -32163,7 +32632,7 @@ pub struct TicketList {
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -32184,7 +32653,12 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
             }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32265,8 +32739,8 @@ pub struct TicketPart {
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the ticket part
@@ -32318,12 +32792,17 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             10 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -32889,7 +33368,7 @@ pub struct TicketReply {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
@@ -32927,7 +33406,12 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             7 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -33393,7 +33877,9 @@ pub struct TicketType {
     pub icon: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type belongs to.
     pub workspace_id: ::std::option::Option<::std::string::String>,
-    pub ticket_type_attributes: ::std::option::Option<TicketTypeAttributeList>,
+    pub ticket_type_attributes: ::std::option::Option<
+        ::std::boxed::Box<TicketTypeAttributeList>,
+    >,
     /// Whether the ticket type is archived or not.
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type was created.
@@ -33444,7 +33930,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
@@ -35765,11 +36251,11 @@ pub struct Visitor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The pseudonym of the visitor.
     pub pseudonym: ::std::option::Option<::std::string::String>,
-    pub avatar: ::std::option::Option<VisitorAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<VisitorAvatar>>,
     /// The id of the app the visitor is associated with.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub companies: ::std::option::Option<VisitorCompanies>,
-    pub location_data: ::std::option::Option<VisitorLocationData>,
+    pub companies: ::std::option::Option<::std::boxed::Box<VisitorCompanies>>,
+    pub location_data: ::std::option::Option<::std::boxed::Box<VisitorLocationData>>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -35780,7 +36266,7 @@ pub struct Visitor {
     pub updated_at: ::std::option::Option<i64>,
     /// The number of sessions the Visitor has had.
     pub session_count: ::std::option::Option<i64>,
-    pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<VisitorSocialProfiles>>,
     /// The id of the admin that owns the Visitor.
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the Visitor is unsubscribed from emails.
@@ -35789,8 +36275,8 @@ pub struct Visitor {
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
     pub has_hard_bounced: ::std::option::Option<bool>,
-    pub tags: ::std::option::Option<VisitorTags>,
-    pub segments: ::std::option::Option<VisitorSegments>,
+    pub tags: ::std::option::Option<::std::boxed::Box<VisitorTags>>,
+    pub segments: ::std::option::Option<::std::boxed::Box<VisitorSegments>>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -35868,13 +36354,21 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -35887,7 +36381,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -35906,9 +36400,17 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?

@@ -29,8 +29,8 @@ pub struct ActivityLog {
     /// The id representing the activity.
     pub id: ::std::option::Option<::std::string::String>,
     /// Details about the Admin involved in the activity.
-    pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
-    pub metadata: ::std::option::Option<ActivityLogMetadata>,
+    pub performed_by: ::std::option::Option<::std::boxed::Box<ActivityLogPerformedBy>>,
+    pub metadata: ::std::option::Option<::std::boxed::Box<ActivityLogMetadata>>,
     /// The time the activity was created.
     ///
     /// Unix timestamp in seconds.
@@ -62,12 +62,17 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.metadata,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -566,7 +571,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -585,7 +590,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
@@ -992,7 +1002,7 @@ pub struct Admin {
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Image for the associated team or teammate
     pub avatar: ::std::option::Option<::std::string::String>,
-    pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+    pub team_priority_level: ::std::option::Option<::std::boxed::Box<TeamPriorityLevel>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1041,7 +1051,7 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
@@ -1930,11 +1940,11 @@ pub struct AdminWithApp {
     /// This is a list of ids of the teams that this admin is part of.
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// This object represents the avatar associated with the admin.
-    pub avatar: ::std::option::Option<AdminWithAppAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<AdminWithAppAvatar>>,
     /// Identifies if this admin's email is verified.
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
-    pub app: ::std::option::Option<App>,
+    pub app: ::std::option::Option<::std::boxed::Box<App>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1974,9 +1984,16 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.app, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2133,7 +2150,7 @@ pub struct AiAgent {
     pub rating: ::std::option::Option<i64>,
     /// The customer satisfaction rating remark given to AI Agent.
     pub rating_remark: ::std::option::Option<::std::string::String>,
-    pub content_sources: ::std::option::Option<ContentSourcesList>,
+    pub content_sources: ::std::option::Option<::std::boxed::Box<ContentSourcesList>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2164,7 +2181,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             4 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.rating_remark, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -2667,8 +2684,10 @@ pub struct Article {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    pub statistics: ::std::option::Option<ArticleStatistics>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ArticleStatistics>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2718,13 +2737,13 @@ impl ::intercom_api::runtime::de::Fields for Article {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
@@ -3034,7 +3053,7 @@ pub struct ArticleList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of articles.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
@@ -3055,7 +3074,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -3147,7 +3171,9 @@ pub struct ArticleListItem {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3196,7 +3222,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -3386,8 +3412,8 @@ pub struct ArticleSearchResponse {
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
     /// An object containing the results of the search.
-    pub data: ::std::option::Option<ArticleSearchResponseData>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub data: ::std::option::Option<::std::boxed::Box<ArticleSearchResponseData>>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3405,8 +3431,18 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.data,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3766,79 +3802,79 @@ pub struct ArticleTranslatedContent {
     /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
-    pub ar: ::std::option::Option<ArticleContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bulgarian
-    pub bg: ::std::option::Option<ArticleContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bosnian
-    pub bs: ::std::option::Option<ArticleContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Catalan
-    pub ca: ::std::option::Option<ArticleContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Czech
-    pub cs: ::std::option::Option<ArticleContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Danish
-    pub da: ::std::option::Option<ArticleContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in German
-    pub de: ::std::option::Option<ArticleContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Greek
-    pub el: ::std::option::Option<ArticleContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in English
-    pub en: ::std::option::Option<ArticleContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Spanish
-    pub es: ::std::option::Option<ArticleContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Estonian
-    pub et: ::std::option::Option<ArticleContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Finnish
-    pub fi: ::std::option::Option<ArticleContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in French
-    pub fr: ::std::option::Option<ArticleContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hebrew
-    pub he: ::std::option::Option<ArticleContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Croatian
-    pub hr: ::std::option::Option<ArticleContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hungarian
-    pub hu: ::std::option::Option<ArticleContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Indonesian
-    pub id: ::std::option::Option<ArticleContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Italian
-    pub it: ::std::option::Option<ArticleContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Japanese
-    pub ja: ::std::option::Option<ArticleContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Korean
-    pub ko: ::std::option::Option<ArticleContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Lithuanian
-    pub lt: ::std::option::Option<ArticleContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Latvian
-    pub lv: ::std::option::Option<ArticleContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Mongolian
-    pub mn: ::std::option::Option<ArticleContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Norwegian
-    pub nb: ::std::option::Option<ArticleContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Dutch
-    pub nl: ::std::option::Option<ArticleContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Polish
-    pub pl: ::std::option::Option<ArticleContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Portugal)
-    pub pt: ::std::option::Option<ArticleContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Romanian
-    pub ro: ::std::option::Option<ArticleContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Russian
-    pub ru: ::std::option::Option<ArticleContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Slovenian
-    pub sl: ::std::option::Option<ArticleContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Serbian
-    pub sr: ::std::option::Option<ArticleContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Swedish
-    pub sv: ::std::option::Option<ArticleContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Turkish
-    pub tr: ::std::option::Option<ArticleContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Vietnamese
-    pub vi: ::std::option::Option<ArticleContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<ArticleContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (China)
-    pub zh_cn: ::std::option::Option<ArticleContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<ArticleContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3900,43 +3936,108 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
                     "article_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4969,7 +5070,9 @@ pub struct Collection {
     pub order: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<GroupTranslatedContent>,
+    >,
     /// The id of the parent collection. If `null` then it is the first level collection.
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center the collection is in.
@@ -5014,7 +5117,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -5100,7 +5203,7 @@ pub struct CollectionList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of collections.
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
@@ -5121,7 +5224,12 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5194,7 +5302,7 @@ pub struct Company {
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom defined code of the workspace the company is associated to.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub plan: ::std::option::Option<CompanyPlan>,
+    pub plan: ::std::option::Option<::std::boxed::Box<CompanyPlan>>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the company was created by you.
@@ -5222,9 +5330,9 @@ pub struct Company {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
-    pub tags: ::std::option::Option<CompanyTags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<CompanyTags>>,
     /// The list of segments associated with the company
-    pub segments: ::std::option::Option<CompanySegments>,
+    pub segments: ::std::option::Option<::std::boxed::Box<CompanySegments>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5264,7 +5372,12 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.plan,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -5279,9 +5392,17 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -5378,7 +5499,7 @@ pub struct CompanyAttachedContacts {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5397,7 +5518,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5612,7 +5738,7 @@ pub struct CompanyList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies.
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
@@ -5633,7 +5759,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -5775,7 +5906,7 @@ pub struct CompanyScroll {
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
@@ -5803,7 +5934,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -6106,12 +6242,12 @@ pub struct Contact {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -6124,8 +6260,12 @@ pub struct Contact {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// Whether push messaging is enabled for the contact.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// The contacts phone number normalized to the E164 format
@@ -6283,17 +6423,38 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -6305,13 +6466,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -6582,7 +6743,7 @@ pub struct ContactAttachedCompanies {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// An array containing Company Objects
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -6602,7 +6763,12 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -6928,7 +7094,7 @@ pub struct ContactList {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6947,7 +7113,12 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9587,7 +9758,7 @@ pub struct ContentImportSourcesList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// A count of the total number of content import sources.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Content Import Source objects
@@ -9608,7 +9779,12 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -9977,19 +10153,23 @@ pub struct Conversation {
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub conversation_parts: ::std::option::Option<ConversationParts>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub conversation_parts: ::std::option::Option<::std::boxed::Box<ConversationParts>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10059,46 +10239,62 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -10110,7 +10306,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 )?
             }
             24 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             25 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             26 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -10455,7 +10654,7 @@ pub struct ConversationList {
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10490,7 +10689,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10582,18 +10786,22 @@ pub struct ConversationListItem {
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10659,40 +10867,56 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -10704,7 +10928,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             24 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             25 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -11009,8 +11236,8 @@ pub struct ConversationPart {
     /// Unix timestamp in seconds.
     pub notified_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the conversation part
@@ -11053,12 +11280,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             9 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -11412,8 +11644,8 @@ pub struct ConversationRating {
     ///
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
-    pub contact: ::std::option::Option<ContactReference>,
-    pub teammate: ::std::option::Option<Reference>,
+    pub contact: ::std::option::Option<::std::boxed::Box<ContactReference>>,
+    pub teammate: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11438,8 +11670,18 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammate,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11762,7 +12004,7 @@ pub struct ConversationSource {
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
     pub body: ::std::option::Option<::std::string::String>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
@@ -11799,7 +12041,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             6 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -13400,12 +13647,12 @@ pub struct CreateContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -13418,8 +13665,12 @@ pub struct CreateContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// The contacts phone number normalized to the E164 format
@@ -13577,17 +13828,38 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -13599,13 +13871,13 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -17216,7 +17488,7 @@ pub struct CursorPages {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
-    pub next: ::std::option::Option<StartingAfterPaging>,
+    pub next: ::std::option::Option<::std::boxed::Box<StartingAfterPaging>>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
@@ -17256,7 +17528,12 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -18648,7 +18925,7 @@ pub struct DataEventList {
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
-    pub pages: ::std::option::Option<DataEventListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18666,7 +18943,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18888,7 +19170,7 @@ pub struct DataEventSummary {
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
     /// Pagination: the link to the next page of events.
-    pub pages: ::std::option::Option<DataEventSummaryPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventSummaryPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18922,7 +19204,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20827,7 +21114,7 @@ pub struct ExternalPagesList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// A count of the total number of external pages.
     pub total_count: ::std::option::Option<i64>,
     /// An array of External Page objects
@@ -20848,7 +21135,12 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -21102,79 +21394,79 @@ pub struct GroupTranslatedContent {
     /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
-    pub ar: ::std::option::Option<GroupContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bulgarian
-    pub bg: ::std::option::Option<GroupContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bosnian
-    pub bs: ::std::option::Option<GroupContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Catalan
-    pub ca: ::std::option::Option<GroupContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Czech
-    pub cs: ::std::option::Option<GroupContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Danish
-    pub da: ::std::option::Option<GroupContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in German
-    pub de: ::std::option::Option<GroupContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Greek
-    pub el: ::std::option::Option<GroupContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in English
-    pub en: ::std::option::Option<GroupContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Spanish
-    pub es: ::std::option::Option<GroupContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Estonian
-    pub et: ::std::option::Option<GroupContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Finnish
-    pub fi: ::std::option::Option<GroupContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in French
-    pub fr: ::std::option::Option<GroupContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hebrew
-    pub he: ::std::option::Option<GroupContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Croatian
-    pub hr: ::std::option::Option<GroupContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hungarian
-    pub hu: ::std::option::Option<GroupContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Indonesian
-    pub id: ::std::option::Option<GroupContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Italian
-    pub it: ::std::option::Option<GroupContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Japanese
-    pub ja: ::std::option::Option<GroupContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Korean
-    pub ko: ::std::option::Option<GroupContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Lithuanian
-    pub lt: ::std::option::Option<GroupContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Latvian
-    pub lv: ::std::option::Option<GroupContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Mongolian
-    pub mn: ::std::option::Option<GroupContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Norwegian
-    pub nb: ::std::option::Option<GroupContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Dutch
-    pub nl: ::std::option::Option<GroupContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Polish
-    pub pl: ::std::option::Option<GroupContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Portugal)
-    pub pt: ::std::option::Option<GroupContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Romanian
-    pub ro: ::std::option::Option<GroupContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Russian
-    pub ru: ::std::option::Option<GroupContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Slovenian
-    pub sl: ::std::option::Option<GroupContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Serbian
-    pub sr: ::std::option::Option<GroupContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Swedish
-    pub sv: ::std::option::Option<GroupContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Turkish
-    pub tr: ::std::option::Option<GroupContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Vietnamese
-    pub vi: ::std::option::Option<GroupContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<GroupContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (China)
-    pub zh_cn: ::std::option::Option<GroupContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<GroupContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -21236,43 +21528,108 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
                     "group_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22599,12 +22956,12 @@ pub struct MergeContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -22617,8 +22974,12 @@ pub struct MergeContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// The contacts phone number normalized to the E164 format
@@ -22776,17 +23137,38 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -22798,13 +23180,13 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -23091,7 +23473,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    pub owner: ::std::option::Option<Admin>,
+    pub owner: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23123,7 +23505,12 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.owner,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24220,9 +24607,9 @@ pub struct Note {
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Represents the contact that the note was created about.
-    pub contact: ::std::option::Option<NoteContact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<NoteContact>>,
     /// Optional. Represents the Admin that created the note.
-    pub author: ::std::option::Option<Admin>,
+    pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -24250,8 +24637,18 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -24391,7 +24788,7 @@ pub struct NoteList {
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -24410,7 +24807,12 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24674,7 +25076,7 @@ impl ::serde::Serialize for PagesLink {
 pub struct PaginatedResponse {
     /// The type of object
     pub r#type: ::std::option::Option<PaginatedResponseType>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
@@ -24695,7 +25097,12 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -26805,12 +27212,12 @@ pub struct ShowContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -26823,8 +27230,12 @@ pub struct ShowContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// The contacts phone number normalized to the E164 format
@@ -26982,17 +27393,38 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -27004,13 +27436,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -28046,7 +28478,7 @@ pub struct SubscriptionType {
     pub id: ::std::option::Option<::std::string::String>,
     /// The state of the subscription type.
     pub state: ::std::option::Option<SubscriptionTypeState>,
-    pub default_translation: ::std::option::Option<Translation>,
+    pub default_translation: ::std::option::Option<::std::boxed::Box<Translation>>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
     pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
     /// Describes the type of consent.
@@ -28082,7 +28514,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.default_translation,
                     value,
                 )?
@@ -28526,7 +28958,7 @@ pub struct Tag {
     /// Unix timestamp in seconds.
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    pub applied_by: ::std::option::Option<Reference>,
+    pub applied_by: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -28560,7 +28992,7 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.applied_by,
                     value,
                 )?
@@ -29235,7 +29667,9 @@ pub struct Team {
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+    pub admin_priority_level: ::std::option::Option<
+        ::std::boxed::Box<AdminPriorityLevel>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -29262,7 +29696,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -29528,9 +29962,9 @@ pub struct Ticket {
     /// Category of the Ticket.
     pub category: ::std::option::Option<TicketCategory>,
     pub ticket_attributes: ::std::option::Option<TicketCustomAttributes>,
-    pub ticket_state: ::std::option::Option<TicketState>,
-    pub ticket_type: ::std::option::Option<TicketType>,
-    pub contacts: ::std::option::Option<TicketContacts>,
+    pub ticket_state: ::std::option::Option<::std::boxed::Box<TicketState>>,
+    pub ticket_type: ::std::option::Option<::std::boxed::Box<TicketType>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<TicketContacts>>,
     /// The id representing the admin assigned to the ticket.
     pub admin_assignee_id: ::std::option::Option<::std::string::String>,
     /// The id representing the team assigned to the ticket.
@@ -29543,8 +29977,8 @@ pub struct Ticket {
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
     pub snoozed_until: ::std::option::Option<i64>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
-    pub ticket_parts: ::std::option::Option<TicketParts>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
+    pub ticket_parts: ::std::option::Option<::std::boxed::Box<TicketParts>>,
     /// Whether or not the ticket is shared with the customer.
     pub is_shared: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -29586,18 +30020,23 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_state,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type,
                     value,
                 )?
             }
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
+            }
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -29605,13 +30044,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -29997,7 +30436,7 @@ pub struct TicketList {
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30018,7 +30457,12 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
             }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30097,8 +30541,8 @@ pub struct TicketPart {
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the ticket part
@@ -30148,12 +30592,17 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             10 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -30719,7 +31168,7 @@ pub struct TicketReply {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
@@ -30757,7 +31206,12 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             7 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -31423,7 +31877,9 @@ pub struct TicketStateDetailed {
     /// Whether the ticket state is archived
     pub archived: ::std::option::Option<bool>,
     /// A list of ticket types associated with a given ticket state.
-    pub ticket_types: ::std::option::Option<TicketStateDetailedTicketTypes>,
+    pub ticket_types: ::std::option::Option<
+        ::std::boxed::Box<TicketStateDetailedTicketTypes>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -31454,7 +31910,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
             4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_types,
                     value,
                 )?
@@ -31794,9 +32250,11 @@ pub struct TicketType {
     pub icon: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type belongs to.
     pub workspace_id: ::std::option::Option<::std::string::String>,
-    pub ticket_type_attributes: ::std::option::Option<TicketTypeAttributeList>,
+    pub ticket_type_attributes: ::std::option::Option<
+        ::std::boxed::Box<TicketTypeAttributeList>,
+    >,
     /// A list of ticket states associated with a given ticket type.
-    pub ticket_states: ::std::option::Option<TicketTypeTicketStates>,
+    pub ticket_states: ::std::option::Option<::std::boxed::Box<TicketTypeTicketStates>>,
     /// Whether the ticket type is archived or not.
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type was created.
@@ -31853,13 +32311,13 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
             }
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_states,
                     value,
                 )?
@@ -33421,12 +33879,12 @@ pub struct UpdateContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -33439,8 +33897,12 @@ pub struct UpdateContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// The contacts phone number normalized to the E164 format
@@ -33598,17 +34060,38 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -33620,13 +34103,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -34953,11 +35436,11 @@ pub struct Visitor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The pseudonym of the visitor.
     pub pseudonym: ::std::option::Option<::std::string::String>,
-    pub avatar: ::std::option::Option<VisitorAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<VisitorAvatar>>,
     /// The id of the app the visitor is associated with.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub companies: ::std::option::Option<VisitorCompanies>,
-    pub location_data: ::std::option::Option<VisitorLocationData>,
+    pub companies: ::std::option::Option<::std::boxed::Box<VisitorCompanies>>,
+    pub location_data: ::std::option::Option<::std::boxed::Box<VisitorLocationData>>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -34968,7 +35451,7 @@ pub struct Visitor {
     pub updated_at: ::std::option::Option<i64>,
     /// The number of sessions the Visitor has had.
     pub session_count: ::std::option::Option<i64>,
-    pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<VisitorSocialProfiles>>,
     /// The id of the admin that owns the Visitor.
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the Visitor is unsubscribed from emails.
@@ -34977,8 +35460,8 @@ pub struct Visitor {
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
     pub has_hard_bounced: ::std::option::Option<bool>,
-    pub tags: ::std::option::Option<VisitorTags>,
-    pub segments: ::std::option::Option<VisitorSegments>,
+    pub tags: ::std::option::Option<::std::boxed::Box<VisitorTags>>,
+    pub segments: ::std::option::Option<::std::boxed::Box<VisitorSegments>>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -35056,13 +35539,21 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -35075,7 +35566,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -35094,9 +35585,17 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?

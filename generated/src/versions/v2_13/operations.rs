@@ -1967,11 +1967,13 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -2416,11 +2418,13 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -3679,7 +3683,9 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -3694,10 +3700,12 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -4240,7 +4248,9 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -4255,10 +4265,12 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -4702,7 +4714,9 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -4717,10 +4731,12 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -8025,7 +8041,9 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -8040,10 +8058,12 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )

@@ -2554,11 +2554,13 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -3020,11 +3022,13 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -4297,7 +4301,9 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -4312,10 +4318,12 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -4864,7 +4872,9 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -4879,10 +4889,12 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -5335,7 +5347,9 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -5350,10 +5364,12 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -7557,11 +7573,13 @@ impl ::intercom_api::runtime::Paginated for ListCalls {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -9112,7 +9130,9 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -9127,10 +9147,12 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )

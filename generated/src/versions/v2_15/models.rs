@@ -29,8 +29,8 @@ pub struct ActivityLog {
     /// The id representing the activity.
     pub id: ::std::option::Option<::std::string::String>,
     /// Details about the Admin involved in the activity.
-    pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
-    pub metadata: ::std::option::Option<ActivityLogMetadata>,
+    pub performed_by: ::std::option::Option<::std::boxed::Box<ActivityLogPerformedBy>>,
+    pub metadata: ::std::option::Option<::std::boxed::Box<ActivityLogMetadata>>,
     /// The time the activity was created.
     ///
     /// Unix timestamp in seconds.
@@ -62,12 +62,17 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.metadata,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -904,7 +909,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -923,7 +928,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
@@ -1025,7 +1035,7 @@ pub struct ActivityLogMetadata {
     /// The ticket assignment limit value for an admin.
     pub ticket_assignment_limit: ::std::option::Option<i64>,
     /// Details about the team whose assignment limit was changed.
-    pub team: ::std::option::Option<ActivityLogMetadataTeam>,
+    pub team: ::std::option::Option<::std::boxed::Box<ActivityLogMetadataTeam>>,
     /// The team assignment limit value (null if limit was removed).
     pub team_assignment_limit: ::std::option::Option<i64>,
     /// Indicates if the setting is enabled or disabled.
@@ -1124,7 +1134,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
                     value,
                 )?
             }
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.team, value)?,
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.team,
+                    value,
+                )?
+            }
             19 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.team_assignment_limit,
@@ -1630,7 +1645,7 @@ pub struct Admin {
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Image for the associated team or teammate
     pub avatar: ::std::option::Option<::std::string::String>,
-    pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+    pub team_priority_level: ::std::option::Option<::std::boxed::Box<TeamPriorityLevel>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1687,7 +1702,7 @@ impl ::intercom_api::runtime::de::Fields for Admin {
             9 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.avatar, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.team_priority_level,
                     value,
                 )?
@@ -2633,11 +2648,11 @@ pub struct AdminWithApp {
     /// This is a list of ids of the teams that this admin is part of.
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// This object represents the avatar associated with the admin.
-    pub avatar: ::std::option::Option<AdminWithAppAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<AdminWithAppAvatar>>,
     /// Identifies if this admin's email is verified.
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
-    pub app: ::std::option::Option<App>,
+    pub app: ::std::option::Option<::std::boxed::Box<App>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2677,9 +2692,16 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.app, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2923,7 +2945,7 @@ pub struct AiAgent {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub content_sources: ::std::option::Option<ContentSourcesList>,
+    pub content_sources: ::std::option::Option<::std::boxed::Box<ContentSourcesList>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2958,7 +2980,7 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.content_sources,
                     value,
                 )?
@@ -3613,9 +3635,11 @@ pub struct Article {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    pub tags: ::std::option::Option<Tags>,
-    pub statistics: ::std::option::Option<ArticleStatistics>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ArticleStatistics>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3666,14 +3690,19 @@ impl ::intercom_api::runtime::de::Fields for Article {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
@@ -3985,7 +4014,7 @@ pub struct ArticleList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of articles.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
@@ -4006,7 +4035,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -4098,8 +4132,10 @@ pub struct ArticleListItem {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    pub tags: ::std::option::Option<Tags>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4149,12 +4185,17 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4342,8 +4383,8 @@ pub struct ArticleSearchResponse {
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
     /// An object containing the results of the search.
-    pub data: ::std::option::Option<ArticleSearchResponseData>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub data: ::std::option::Option<::std::boxed::Box<ArticleSearchResponseData>>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4361,8 +4402,18 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.data,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4722,79 +4773,79 @@ pub struct ArticleTranslatedContent {
     /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
-    pub ar: ::std::option::Option<ArticleContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bulgarian
-    pub bg: ::std::option::Option<ArticleContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bosnian
-    pub bs: ::std::option::Option<ArticleContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Catalan
-    pub ca: ::std::option::Option<ArticleContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Czech
-    pub cs: ::std::option::Option<ArticleContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Danish
-    pub da: ::std::option::Option<ArticleContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in German
-    pub de: ::std::option::Option<ArticleContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Greek
-    pub el: ::std::option::Option<ArticleContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in English
-    pub en: ::std::option::Option<ArticleContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Spanish
-    pub es: ::std::option::Option<ArticleContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Estonian
-    pub et: ::std::option::Option<ArticleContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Finnish
-    pub fi: ::std::option::Option<ArticleContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in French
-    pub fr: ::std::option::Option<ArticleContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hebrew
-    pub he: ::std::option::Option<ArticleContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Croatian
-    pub hr: ::std::option::Option<ArticleContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hungarian
-    pub hu: ::std::option::Option<ArticleContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Indonesian
-    pub id: ::std::option::Option<ArticleContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Italian
-    pub it: ::std::option::Option<ArticleContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Japanese
-    pub ja: ::std::option::Option<ArticleContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Korean
-    pub ko: ::std::option::Option<ArticleContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Lithuanian
-    pub lt: ::std::option::Option<ArticleContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Latvian
-    pub lv: ::std::option::Option<ArticleContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Mongolian
-    pub mn: ::std::option::Option<ArticleContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Norwegian
-    pub nb: ::std::option::Option<ArticleContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Dutch
-    pub nl: ::std::option::Option<ArticleContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Polish
-    pub pl: ::std::option::Option<ArticleContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Portugal)
-    pub pt: ::std::option::Option<ArticleContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Romanian
-    pub ro: ::std::option::Option<ArticleContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Russian
-    pub ru: ::std::option::Option<ArticleContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Slovenian
-    pub sl: ::std::option::Option<ArticleContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Serbian
-    pub sr: ::std::option::Option<ArticleContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Swedish
-    pub sv: ::std::option::Option<ArticleContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Turkish
-    pub tr: ::std::option::Option<ArticleContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Vietnamese
-    pub vi: ::std::option::Option<ArticleContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<ArticleContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (China)
-    pub zh_cn: ::std::option::Option<ArticleContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<ArticleContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4856,43 +4907,108 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
                     "article_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6685,7 +6801,7 @@ pub struct CallList {
     pub data: ::std::option::Option<::std::vec::Vec<Call>>,
     /// Total number of items available.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6704,7 +6820,12 @@ impl ::intercom_api::runtime::de::Fields for CallList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6912,7 +7033,9 @@ pub struct Collection {
     pub order: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<GroupTranslatedContent>,
+    >,
     /// The id of the parent collection. If `null` then it is the first level collection.
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center the collection is in.
@@ -6957,7 +7080,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -7043,7 +7166,7 @@ pub struct CollectionList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of collections.
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
@@ -7064,7 +7187,12 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -7155,7 +7283,7 @@ pub struct Company {
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom defined code of the workspace the company is associated to.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub plan: ::std::option::Option<CompanyPlan>,
+    pub plan: ::std::option::Option<::std::boxed::Box<CompanyPlan>>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the company was created by you.
@@ -7183,9 +7311,9 @@ pub struct Company {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
-    pub tags: ::std::option::Option<CompanyTags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<CompanyTags>>,
     /// The list of segments associated with the company
-    pub segments: ::std::option::Option<CompanySegments>,
+    pub segments: ::std::option::Option<::std::boxed::Box<CompanySegments>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7233,7 +7361,12 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.plan,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -7248,9 +7381,17 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -7363,7 +7504,7 @@ pub struct CompanyAttachedContacts {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7382,7 +7523,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7634,7 +7780,7 @@ pub struct CompanyList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies.
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
@@ -7655,7 +7801,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -7724,9 +7875,9 @@ pub struct CompanyNote {
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Represents the company that the note was created about.
-    pub company: ::std::option::Option<CompanyNoteCompany>,
+    pub company: ::std::option::Option<::std::boxed::Box<CompanyNoteCompany>>,
     /// Optional. Represents the Admin that created the note.
-    pub author: ::std::option::Option<Admin>,
+    pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -7754,8 +7905,18 @@ impl ::intercom_api::runtime::de::Fields for CompanyNote {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -8013,7 +8174,7 @@ pub struct CompanyScroll {
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
@@ -8041,7 +8202,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -8444,12 +8610,12 @@ pub struct Contact {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -8462,8 +8628,12 @@ pub struct Contact {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// Whether push messaging is enabled for the contact.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -8625,17 +8795,38 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -8647,13 +8838,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -8935,7 +9126,7 @@ pub struct ContactAttachedCompanies {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// An array containing Company Objects
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -8955,7 +9146,12 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -9441,7 +9637,7 @@ pub struct ContactList {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9460,7 +9656,12 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12671,7 +12872,7 @@ pub struct ContentImportSourcesList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// A count of the total number of content import sources.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Content Import Source objects
@@ -12692,7 +12893,12 @@ impl ::intercom_api::runtime::de::Fields for ContentImportSourcesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -13074,21 +13280,25 @@ pub struct Conversation {
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The company associated with the conversation.
-    pub company: ::std::option::Option<Company>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
+    pub company: ::std::option::Option<::std::boxed::Box<Company>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub conversation_parts: ::std::option::Option<ConversationParts>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub conversation_parts: ::std::option::Option<::std::boxed::Box<ConversationParts>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13160,50 +13370,71 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
             }
             24 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -13215,7 +13446,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 )?
             }
             26 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             27 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             28 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -13409,8 +13643,12 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByAdmin {
-    pub attribute: ::std::option::Option<AttributeUpdatedByAdminAttribute>,
-    pub value: ::std::option::Option<ConversationAttributeUpdatedByAdminValue>,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByAdminAttribute>,
+    >,
+    pub value: ::std::option::Option<
+        ::std::boxed::Box<ConversationAttributeUpdatedByAdminValue>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13427,9 +13665,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByAdmin
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13556,8 +13802,12 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByAdminValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByUser {
-    pub attribute: ::std::option::Option<AttributeUpdatedByUserAttribute>,
-    pub value: ::std::option::Option<ConversationAttributeUpdatedByUserValue>,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByUserAttribute>,
+    >,
+    pub value: ::std::option::Option<
+        ::std::boxed::Box<ConversationAttributeUpdatedByUserValue>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13574,9 +13824,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByUser 
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13703,9 +13961,13 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByUserValue {
     ::std::default::Default
 )]
 pub struct ConversationAttributeUpdatedByWorkflow {
-    pub workflow: ::std::option::Option<AttributeUpdatedByWorkflowWorkflow>,
-    pub attribute: ::std::option::Option<AttributeUpdatedByWorkflowAttribute>,
-    pub value: ::std::option::Option<AttributeUpdatedByWorkflowValue>,
+    pub workflow: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByWorkflowWorkflow>,
+    >,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<AttributeUpdatedByWorkflowAttribute>,
+    >,
+    pub value: ::std::option::Option<::std::boxed::Box<AttributeUpdatedByWorkflowValue>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13721,11 +13983,24 @@ impl ::intercom_api::runtime::de::Fields for ConversationAttributeUpdatedByWorkf
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
-            1 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.workflow,
+                    value,
+                )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
+            }
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14018,7 +14293,7 @@ pub struct ConversationList {
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -14053,7 +14328,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14146,20 +14426,24 @@ pub struct ConversationListItem {
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The company associated with the conversation.
-    pub company: ::std::option::Option<Company>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
+    pub company: ::std::option::Option<::std::boxed::Box<Company>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    pub ai_agent: ::std::option::Option<::std::boxed::Box<AiAgent>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -14227,44 +14511,65 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             19 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             22 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
@@ -14276,7 +14581,10 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 )?
             }
             25 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.ai_agent, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.ai_agent,
+                    value,
+                )?
             }
             26 => ::intercom_api::runtime::de::member(&mut self.topics, value)?,
             27 => ::intercom_api::runtime::de::member(&mut self.ticket, value)?,
@@ -14588,16 +14896,18 @@ pub struct ConversationPart {
     /// Unix timestamp in seconds.
     pub notified_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the conversation part
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
     pub redacted: ::std::option::Option<bool>,
-    pub email_message_metadata: ::std::option::Option<EmailMessageMetadata>,
-    pub metadata: ::std::option::Option<ConversationPartMetadata>,
+    pub email_message_metadata: ::std::option::Option<
+        ::std::boxed::Box<EmailMessageMetadata>,
+    >,
+    pub metadata: ::std::option::Option<::std::boxed::Box<ConversationPartMetadata>>,
     /// Indicates the current state of conversation when the conversation part was created.
     pub state: ::std::option::Option<ConversationPartState>,
     /// A list of tags objects associated with the conversation part.
@@ -14647,12 +14957,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             9 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -14662,13 +14977,16 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             10 => ::intercom_api::runtime::de::member(&mut self.external_id, value)?,
             11 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             12 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.email_message_metadata,
                     value,
                 )?
             }
             13 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.metadata,
+                    value,
+                )?
             }
             14 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             15 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
@@ -15240,8 +15558,8 @@ pub struct ConversationRating {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub contact: ::std::option::Option<ContactReference>,
-    pub teammate: ::std::option::Option<Reference>,
+    pub contact: ::std::option::Option<::std::boxed::Box<ContactReference>>,
+    pub teammate: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -15268,8 +15586,18 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammate,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15600,7 +15928,7 @@ pub struct ConversationSource {
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured. In webhook payloads for API version 2.15+, this field returns plain text.
     pub body: ::std::option::Option<::std::string::String>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
@@ -15637,7 +15965,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             6 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -17284,12 +17617,12 @@ pub struct CreateContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -17302,8 +17635,12 @@ pub struct CreateContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -17458,17 +17795,38 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -17480,13 +17838,13 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -21860,7 +22218,7 @@ pub struct CursorPages {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
-    pub next: ::std::option::Option<StartingAfterPaging>,
+    pub next: ::std::option::Option<::std::boxed::Box<StartingAfterPaging>>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
@@ -21902,7 +22260,12 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -21995,7 +22358,7 @@ impl ::serde::Serialize for CursorPages {
     ::std::default::Default
 )]
 pub struct CustomActionFinished {
-    pub action: ::std::option::Option<CustomActionFinishedAction>,
+    pub action: ::std::option::Option<::std::boxed::Box<CustomActionFinishedAction>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22011,7 +22374,12 @@ impl ::intercom_api::runtime::de::Fields for CustomActionFinished {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.action,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22227,7 +22595,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
     ::std::default::Default
 )]
 pub struct CustomActionStarted {
-    pub action: ::std::option::Option<CustomActionStartedAction>,
+    pub action: ::std::option::Option<::std::boxed::Box<CustomActionStartedAction>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22243,7 +22611,12 @@ impl ::intercom_api::runtime::de::Fields for CustomActionStarted {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.action, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.action,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23948,7 +24321,7 @@ pub struct DataEventList {
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
-    pub pages: ::std::option::Option<DataEventListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23966,7 +24339,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24188,7 +24566,7 @@ pub struct DataEventSummary {
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
     /// Pagination: the link to the next page of events.
-    pub pages: ::std::option::Option<DataEventSummaryPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventSummaryPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -24222,7 +24600,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27279,7 +27662,7 @@ pub struct ExternalPagesList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// A count of the total number of external pages.
     pub total_count: ::std::option::Option<i64>,
     /// An array of External Page objects
@@ -27300,7 +27683,12 @@ impl ::intercom_api::runtime::de::Fields for ExternalPagesList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -27682,9 +28070,11 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
 )]
 pub struct FinAgentAttributeErrors {
     /// User-related attribute errors.
-    pub user: ::std::option::Option<FinAgentAttributeErrorsUser>,
+    pub user: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrorsUser>>,
     /// Conversation-related attribute errors.
-    pub conversation: ::std::option::Option<FinAgentAttributeErrorsConversation>,
+    pub conversation: ::std::option::Option<
+        ::std::boxed::Box<FinAgentAttributeErrorsConversation>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27700,9 +28090,14 @@ impl ::intercom_api::runtime::de::Fields for FinAgentAttributeErrors {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.user, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.user,
+                    value,
+                )?
+            }
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation,
                     value,
                 )?
@@ -27987,7 +28382,7 @@ pub struct FinAgentCsatRequestedEvent {
     /// The ID of the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The rating survey to present to the user.
-    pub csat: ::std::option::Option<FinAgentCsatRequestedEventCsat>,
+    pub csat: ::std::option::Option<::std::boxed::Box<FinAgentCsatRequestedEventCsat>>,
     /// The timestamp the event was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -28014,7 +28409,12 @@ impl ::intercom_api::runtime::de::Fields for FinAgentCsatRequestedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.csat, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.csat,
+                    value,
+                )?
+            }
             4 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -28375,7 +28775,7 @@ pub struct FinAgentRepliedEvent {
     /// The ID of the user.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Fin's answer to the user's query.
-    pub message: ::std::option::Option<FinAgentRepliedEventMessage>,
+    pub message: ::std::option::Option<::std::boxed::Box<FinAgentRepliedEventMessage>>,
     /// Fin's current status (always 'awaiting_user_reply' for this event).
     ///
     /// Always `awaiting_user_reply`.
@@ -28412,7 +28812,12 @@ impl ::intercom_api::runtime::de::Fields for FinAgentRepliedEvent {
             0 => ::intercom_api::runtime::de::member(&mut self.event_name, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.message, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.message,
+                    value,
+                )?
+            }
             4 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.stream_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
@@ -29088,79 +29493,79 @@ pub struct GroupTranslatedContent {
     /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
-    pub ar: ::std::option::Option<GroupContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bulgarian
-    pub bg: ::std::option::Option<GroupContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bosnian
-    pub bs: ::std::option::Option<GroupContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Catalan
-    pub ca: ::std::option::Option<GroupContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Czech
-    pub cs: ::std::option::Option<GroupContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Danish
-    pub da: ::std::option::Option<GroupContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in German
-    pub de: ::std::option::Option<GroupContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Greek
-    pub el: ::std::option::Option<GroupContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in English
-    pub en: ::std::option::Option<GroupContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Spanish
-    pub es: ::std::option::Option<GroupContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Estonian
-    pub et: ::std::option::Option<GroupContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Finnish
-    pub fi: ::std::option::Option<GroupContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in French
-    pub fr: ::std::option::Option<GroupContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hebrew
-    pub he: ::std::option::Option<GroupContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Croatian
-    pub hr: ::std::option::Option<GroupContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hungarian
-    pub hu: ::std::option::Option<GroupContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Indonesian
-    pub id: ::std::option::Option<GroupContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Italian
-    pub it: ::std::option::Option<GroupContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Japanese
-    pub ja: ::std::option::Option<GroupContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Korean
-    pub ko: ::std::option::Option<GroupContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Lithuanian
-    pub lt: ::std::option::Option<GroupContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Latvian
-    pub lv: ::std::option::Option<GroupContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Mongolian
-    pub mn: ::std::option::Option<GroupContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Norwegian
-    pub nb: ::std::option::Option<GroupContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Dutch
-    pub nl: ::std::option::Option<GroupContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Polish
-    pub pl: ::std::option::Option<GroupContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Portugal)
-    pub pt: ::std::option::Option<GroupContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Romanian
-    pub ro: ::std::option::Option<GroupContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Russian
-    pub ru: ::std::option::Option<GroupContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Slovenian
-    pub sl: ::std::option::Option<GroupContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Serbian
-    pub sr: ::std::option::Option<GroupContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Swedish
-    pub sv: ::std::option::Option<GroupContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Turkish
-    pub tr: ::std::option::Option<GroupContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Vietnamese
-    pub vi: ::std::option::Option<GroupContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<GroupContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (China)
-    pub zh_cn: ::std::option::Option<GroupContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<GroupContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -29222,43 +29627,108 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
                     "group_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29384,7 +29854,7 @@ impl ::serde::Serialize for GroupTranslatedContent {
     ::std::default::Default
 )]
 pub struct HandlingEvent {
-    pub teammate: ::std::option::Option<TeammateReference>,
+    pub teammate: ::std::option::Option<::std::boxed::Box<TeammateReference>>,
     /// The type of handling event
     pub r#type: ::std::option::Option<HandlingEventType>,
     /// ISO8601 timestamp when the event occurred
@@ -29406,7 +29876,12 @@ impl ::intercom_api::runtime::de::Fields for HandlingEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammate,
+                    value,
+                )?
+            }
             1 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.timestamp, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.reason, value)?,
@@ -30288,7 +30763,7 @@ pub struct InternalArticleList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of internal articles.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Internal Article objects
@@ -30309,7 +30784,12 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -30507,8 +30987,10 @@ pub struct InternalArticleSearchResponse {
     /// The total number of Internal Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
     /// An object containing the results of the search.
-    pub data: ::std::option::Option<InternalArticleSearchResponseData>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub data: ::std::option::Option<
+        ::std::boxed::Box<InternalArticleSearchResponseData>,
+    >,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30526,8 +31008,18 @@ impl ::intercom_api::runtime::de::Fields for InternalArticleSearchResponse {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.data,
+                    value,
+                )?
+            }
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32181,12 +32673,12 @@ pub struct MergeContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -32199,8 +32691,12 @@ pub struct MergeContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -32355,17 +32851,38 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -32377,13 +32894,13 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -32667,7 +33184,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    pub owner: ::std::option::Option<Admin>,
+    pub owner: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -32699,7 +33216,12 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.owner,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33892,13 +34414,13 @@ pub struct Note {
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Represents the contact that the note was created about.
-    pub contact: ::std::option::Option<NoteContact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<NoteContact>>,
     /// Optional. Represents the Admin that created the note.
-    pub author: ::std::option::Option<Admin>,
+    pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
     /// Represents the company that the note was created about.
-    pub company: ::std::option::Option<NoteCompany>,
+    pub company: ::std::option::Option<::std::boxed::Box<NoteCompany>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -33925,10 +34447,25 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.company, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.company,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34149,7 +34686,7 @@ pub struct NoteList {
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -34168,7 +34705,12 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34425,8 +34967,10 @@ impl ::serde::Serialize for OpenConversationRequest {
     ::std::default::Default
 )]
 pub struct OperatorWorkflowEvent {
-    pub workflow: ::std::option::Option<OperatorWorkflowEventWorkflow>,
-    pub event: ::std::option::Option<OperatorWorkflowEventEvent>,
+    pub workflow: ::std::option::Option<
+        ::std::boxed::Box<OperatorWorkflowEventWorkflow>,
+    >,
+    pub event: ::std::option::Option<::std::boxed::Box<OperatorWorkflowEventEvent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -34442,8 +34986,18 @@ impl ::intercom_api::runtime::de::Fields for OperatorWorkflowEvent {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.event, value)?,
+            0 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.workflow,
+                    value,
+                )?
+            }
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.event,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34735,7 +35289,7 @@ impl ::serde::Serialize for PagesLink {
 pub struct PaginatedResponse {
     /// The type of object
     pub r#type: ::std::option::Option<PaginatedResponseType>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
@@ -34756,7 +35310,12 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -36917,7 +37476,7 @@ pub struct ReplyToFinResponse {
     pub status: ::std::option::Option<ReplyToFinResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
-    pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+    pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to awaiting_user_reply or complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -36946,7 +37505,12 @@ impl ::intercom_api::runtime::de::Fields for ReplyToFinResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.errors,
+                    value,
+                )?
+            }
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -38176,12 +38740,12 @@ pub struct ShowContactByExternalIdResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -38194,8 +38758,12 @@ pub struct ShowContactByExternalIdResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -38350,17 +38918,38 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -38372,13 +38961,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -38635,12 +39224,12 @@ pub struct ShowContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -38653,8 +39242,12 @@ pub struct ShowContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -38809,17 +39402,38 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -38831,13 +39445,13 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -39972,7 +40586,7 @@ pub struct StartFinConversationResponse {
     pub status: ::std::option::Option<StartFinConversationResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
-    pub errors: ::std::option::Option<FinAgentAttributeErrors>,
+    pub errors: ::std::option::Option<::std::boxed::Box<FinAgentAttributeErrors>>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to awaiting_user_reply or complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -40001,7 +40615,12 @@ impl ::intercom_api::runtime::de::Fields for StartFinConversationResponse {
             1 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.status, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.created_at_ms, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.errors, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.errors,
+                    value,
+                )?
+            }
             5 => {
                 ::intercom_api::runtime::de::member(
                     &mut self.sse_subscription_url,
@@ -40779,7 +41398,7 @@ pub struct SubscriptionType {
     pub id: ::std::option::Option<::std::string::String>,
     /// The state of the subscription type.
     pub state: ::std::option::Option<SubscriptionTypeState>,
-    pub default_translation: ::std::option::Option<Translation>,
+    pub default_translation: ::std::option::Option<::std::boxed::Box<Translation>>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
     pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
     /// Describes the type of consent.
@@ -40815,7 +41434,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.default_translation,
                     value,
                 )?
@@ -41263,7 +41882,7 @@ pub struct Tag {
     /// Unix timestamp in seconds.
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    pub applied_by: ::std::option::Option<Reference>,
+    pub applied_by: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -41299,7 +41918,7 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.applied_by,
                     value,
                 )?
@@ -42023,7 +42642,9 @@ pub struct Team {
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+    pub admin_priority_level: ::std::option::Option<
+        ::std::boxed::Box<AdminPriorityLevel>,
+    >,
     /// The assignment limit for the team. This field is only present when the team's distribution type is load balanced.
     pub assignment_limit: ::std::option::Option<i64>,
     /// Describes how assignments are distributed among the team members
@@ -42056,7 +42677,7 @@ impl ::intercom_api::runtime::de::Fields for Team {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.admin_ids, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.admin_priority_level,
                     value,
                 )?
@@ -42514,9 +43135,9 @@ pub struct Ticket {
     /// Category of the Ticket.
     pub category: ::std::option::Option<TicketCategory>,
     pub ticket_attributes: ::std::option::Option<TicketCustomAttributes>,
-    pub ticket_state: ::std::option::Option<TicketState>,
-    pub ticket_type: ::std::option::Option<TicketType>,
-    pub contacts: ::std::option::Option<TicketContacts>,
+    pub ticket_state: ::std::option::Option<::std::boxed::Box<TicketState>>,
+    pub ticket_type: ::std::option::Option<::std::boxed::Box<TicketType>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<TicketContacts>>,
     /// The id representing the admin assigned to the ticket.
     pub admin_assignee_id: ::std::option::Option<::std::string::String>,
     /// The id representing the team assigned to the ticket.
@@ -42529,8 +43150,8 @@ pub struct Ticket {
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
     pub snoozed_until: ::std::option::Option<i64>,
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
-    pub ticket_parts: ::std::option::Option<TicketParts>,
+    pub linked_objects: ::std::option::Option<::std::boxed::Box<LinkedObjectList>>,
+    pub ticket_parts: ::std::option::Option<::std::boxed::Box<TicketParts>>,
     /// Whether or not the ticket is shared with the customer.
     pub is_shared: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -42572,18 +43193,23 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             3 => ::intercom_api::runtime::de::member(&mut self.category, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.ticket_attributes, value)?,
             5 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_state,
                     value,
                 )?
             }
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type,
                     value,
                 )?
             }
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
+            }
             8 => ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -42591,13 +43217,13 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             12 => ::intercom_api::runtime::de::member(&mut self.open, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.snoozed_until, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.linked_objects,
                     value,
                 )?
             }
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_parts,
                     value,
                 )?
@@ -43060,7 +43686,7 @@ pub struct TicketList {
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43081,7 +43707,12 @@ impl ::intercom_api::runtime::de::Fields for TicketList {
             }
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.tickets, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43160,8 +43791,8 @@ pub struct TicketPart {
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the ticket part
@@ -43171,7 +43802,9 @@ pub struct TicketPart {
     /// The app package code if this part was created via API. Note this field won't show if the part was not created via API.
     pub app_package_code: ::std::option::Option<::std::string::String>,
     /// The updated attribute data of the ticket part. Only present for attribute update parts.
-    pub updated_attribute_data: ::std::option::Option<TicketPartUpdatedAttributeData>,
+    pub updated_attribute_data: ::std::option::Option<
+        ::std::boxed::Box<TicketPartUpdatedAttributeData>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43217,12 +43850,17 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             6 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             10 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -43233,7 +43871,7 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
             12 => ::intercom_api::runtime::de::member(&mut self.redacted, value)?,
             13 => ::intercom_api::runtime::de::member(&mut self.app_package_code, value)?,
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.updated_attribute_data,
                     value,
                 )?
@@ -43693,9 +44331,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
 )]
 pub struct TicketPartUpdatedAttributeData {
     /// Information about the attribute that was updated.
-    pub attribute: ::std::option::Option<TicketPartUpdatedAttributeDataAttribute>,
+    pub attribute: ::std::option::Option<
+        ::std::boxed::Box<TicketPartUpdatedAttributeDataAttribute>,
+    >,
     /// The new value of the attribute.
-    pub value: ::std::option::Option<TicketPartUpdatedAttributeDataValue>,
+    pub value: ::std::option::Option<
+        ::std::boxed::Box<TicketPartUpdatedAttributeDataValue>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43712,9 +44354,17 @@ impl ::intercom_api::runtime::de::Fields for TicketPartUpdatedAttributeData {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.attribute, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.attribute,
+                    value,
+                )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.value, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.value,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44155,7 +44805,7 @@ pub struct TicketReply {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<TicketPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
@@ -44196,7 +44846,12 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             3 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            6 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             7 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -44865,7 +45520,9 @@ pub struct TicketStateDetailed {
     /// Whether the ticket state is archived
     pub archived: ::std::option::Option<bool>,
     /// A list of ticket types associated with a given ticket state.
-    pub ticket_types: ::std::option::Option<TicketStateDetailedTicketTypes>,
+    pub ticket_types: ::std::option::Option<
+        ::std::boxed::Box<TicketStateDetailedTicketTypes>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -44896,7 +45553,7 @@ impl ::intercom_api::runtime::de::Fields for TicketStateDetailed {
             4 => ::intercom_api::runtime::de::member(&mut self.external_label, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.archived, value)?,
             6 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_types,
                     value,
                 )?
@@ -45236,9 +45893,11 @@ pub struct TicketType {
     pub icon: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type belongs to.
     pub workspace_id: ::std::option::Option<::std::string::String>,
-    pub ticket_type_attributes: ::std::option::Option<TicketTypeAttributeList>,
+    pub ticket_type_attributes: ::std::option::Option<
+        ::std::boxed::Box<TicketTypeAttributeList>,
+    >,
     /// A list of ticket states associated with a given ticket type.
-    pub ticket_states: ::std::option::Option<TicketTypeTicketStates>,
+    pub ticket_states: ::std::option::Option<::std::boxed::Box<TicketTypeTicketStates>>,
     /// Whether the ticket type is archived or not.
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type was created.
@@ -45295,13 +45954,13 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             5 => ::intercom_api::runtime::de::member(&mut self.icon, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.workspace_id, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_type_attributes,
                     value,
                 )?
             }
             8 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.ticket_states,
                     value,
                 )?
@@ -46978,12 +47637,12 @@ pub struct UpdateContactResponse {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -46996,8 +47655,12 @@ pub struct UpdateContactResponse {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -47152,17 +47815,38 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -47174,13 +47858,13 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -48765,11 +49449,11 @@ pub struct Visitor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The pseudonym of the visitor.
     pub pseudonym: ::std::option::Option<::std::string::String>,
-    pub avatar: ::std::option::Option<VisitorAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<VisitorAvatar>>,
     /// The id of the app the visitor is associated with.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub companies: ::std::option::Option<VisitorCompanies>,
-    pub location_data: ::std::option::Option<VisitorLocationData>,
+    pub companies: ::std::option::Option<::std::boxed::Box<VisitorCompanies>>,
+    pub location_data: ::std::option::Option<::std::boxed::Box<VisitorLocationData>>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -48780,7 +49464,7 @@ pub struct Visitor {
     pub updated_at: ::std::option::Option<i64>,
     /// The number of sessions the Visitor has had.
     pub session_count: ::std::option::Option<i64>,
-    pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<VisitorSocialProfiles>>,
     /// The id of the admin that owns the Visitor.
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the Visitor is unsubscribed from emails.
@@ -48789,8 +49473,8 @@ pub struct Visitor {
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
     pub has_hard_bounced: ::std::option::Option<bool>,
-    pub tags: ::std::option::Option<VisitorTags>,
-    pub segments: ::std::option::Option<VisitorSegments>,
+    pub tags: ::std::option::Option<::std::boxed::Box<VisitorTags>>,
+    pub segments: ::std::option::Option<::std::boxed::Box<VisitorSegments>>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -48868,13 +49552,21 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -48887,7 +49579,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -48906,9 +49598,17 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
@@ -49676,7 +50376,7 @@ pub struct WhatsappMessageStatusList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The provided ruleset ID
     pub ruleset_id: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<WhatsappMessageStatusListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<WhatsappMessageStatusListPages>>,
     /// Total number of events
     pub total_count: ::std::option::Option<i64>,
     pub events: ::std::option::Option<
@@ -49705,7 +50405,12 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.ruleset_id, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -49898,7 +50603,9 @@ pub struct WhatsappMessageStatusListPages {
     /// Total number of pages
     pub total_pages: ::std::option::Option<i64>,
     /// Information for fetching next page (null if no more pages)
-    pub next: ::std::option::Option<WhatsappMessageStatusListPagesNext>,
+    pub next: ::std::option::Option<
+        ::std::boxed::Box<WhatsappMessageStatusListPagesNext>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -49917,7 +50624,12 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListPages {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -50049,7 +50761,7 @@ pub struct WorkflowExport {
     /// The workspace identifier.
     pub app_id: ::std::option::Option<i64>,
     /// The workflow configuration.
-    pub workflow: ::std::option::Option<WorkflowExportWorkflow>,
+    pub workflow: ::std::option::Option<::std::boxed::Box<WorkflowExportWorkflow>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -50073,7 +50785,12 @@ impl ::intercom_api::runtime::de::Fields for WorkflowExport {
             0 => ::intercom_api::runtime::de::member(&mut self.export_version, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.exported_at, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.workflow, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.workflow,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())

@@ -2490,11 +2490,13 @@ impl ::intercom_api::runtime::Paginated for RetrieveCompany {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -3011,11 +3013,13 @@ impl ::intercom_api::runtime::Paginated for ListAllCompanies {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -4288,7 +4292,9 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -4303,10 +4309,12 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -4855,7 +4863,9 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -4870,10 +4880,12 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -5326,7 +5338,9 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -5341,10 +5355,12 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )
@@ -7603,11 +7619,13 @@ impl ::intercom_api::runtime::Paginated for ListCalls {
         ::intercom_api::runtime::pagination::next_page_number(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied(),
             self.page,
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.total_pages.as_ref())
                 .copied(),
         )
@@ -9161,7 +9179,9 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
     ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.pages.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.next.as_ref())
+            .map(|v| &**v)
             .and_then(|v| v.starting_after.as_ref())
             .cloned()
             .map(::intercom_api::runtime::PageToken::Cursor)
@@ -9176,10 +9196,12 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
         ::std::option::Option::Some(
             ::std::option::Option::Some(output)
                 .and_then(|v| v.pages.as_ref())
+                .map(|v| &**v)
                 .and_then(|v| v.page.as_ref())
                 .copied()?
                 < ::std::option::Option::Some(output)
                     .and_then(|v| v.pages.as_ref())
+                    .map(|v| &**v)
                     .and_then(|v| v.total_pages.as_ref())
                     .copied()?,
         )

@@ -29,8 +29,8 @@ pub struct ActivityLog {
     /// The id representing the activity.
     pub id: ::std::option::Option<::std::string::String>,
     /// Details about the Admin involved in the activity.
-    pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
-    pub metadata: ::std::option::Option<ActivityLogMetadata>,
+    pub performed_by: ::std::option::Option<::std::boxed::Box<ActivityLogPerformedBy>>,
+    pub metadata: ::std::option::Option<::std::boxed::Box<ActivityLogMetadata>>,
     /// The time the activity was created.
     ///
     /// Unix timestamp in seconds.
@@ -62,12 +62,17 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             1 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.performed_by,
                     value,
                 )?
             }
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.metadata, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.metadata,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.activity_type, value)?,
             5 => {
@@ -566,7 +571,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -585,7 +590,12 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.activity_logs,
@@ -1477,11 +1487,11 @@ pub struct AdminWithApp {
     /// This is a list of ids of the teams that this admin is part of.
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// This object represents the avatar associated with the admin.
-    pub avatar: ::std::option::Option<AdminWithAppAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<AdminWithAppAvatar>>,
     /// Identifies if this admin's email is verified.
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
-    pub app: ::std::option::Option<App>,
+    pub app: ::std::option::Option<::std::boxed::Box<App>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1521,9 +1531,16 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
             }
             7 => ::intercom_api::runtime::de::member(&mut self.has_inbox_seat, value)?,
             8 => ::intercom_api::runtime::de::member(&mut self.team_ids, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            9 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             10 => ::intercom_api::runtime::de::member(&mut self.email_verified, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.app, value)?,
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.app, value)?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1817,8 +1834,10 @@ pub struct Article {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    pub statistics: ::std::option::Option<ArticleStatistics>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ArticleStatistics>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1868,13 +1887,13 @@ impl ::intercom_api::runtime::de::Fields for Article {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
             }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
@@ -2184,7 +2203,7 @@ pub struct ArticleList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of articles.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
@@ -2205,7 +2224,12 @@ impl ::intercom_api::runtime::de::Fields for ArticleList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -2297,7 +2321,9 @@ pub struct ArticleListItem {
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<ArticleTranslatedContent>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2346,7 +2372,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
             13 => ::intercom_api::runtime::de::member(&mut self.parent_type, value)?,
             14 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             15 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -2658,79 +2684,79 @@ pub struct ArticleTranslatedContent {
     /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
-    pub ar: ::std::option::Option<ArticleContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bulgarian
-    pub bg: ::std::option::Option<ArticleContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Bosnian
-    pub bs: ::std::option::Option<ArticleContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Catalan
-    pub ca: ::std::option::Option<ArticleContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Czech
-    pub cs: ::std::option::Option<ArticleContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Danish
-    pub da: ::std::option::Option<ArticleContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in German
-    pub de: ::std::option::Option<ArticleContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Greek
-    pub el: ::std::option::Option<ArticleContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in English
-    pub en: ::std::option::Option<ArticleContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Spanish
-    pub es: ::std::option::Option<ArticleContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Estonian
-    pub et: ::std::option::Option<ArticleContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Finnish
-    pub fi: ::std::option::Option<ArticleContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in French
-    pub fr: ::std::option::Option<ArticleContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hebrew
-    pub he: ::std::option::Option<ArticleContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Croatian
-    pub hr: ::std::option::Option<ArticleContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Hungarian
-    pub hu: ::std::option::Option<ArticleContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Indonesian
-    pub id: ::std::option::Option<ArticleContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Italian
-    pub it: ::std::option::Option<ArticleContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Japanese
-    pub ja: ::std::option::Option<ArticleContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Korean
-    pub ko: ::std::option::Option<ArticleContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Lithuanian
-    pub lt: ::std::option::Option<ArticleContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Latvian
-    pub lv: ::std::option::Option<ArticleContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Mongolian
-    pub mn: ::std::option::Option<ArticleContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Norwegian
-    pub nb: ::std::option::Option<ArticleContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Dutch
-    pub nl: ::std::option::Option<ArticleContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Polish
-    pub pl: ::std::option::Option<ArticleContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Portugal)
-    pub pt: ::std::option::Option<ArticleContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Romanian
-    pub ro: ::std::option::Option<ArticleContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Russian
-    pub ru: ::std::option::Option<ArticleContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Slovenian
-    pub sl: ::std::option::Option<ArticleContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Serbian
-    pub sr: ::std::option::Option<ArticleContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Swedish
-    pub sv: ::std::option::Option<ArticleContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Turkish
-    pub tr: ::std::option::Option<ArticleContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Vietnamese
-    pub vi: ::std::option::Option<ArticleContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<ArticleContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (China)
-    pub zh_cn: ::std::option::Option<ArticleContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// The content of the article in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<ArticleContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<ArticleContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2792,43 +2818,108 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
                     "article_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3763,7 +3854,9 @@ pub struct Collection {
     pub order: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<GroupTranslatedContent>,
+    >,
     /// The id of the help center the collection is in.
     pub help_center_id: ::std::option::Option<i64>,
     /// The type of object - `collection`.
@@ -3810,7 +3903,7 @@ impl ::intercom_api::runtime::de::Fields for Collection {
             8 => ::intercom_api::runtime::de::member(&mut self.order, value)?,
             9 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -3898,7 +3991,7 @@ pub struct CollectionList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of collections.
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
@@ -3919,7 +4012,12 @@ impl ::intercom_api::runtime::de::Fields for CollectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -3992,7 +4090,7 @@ pub struct Company {
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom defined code of the workspace the company is associated to.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub plan: ::std::option::Option<CompanyPlan>,
+    pub plan: ::std::option::Option<::std::boxed::Box<CompanyPlan>>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the company was created by you.
@@ -4020,9 +4118,9 @@ pub struct Company {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
-    pub tags: ::std::option::Option<CompanyTags>,
+    pub tags: ::std::option::Option<::std::boxed::Box<CompanyTags>>,
     /// The list of segments associated with the company
-    pub segments: ::std::option::Option<CompanySegments>,
+    pub segments: ::std::option::Option<::std::boxed::Box<CompanySegments>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4062,7 +4160,12 @@ impl ::intercom_api::runtime::de::Fields for Company {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.plan, value)?,
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.plan,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.company_id, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.remote_created_at, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
@@ -4077,9 +4180,17 @@ impl ::intercom_api::runtime::de::Fields for Company {
             16 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -4176,7 +4287,7 @@ pub struct CompanyAttachedContacts {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4195,7 +4306,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4410,7 +4526,7 @@ pub struct CompanyList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies.
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
@@ -4431,7 +4547,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -4573,7 +4694,7 @@ pub struct CompanyScroll {
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// The total number of companies
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
@@ -4601,7 +4722,12 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.scroll_param, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -4904,12 +5030,12 @@ pub struct Contact {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    pub avatar: ::std::option::Option<ContactAvatar>,
-    pub tags: ::std::option::Option<ContactTags>,
-    pub notes: ::std::option::Option<ContactNotes>,
-    pub companies: ::std::option::Option<ContactCompanies>,
-    pub location: ::std::option::Option<ContactLocation>,
-    pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<ContactAvatar>>,
+    pub tags: ::std::option::Option<::std::boxed::Box<ContactTags>>,
+    pub notes: ::std::option::Option<::std::boxed::Box<ContactNotes>>,
+    pub companies: ::std::option::Option<::std::boxed::Box<ContactCompanies>>,
+    pub location: ::std::option::Option<::std::boxed::Box<ContactLocation>>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<ContactSocialProfiles>>,
     /// The `utm_campaign` UTM parameter recorded for the contact, if any.
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The `utm_content` UTM parameter recorded for the contact, if any.
@@ -4922,8 +5048,12 @@ pub struct Contact {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// The referrer URL recorded for the contact, if any.
     pub referrer: ::std::option::Option<::std::string::String>,
-    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
-    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_in_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
+    pub opted_out_subscription_types: ::std::option::Option<
+        ::std::boxed::Box<ContactSubscriptionTypes>,
+    >,
     /// The contacts phone number normalized to the E164 format
     pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -5078,17 +5208,38 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             38 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
             }
-            39 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
-            40 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
-            41 => ::intercom_api::runtime::de::member_in_place(&mut self.notes, value)?,
+            39 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
+            40 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
+            41 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.notes,
+                    value,
+                )?
+            }
             42 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             43 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.location, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.location,
+                    value,
+                )?
             }
             44 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -5100,13 +5251,13 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             49 => ::intercom_api::runtime::de::member(&mut self.utm_term, value)?,
             50 => ::intercom_api::runtime::de::member(&mut self.referrer, value)?,
             51 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_in_subscription_types,
                     value,
                 )?
             }
             52 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.opted_out_subscription_types,
                     value,
                 )?
@@ -5380,7 +5531,7 @@ pub struct ContactAttachedCompanies {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<PagesLink>,
+    pub pages: ::std::option::Option<::std::boxed::Box<PagesLink>>,
     /// An array containing Company Objects
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -5400,7 +5551,12 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -5737,7 +5893,7 @@ pub struct ContactList {
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5756,7 +5912,12 @@ impl ::intercom_api::runtime::de::Fields for ContactList {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7692,15 +7853,19 @@ pub struct Conversation {
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    pub conversation_parts: ::std::option::Option<ConversationParts>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
+    pub conversation_parts: ::std::option::Option<::std::boxed::Box<ConversationParts>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7762,40 +7927,56 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
             }
             21 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_parts,
                     value,
                 )?
@@ -8134,7 +8315,7 @@ pub struct ConversationList {
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8169,7 +8350,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
                 )?
             }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8261,14 +8447,18 @@ pub struct ConversationListItem {
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
     pub team_assignee_id: ::std::option::Option<i64>,
-    pub tags: ::std::option::Option<Tags>,
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
-    pub source: ::std::option::Option<ConversationSource>,
-    pub contacts: ::std::option::Option<ConversationContacts>,
-    pub teammates: ::std::option::Option<ConversationTeammates>,
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    pub statistics: ::std::option::Option<ConversationStatistics>,
+    pub tags: ::std::option::Option<::std::boxed::Box<Tags>>,
+    pub conversation_rating: ::std::option::Option<
+        ::std::boxed::Box<ConversationRating>,
+    >,
+    pub source: ::std::option::Option<::std::boxed::Box<ConversationSource>>,
+    pub contacts: ::std::option::Option<::std::boxed::Box<ConversationContacts>>,
+    pub teammates: ::std::option::Option<::std::boxed::Box<ConversationTeammates>>,
+    pub first_contact_reply: ::std::option::Option<
+        ::std::boxed::Box<ConversationFirstContactReply>,
+    >,
+    pub sla_applied: ::std::option::Option<::std::boxed::Box<SlaApplied>>,
+    pub statistics: ::std::option::Option<::std::boxed::Box<ConversationStatistics>>,
     /// The topics of the conversation.
     pub topics: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8326,34 +8516,50 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
                 ::intercom_api::runtime::de::member(&mut self.admin_assignee_id, value)?
             }
             12 => ::intercom_api::runtime::de::member(&mut self.team_assignee_id, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             14 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.conversation_rating,
                     value,
                 )?
             }
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.source, value)?,
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.source,
+                    value,
+                )?
+            }
             16 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.contacts, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contacts,
+                    value,
+                )?
             }
             17 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.teammates, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammates,
+                    value,
+                )?
             }
             18 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.first_contact_reply,
                     value,
                 )?
             }
             19 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.sla_applied,
                     value,
                 )?
             }
             20 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.statistics,
                     value,
                 )?
@@ -8652,8 +8858,8 @@ pub struct ConversationPart {
     /// Unix timestamp in seconds.
     pub notified_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    pub assigned_to: ::std::option::Option<Reference>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub assigned_to: ::std::option::Option<::std::boxed::Box<Reference>>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the conversation part
@@ -8696,12 +8902,17 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             5 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.notified_at, value)?,
             7 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.assigned_to,
                     value,
                 )?
             }
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             9 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -9055,8 +9266,8 @@ pub struct ConversationRating {
     ///
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
-    pub contact: ::std::option::Option<ContactReference>,
-    pub teammate: ::std::option::Option<Reference>,
+    pub contact: ::std::option::Option<::std::boxed::Box<ContactReference>>,
+    pub teammate: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9081,8 +9292,18 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
             0 => ::intercom_api::runtime::de::member(&mut self.rating, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.remark, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.teammate, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.teammate,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9326,7 +9547,7 @@ pub struct ConversationSource {
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
     pub body: ::std::option::Option<::std::string::String>,
-    pub author: ::std::option::Option<ConversationPartAuthor>,
+    pub author: ::std::option::Option<::std::boxed::Box<ConversationPartAuthor>>,
     /// A list of attachments for the part.
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
@@ -9363,7 +9584,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
             2 => ::intercom_api::runtime::de::member(&mut self.delivered_as, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.subject, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             6 => {
                 ::intercom_api::runtime::de::member_in_place(
                     &mut self.attachments,
@@ -12806,7 +13032,7 @@ pub struct CursorPages {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
-    pub next: ::std::option::Option<StartingAfterPaging>,
+    pub next: ::std::option::Option<::std::boxed::Box<StartingAfterPaging>>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
@@ -12845,7 +13071,12 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "pages")?,
             1 => ::intercom_api::runtime::de::member(&mut self.page, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.next, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.next,
+                    value,
+                )?
+            }
             3 => ::intercom_api::runtime::de::member(&mut self.per_page, value)?,
             4 => ::intercom_api::runtime::de::member(&mut self.total_pages, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -13924,7 +14155,7 @@ pub struct DataEventList {
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
-    pub pages: ::std::option::Option<DataEventListPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventListPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13942,7 +14173,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventList {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "event.list")?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            2 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -14164,7 +14400,7 @@ pub struct DataEventSummary {
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
     /// Pagination: the link to the next page of events.
-    pub pages: ::std::option::Option<DataEventSummaryPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<DataEventSummaryPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -14198,7 +14434,12 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => ::intercom_api::runtime::de::member(&mut self.intercom_user_id, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.user_id, value)?,
             4 => ::intercom_api::runtime::de::member_in_place(&mut self.events, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            5 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15979,79 +16220,79 @@ pub struct GroupTranslatedContent {
     /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
-    pub ar: ::std::option::Option<GroupContent>,
+    pub ar: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bulgarian
-    pub bg: ::std::option::Option<GroupContent>,
+    pub bg: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Bosnian
-    pub bs: ::std::option::Option<GroupContent>,
+    pub bs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Catalan
-    pub ca: ::std::option::Option<GroupContent>,
+    pub ca: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Czech
-    pub cs: ::std::option::Option<GroupContent>,
+    pub cs: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Danish
-    pub da: ::std::option::Option<GroupContent>,
+    pub da: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in German
-    pub de: ::std::option::Option<GroupContent>,
+    pub de: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Greek
-    pub el: ::std::option::Option<GroupContent>,
+    pub el: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in English
-    pub en: ::std::option::Option<GroupContent>,
+    pub en: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Spanish
-    pub es: ::std::option::Option<GroupContent>,
+    pub es: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Estonian
-    pub et: ::std::option::Option<GroupContent>,
+    pub et: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Finnish
-    pub fi: ::std::option::Option<GroupContent>,
+    pub fi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in French
-    pub fr: ::std::option::Option<GroupContent>,
+    pub fr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hebrew
-    pub he: ::std::option::Option<GroupContent>,
+    pub he: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Croatian
-    pub hr: ::std::option::Option<GroupContent>,
+    pub hr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Hungarian
-    pub hu: ::std::option::Option<GroupContent>,
+    pub hu: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Indonesian
-    pub id: ::std::option::Option<GroupContent>,
+    pub id: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Italian
-    pub it: ::std::option::Option<GroupContent>,
+    pub it: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Japanese
-    pub ja: ::std::option::Option<GroupContent>,
+    pub ja: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Korean
-    pub ko: ::std::option::Option<GroupContent>,
+    pub ko: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Lithuanian
-    pub lt: ::std::option::Option<GroupContent>,
+    pub lt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Latvian
-    pub lv: ::std::option::Option<GroupContent>,
+    pub lv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Mongolian
-    pub mn: ::std::option::Option<GroupContent>,
+    pub mn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Norwegian
-    pub nb: ::std::option::Option<GroupContent>,
+    pub nb: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Dutch
-    pub nl: ::std::option::Option<GroupContent>,
+    pub nl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Polish
-    pub pl: ::std::option::Option<GroupContent>,
+    pub pl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Portugal)
-    pub pt: ::std::option::Option<GroupContent>,
+    pub pt: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Romanian
-    pub ro: ::std::option::Option<GroupContent>,
+    pub ro: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Russian
-    pub ru: ::std::option::Option<GroupContent>,
+    pub ru: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Slovenian
-    pub sl: ::std::option::Option<GroupContent>,
+    pub sl: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Serbian
-    pub sr: ::std::option::Option<GroupContent>,
+    pub sr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Swedish
-    pub sv: ::std::option::Option<GroupContent>,
+    pub sv: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Turkish
-    pub tr: ::std::option::Option<GroupContent>,
+    pub tr: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Vietnamese
-    pub vi: ::std::option::Option<GroupContent>,
+    pub vi: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Portuguese (Brazil)
-    pub pt_br: ::std::option::Option<GroupContent>,
+    pub pt_br: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (China)
-    pub zh_cn: ::std::option::Option<GroupContent>,
+    pub zh_cn: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// The content of the group in Chinese (Taiwan)
-    pub zh_tw: ::std::option::Option<GroupContent>,
+    pub zh_tw: ::std::option::Option<::std::boxed::Box<GroupContent>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16113,43 +16354,108 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
                     "group_translated_content",
                 )?
             }
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.ar, value)?,
-            2 => ::intercom_api::runtime::de::member_in_place(&mut self.bg, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.bs, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.ca, value)?,
-            5 => ::intercom_api::runtime::de::member_in_place(&mut self.cs, value)?,
-            6 => ::intercom_api::runtime::de::member_in_place(&mut self.da, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.de, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.el, value)?,
-            9 => ::intercom_api::runtime::de::member_in_place(&mut self.en, value)?,
-            10 => ::intercom_api::runtime::de::member_in_place(&mut self.es, value)?,
-            11 => ::intercom_api::runtime::de::member_in_place(&mut self.et, value)?,
-            12 => ::intercom_api::runtime::de::member_in_place(&mut self.fi, value)?,
-            13 => ::intercom_api::runtime::de::member_in_place(&mut self.fr, value)?,
-            14 => ::intercom_api::runtime::de::member_in_place(&mut self.he, value)?,
-            15 => ::intercom_api::runtime::de::member_in_place(&mut self.hr, value)?,
-            16 => ::intercom_api::runtime::de::member_in_place(&mut self.hu, value)?,
-            17 => ::intercom_api::runtime::de::member_in_place(&mut self.id, value)?,
-            18 => ::intercom_api::runtime::de::member_in_place(&mut self.it, value)?,
-            19 => ::intercom_api::runtime::de::member_in_place(&mut self.ja, value)?,
-            20 => ::intercom_api::runtime::de::member_in_place(&mut self.ko, value)?,
-            21 => ::intercom_api::runtime::de::member_in_place(&mut self.lt, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.lv, value)?,
-            23 => ::intercom_api::runtime::de::member_in_place(&mut self.mn, value)?,
-            24 => ::intercom_api::runtime::de::member_in_place(&mut self.nb, value)?,
-            25 => ::intercom_api::runtime::de::member_in_place(&mut self.nl, value)?,
-            26 => ::intercom_api::runtime::de::member_in_place(&mut self.pl, value)?,
-            27 => ::intercom_api::runtime::de::member_in_place(&mut self.pt, value)?,
-            28 => ::intercom_api::runtime::de::member_in_place(&mut self.ro, value)?,
-            29 => ::intercom_api::runtime::de::member_in_place(&mut self.ru, value)?,
-            30 => ::intercom_api::runtime::de::member_in_place(&mut self.sl, value)?,
-            31 => ::intercom_api::runtime::de::member_in_place(&mut self.sr, value)?,
-            32 => ::intercom_api::runtime::de::member_in_place(&mut self.sv, value)?,
-            33 => ::intercom_api::runtime::de::member_in_place(&mut self.tr, value)?,
-            34 => ::intercom_api::runtime::de::member_in_place(&mut self.vi, value)?,
-            35 => ::intercom_api::runtime::de::member_in_place(&mut self.pt_br, value)?,
-            36 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_cn, value)?,
-            37 => ::intercom_api::runtime::de::member_in_place(&mut self.zh_tw, value)?,
+            1 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ar, value)?,
+            2 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bg, value)?,
+            3 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.bs, value)?,
+            4 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ca, value)?,
+            5 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.cs, value)?,
+            6 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.da, value)?,
+            7 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.de, value)?,
+            8 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.el, value)?,
+            9 => ::intercom_api::runtime::de::member_boxed_in_place(&mut self.en, value)?,
+            10 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.es, value)?
+            }
+            11 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.et, value)?
+            }
+            12 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fi, value)?
+            }
+            13 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.fr, value)?
+            }
+            14 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.he, value)?
+            }
+            15 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hr, value)?
+            }
+            16 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.hu, value)?
+            }
+            17 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.id, value)?
+            }
+            18 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.it, value)?
+            }
+            19 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ja, value)?
+            }
+            20 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ko, value)?
+            }
+            21 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lt, value)?
+            }
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.lv, value)?
+            }
+            23 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.mn, value)?
+            }
+            24 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nb, value)?
+            }
+            25 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.nl, value)?
+            }
+            26 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pl, value)?
+            }
+            27 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.pt, value)?
+            }
+            28 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ro, value)?
+            }
+            29 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.ru, value)?
+            }
+            30 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sl, value)?
+            }
+            31 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sr, value)?
+            }
+            32 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.sv, value)?
+            }
+            33 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.tr, value)?
+            }
+            34 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(&mut self.vi, value)?
+            }
+            35 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pt_br,
+                    value,
+                )?
+            }
+            36 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_cn,
+                    value,
+                )?
+            }
+            37 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.zh_tw,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16979,7 +17285,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
-    pub owner: ::std::option::Option<Admin>,
+    pub owner: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17011,7 +17317,12 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             5 => ::intercom_api::runtime::de::member(&mut self.message_type, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.conversation_id, value)?,
-            7 => ::intercom_api::runtime::de::member_in_place(&mut self.owner, value)?,
+            7 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.owner,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18099,9 +18410,9 @@ pub struct Note {
     /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Represents the contact that the note was created about.
-    pub contact: ::std::option::Option<NoteContact>,
+    pub contact: ::std::option::Option<::std::boxed::Box<NoteContact>>,
     /// Optional. Represents the Admin that created the note.
-    pub author: ::std::option::Option<Admin>,
+    pub author: ::std::option::Option<::std::boxed::Box<Admin>>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -18129,8 +18440,18 @@ impl ::intercom_api::runtime::de::Fields for Note {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.created_at, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.contact, value)?,
-            4 => ::intercom_api::runtime::de::member_in_place(&mut self.author, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.contact,
+                    value,
+                )?
+            }
+            4 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.author,
+                    value,
+                )?
+            }
             5 => ::intercom_api::runtime::de::member(&mut self.body, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -18270,7 +18591,7 @@ pub struct NoteList {
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18289,7 +18610,12 @@ impl ::intercom_api::runtime::de::Fields for NoteList {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
             1 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
-            3 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            3 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18550,7 +18876,7 @@ impl ::serde::Serialize for PagesLink {
 pub struct PaginatedResponse {
     /// The type of object
     pub r#type: ::std::option::Option<PaginatedResponseType>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
@@ -18571,7 +18897,12 @@ impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::member(&mut self.r#type, value)?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -19757,7 +20088,9 @@ pub struct Section {
     pub parent_id: ::std::option::Option<SectionParentId>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
-    pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    pub translated_content: ::std::option::Option<
+        ::std::boxed::Box<GroupTranslatedContent>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -19798,7 +20131,7 @@ impl ::intercom_api::runtime::de::Fields for Section {
             9 => ::intercom_api::runtime::de::member(&mut self.parent_id, value)?,
             10 => ::intercom_api::runtime::de::member(&mut self.default_locale, value)?,
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.translated_content,
                     value,
                 )?
@@ -19880,7 +20213,7 @@ pub struct SectionList {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub pages: ::std::option::Option<CursorPages>,
+    pub pages: ::std::option::Option<::std::boxed::Box<CursorPages>>,
     /// A count of the total number of sections.
     pub total_count: ::std::option::Option<i64>,
     /// An array of section objects
@@ -19901,7 +20234,12 @@ impl ::intercom_api::runtime::de::Fields for SectionList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => ::intercom_api::runtime::de::tag(&mut self.r#type, value, "list")?,
-            1 => ::intercom_api::runtime::de::member_in_place(&mut self.pages, value)?,
+            1 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.pages,
+                    value,
+                )?
+            }
             2 => ::intercom_api::runtime::de::member(&mut self.total_count, value)?,
             3 => ::intercom_api::runtime::de::member_in_place(&mut self.data, value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
@@ -21368,7 +21706,7 @@ pub struct SubscriptionType {
     pub id: ::std::option::Option<::std::string::String>,
     /// The state of the subscription type.
     pub state: ::std::option::Option<SubscriptionTypeState>,
-    pub default_translation: ::std::option::Option<Translation>,
+    pub default_translation: ::std::option::Option<::std::boxed::Box<Translation>>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
     pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
     /// Describes the type of consent.
@@ -21404,7 +21742,7 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
             1 => ::intercom_api::runtime::de::member(&mut self.id, value)?,
             2 => ::intercom_api::runtime::de::member(&mut self.state, value)?,
             3 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.default_translation,
                     value,
                 )?
@@ -21832,7 +22170,7 @@ pub struct Tag {
     /// Unix timestamp in seconds.
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    pub applied_by: ::std::option::Option<Reference>,
+    pub applied_by: ::std::option::Option<::std::boxed::Box<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -21859,7 +22197,7 @@ impl ::intercom_api::runtime::de::Fields for Tag {
             2 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             3 => ::intercom_api::runtime::de::member(&mut self.applied_at, value)?,
             4 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.applied_by,
                     value,
                 )?
@@ -23700,11 +24038,11 @@ pub struct Visitor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The pseudonym of the visitor.
     pub pseudonym: ::std::option::Option<::std::string::String>,
-    pub avatar: ::std::option::Option<VisitorAvatar>,
+    pub avatar: ::std::option::Option<::std::boxed::Box<VisitorAvatar>>,
     /// The id of the app the visitor is associated with.
     pub app_id: ::std::option::Option<::std::string::String>,
-    pub companies: ::std::option::Option<VisitorCompanies>,
-    pub location_data: ::std::option::Option<VisitorLocationData>,
+    pub companies: ::std::option::Option<::std::boxed::Box<VisitorCompanies>>,
+    pub location_data: ::std::option::Option<::std::boxed::Box<VisitorLocationData>>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -23715,7 +24053,7 @@ pub struct Visitor {
     pub updated_at: ::std::option::Option<i64>,
     /// The number of sessions the Visitor has had.
     pub session_count: ::std::option::Option<i64>,
-    pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
+    pub social_profiles: ::std::option::Option<::std::boxed::Box<VisitorSocialProfiles>>,
     /// The id of the admin that owns the Visitor.
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the Visitor is unsubscribed from emails.
@@ -23724,8 +24062,8 @@ pub struct Visitor {
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
     pub has_hard_bounced: ::std::option::Option<bool>,
-    pub tags: ::std::option::Option<VisitorTags>,
-    pub segments: ::std::option::Option<VisitorSegments>,
+    pub tags: ::std::option::Option<::std::boxed::Box<VisitorTags>>,
+    pub segments: ::std::option::Option<::std::boxed::Box<VisitorSegments>>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23803,13 +24141,21 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             5 => ::intercom_api::runtime::de::member(&mut self.phone, value)?,
             6 => ::intercom_api::runtime::de::member(&mut self.name, value)?,
             7 => ::intercom_api::runtime::de::member(&mut self.pseudonym, value)?,
-            8 => ::intercom_api::runtime::de::member_in_place(&mut self.avatar, value)?,
+            8 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.avatar,
+                    value,
+                )?
+            }
             9 => ::intercom_api::runtime::de::member(&mut self.app_id, value)?,
             10 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.companies, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.companies,
+                    value,
+                )?
             }
             11 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.location_data,
                     value,
                 )?
@@ -23822,7 +24168,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             15 => ::intercom_api::runtime::de::member(&mut self.updated_at, value)?,
             16 => ::intercom_api::runtime::de::member(&mut self.session_count, value)?,
             17 => {
-                ::intercom_api::runtime::de::member_in_place(
+                ::intercom_api::runtime::de::member_boxed_in_place(
                     &mut self.social_profiles,
                     value,
                 )?
@@ -23841,9 +24187,17 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
                 )?
             }
             21 => ::intercom_api::runtime::de::member(&mut self.has_hard_bounced, value)?,
-            22 => ::intercom_api::runtime::de::member_in_place(&mut self.tags, value)?,
+            22 => {
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.tags,
+                    value,
+                )?
+            }
             23 => {
-                ::intercom_api::runtime::de::member_in_place(&mut self.segments, value)?
+                ::intercom_api::runtime::de::member_boxed_in_place(
+                    &mut self.segments,
+                    value,
+                )?
             }
             24 => {
                 ::intercom_api::runtime::de::member(&mut self.custom_attributes, value)?
