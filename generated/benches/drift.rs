@@ -13,8 +13,9 @@ mod common;
 #[path = "../tests/support/spec.rs"]
 mod spec;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "../tests/support/counting_alloc.rs"]
+mod counting_alloc;
+
 use std::time::{Duration, Instant};
 
 use http::StatusCode;
@@ -27,58 +28,12 @@ use intercom_api::v2_11::models::{
 };
 use serde_json::Value;
 
-/// Counts live heap bytes and their high-water mark.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only sizes are counted.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc_zeroed(layout);
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
-        if !p.is_null() {
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Runs `f` and returns its result, the peak heap growth over what was live before, and the time.
-fn measure<R>(f: impl FnOnce() -> R) -> (R, usize, Duration) {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+/// Runs `f` and returns its result, what it cost in memory (the counting allocator's, on this
+/// thread: peak heap growth over what was live before, and all bytes allocated), and the time.
+fn measure<R>(f: impl FnOnce() -> R) -> (R, counting_alloc::Cost, Duration) {
     let started = Instant::now();
-    let result = f();
-    let elapsed = started.elapsed();
-    (result, PEAK.load(Ordering::Relaxed) - before, elapsed)
+    let (result, cost) = counting_alloc::cost_of(f);
+    (result, cost, started.elapsed())
 }
 
 fn decode(body: &[u8], decoding: Decoding) -> Result<ContactList, Error> {
@@ -98,6 +53,7 @@ fn drifted(clean: &[u8]) -> Vec<u8> {
 struct Case {
     what: &'static str,
     peak: usize,
+    allocated: usize,
     time: Duration,
 }
 
@@ -191,17 +147,21 @@ fn pages(shape: &str, clean: &[u8], rounds: usize) {
     let mut cases = Vec::new();
     let mut run = |what: &'static str, body: &[u8], decoding: Decoding, check: &dyn Fn(Result<ContactList, Error>)| {
         let mut peaks = Vec::new();
+        let mut allocated = Vec::new();
         let mut times = Vec::new();
         for _ in 0..rounds {
-            let (result, peak, time) = measure(|| decode(body, decoding));
+            let (result, cost, time) = measure(|| decode(body, decoding));
             // Dropped outside the measured span: freeing is not the decode's cost.
             check(result);
-            peaks.push(peak);
+            peaks.push(cost.peak);
+            allocated.push(cost.total);
             times.push(time);
         }
         times.sort();
         peaks.sort();
-        cases.push(Case { what, peak: peaks[peaks.len() / 2], time: times[times.len() / 2] });
+        allocated.sort();
+        let middle = rounds / 2;
+        cases.push(Case { what, peak: peaks[middle], allocated: allocated[middle], time: times[middle] });
     };
     run("clean, lenient (the default)", clean, Decoding::Lenient, &|r| {
         let list = r.expect("the clean page decodes");
@@ -221,14 +181,18 @@ fn pages(shape: &str, clean: &[u8], rounds: usize) {
 
     let body = clean.len() as f64;
     let (base_peak, base_time) = (cases[0].peak as f64, cases[0].time.as_secs_f64());
-    println!("{:<32} {:>12} {:>10} {:>11} {:>10} {:>11}", "case", "peak +MB", "x body", "x clean", "ms", "x clean");
+    println!(
+        "{:<32} {:>12} {:>10} {:>11} {:>14} {:>10} {:>11}",
+        "case", "peak +MB", "x body", "x clean", "allocated MB", "ms", "x clean"
+    );
     for c in &cases {
         println!(
-            "{:<32} {:>12.1} {:>10.2} {:>11.2} {:>10.1} {:>11.2}",
+            "{:<32} {:>12.1} {:>10.2} {:>11.2} {:>14.1} {:>10.1} {:>11.2}",
             c.what,
             c.peak as f64 / 1e6,
             c.peak as f64 / body,
             c.peak as f64 / base_peak,
+            c.allocated as f64 / 1e6,
             c.time.as_secs_f64() * 1e3,
             c.time.as_secs_f64() / base_time
         );

@@ -82,6 +82,31 @@ pub fn from_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde
     }
 }
 
+/// The scalar `visit_*` methods of a visitor that expects a JSON object or array (a struct's, a
+/// list's): every scalar is [`unfit`].
+macro_rules! unfit_scalars {
+    () => {
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
+            unfit(Value::Bool(v), &self)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+            unfit(Value::from(v), &self)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
+            unfit(Value::from(v), &self)
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+            unfit(Value::from(v), &self)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+            unfit(Value::from(v), &self)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+            unfit(Value::Null, &self)
+        }
+    };
+}
+
 /// Fills a struct from a JSON object's members.
 struct Fill<'o, T>(&'o mut T);
 
@@ -119,24 +144,7 @@ impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
         Ok(())
     }
 
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
-        unfit(Value::Bool(v), &self)
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        unfit(Value::Null, &self)
-    }
+    unfit_scalars!();
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
         if !lenient::streaming() {
             return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self));
@@ -267,24 +275,7 @@ impl<'de, T: Fields> Visitor<'de> for Items<'_, T> {
         Ok(())
     }
 
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
-        unfit(Value::Bool(v), &self)
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        unfit(Value::from(v), &self)
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        unfit(Value::Null, &self)
-    }
+    unfit_scalars!();
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         if !lenient::streaming() {
             return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Map, &self));
@@ -656,6 +647,27 @@ mod tests {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             deserialize(deserializer)
         }
+    }
+
+    #[test]
+    fn a_list_doubles_while_small_and_grows_by_a_quarter_once_large() {
+        let mut small: Vec<[u8; 16]> = Vec::new();
+        for _ in 0..1000 {
+            make_room(&mut small);
+            small.push([0; 16]);
+        }
+        assert_eq!(small.capacity(), 1024, "16 KB of items: doubling");
+        let mut large: Vec<[u8; 1024]> = Vec::new();
+        let mut most_spare = 0.0f64;
+        for n in 1..=5000 {
+            make_room(&mut large);
+            large.push([0; 1024]);
+            if n * 1024 >= GROW_BY_A_QUARTER_FROM * 2 {
+                most_spare = most_spare.max(large.capacity() as f64 / n as f64);
+            }
+        }
+        assert!(most_spare <= 1.25 + 1e-9, "at most a quarter more slots than items: {most_spare}");
+        assert!(most_spare > 1.2, "the quarter is reached, so growth stays amortized: {most_spare}");
     }
 
     #[test]
