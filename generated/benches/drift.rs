@@ -15,6 +15,8 @@ mod spec;
 
 #[path = "../tests/support/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "../tests/support/small_contact.rs"]
+mod small_contact;
 
 use std::time::{Duration, Instant};
 
@@ -27,6 +29,7 @@ use intercom_api::v2_11::models::{
     DataExportCsv, GroupTranslatedContent, Ticket, Visitor,
 };
 use serde_json::Value;
+use small_contact::small_contact;
 
 /// Runs `f` and returns its result, what it cost in memory (the counting allocator's, on this
 /// thread: peak heap growth over what was live before, and all bytes allocated), and the time.
@@ -55,21 +58,6 @@ struct Case {
     peak: usize,
     allocated: usize,
     time: Duration,
-}
-
-/// A contact with only the members a short listing fills: where the models' own size, not the
-/// strings, is most of a decoded page (the fault probe's 11.8x).
-fn small_contact(index: usize) -> Value {
-    serde_json::json!({
-        "type": "contact",
-        "id": format!("{index:024x}"),
-        "workspace_id": "ecahpwf5",
-        "role": "user",
-        "email": format!("joe{index}@bloggs.com"),
-        "name": format!("Joe Bloggs {index}"),
-        "created_at": 1719492777,
-        "updated_at": 1719492777
-    })
 }
 
 /// A page of `count` small contacts, the description's `ContactList` example around them.

@@ -19,6 +19,8 @@
 
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "support/small_contact.rs"]
+mod small_contact;
 
 use counting_alloc::cost_of;
 use http::StatusCode;
@@ -26,6 +28,7 @@ use intercom_api::runtime::operation::decode_success_with;
 use intercom_api::runtime::{Decoded, Decoding, Error, SuccessBody};
 use intercom_api::v2_11::models::ContactList;
 use serde_json::Value;
+use small_contact::small_contact;
 
 /// Contacts in a page: a few megabytes of JSON.
 const CONTACTS: usize = 6_000;
@@ -133,21 +136,6 @@ fn a_list_item_of_the_wrong_kind_keeps_the_whole_list_raw() {
         Err(Error::Decode { path, .. }) => assert_eq!(path, format!("data[{}].tags.data[1]", CONTACTS - 1)),
         other => panic!("expected a decode error, got {:?}", other.map(|d| d.mismatches)),
     }
-}
-
-/// A contact with only scalar members (196 bytes of JSON): the models' own size, not their
-/// strings, is most of its decoded form.
-fn small_contact(index: usize) -> Value {
-    serde_json::json!({
-        "type": "contact",
-        "id": format!("{index:024x}"),
-        "workspace_id": "ecahpwf5",
-        "role": "user",
-        "email": format!("joe{index}@bloggs.com"),
-        "name": format!("Joe Bloggs {index}"),
-        "created_at": 1719492777,
-        "updated_at": 1719492777
-    })
 }
 
 #[test]

@@ -46,23 +46,10 @@ pub fn box_optional_structs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Decoding, EnumValue, Field, FieldRule};
+    use crate::ir::{EnumValue, Field, FieldRule};
 
     fn field(wire: &str, ty: Ty, rule: FieldRule) -> Field {
-        Field {
-            rust: wire.into(),
-            wire: wire.into(),
-            ty,
-            doc: None,
-            required: false,
-            nullable: false,
-            constant: None,
-            unix_time: false,
-            example: None,
-            pointer: format!("#/components/schemas/Holder/properties/{wire}"),
-            rule,
-            decoding: Decoding::ByValue,
-        }
+        Field::for_test(wire, ty, rule)
     }
 
     fn type_def(name: &str, kind: TypeKind) -> (String, TypeDef) {

@@ -204,20 +204,7 @@ mod tests {
 
     #[test]
     fn fields_holding_structs_that_keep_undeclared_members_are_filled_in_place() {
-        let field = |wire: &str, ty: Ty, rule: FieldRule| Field {
-            rust: wire.into(),
-            wire: wire.into(),
-            ty,
-            doc: None,
-            required: false,
-            nullable: false,
-            constant: None,
-            unix_time: false,
-            example: None,
-            pointer: format!("#/components/schemas/Holder/properties/{wire}"),
-            rule,
-            decoding: Decoding::ByValue,
-        };
+        let field = Field::for_test;
         let strukt = |name: &str, fields: Vec<Field>| type_def(name, TypeKind::Struct(fields));
         let mut types: BTreeMap<String, TypeDef> = [
             strukt(
@@ -242,18 +229,8 @@ mod tests {
     #[test]
     fn only_a_single_valued_type_member_is_checked_as_a_tag() {
         let field = |wire: &str, constant: Option<&str>| Field {
-            rust: wire.into(),
-            wire: wire.into(),
-            ty: Ty::String,
-            doc: None,
-            required: false,
-            nullable: false,
             constant: constant.map(str::to_string),
-            unix_time: false,
-            example: None,
-            pointer: format!("#/components/schemas/contact/properties/{wire}"),
-            rule: FieldRule::Optional,
-            decoding: Decoding::ByValue,
+            ..Field::for_test(wire, Ty::String, FieldRule::Optional)
         };
         let mut types: BTreeMap<String, TypeDef> = [type_def(
             "Contact",

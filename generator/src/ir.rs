@@ -87,6 +87,28 @@ pub struct Field {
     pub decoding: Decoding,
 }
 
+#[cfg(test)]
+impl Field {
+    /// A member `wire` of a schema `Holder`, as lowering leaves it but for its rule: what the
+    /// resolve steps' tests start from.
+    pub fn for_test(wire: &str, ty: Ty, rule: FieldRule) -> Field {
+        Field {
+            rust: wire.into(),
+            wire: wire.into(),
+            ty,
+            doc: None,
+            required: false,
+            nullable: false,
+            constant: None,
+            unix_time: false,
+            example: None,
+            pointer: format!("#/components/schemas/Holder/properties/{wire}"),
+            rule,
+            decoding: Decoding::ByValue,
+        }
+    }
+}
+
 /// How a struct field's member is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decoding {
