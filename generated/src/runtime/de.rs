@@ -16,6 +16,7 @@
 //! struct whose fields are all optional; each required field is then taken out, or reported
 //! missing by name ([`required`]). Unknown members of a request are dropped: skipped, never built.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -44,7 +45,7 @@ pub trait Fields: Default + 'static {
 /// `Deserialize::deserialize` for every [`Fields`] type.
 pub fn deserialize<'de, D: Deserializer<'de>, T: Fields>(deserializer: D) -> Result<T, D::Error> {
     let mut out = T::default();
-    deserializer.deserialize_map(Fill(&mut out))?;
+    deserializer.deserialize_map(Fill::new(&mut out))?;
     Ok(out)
 }
 
@@ -108,7 +109,19 @@ macro_rules! unfit_scalars {
 }
 
 /// Fills a struct from a JSON object's members.
-struct Fill<'o, T>(&'o mut T);
+struct Fill<'o, T> {
+    out: &'o mut T,
+    /// Where to note the address of the object's first member name, if asked: the name is lent
+    /// from the body's text, so the address tells where in the body the object is (a list's
+    /// items, for `runtime::resume`). Nothing else is recorded, and only the first name.
+    start: Option<&'o Cell<usize>>,
+}
+
+impl<'o, T> Fill<'o, T> {
+    fn new(out: &'o mut T) -> Self {
+        Fill { out, start: None }
+    }
+}
 
 impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
     type Value = ();
@@ -118,12 +131,15 @@ impl<'de, T: Fields> Visitor<'de> for Fill<'_, T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.0;
+        let Fill { out, mut start } = self;
         let lenient = lenient::active();
         // Where the next member's name is looked for first: members mostly come in the order
         // the description declares them, so most names are found at the first comparison.
         let mut expected = 0;
-        while let Some(key) = next_key(&mut map, T::FIELDS, expected)? {
+        while let Some((key, at)) = next_key(&mut map, T::FIELDS, expected)? {
+            if let Some(start) = start.take() {
+                start.set(at);
+            }
             match key {
                 Key::Known(index) => {
                     expected = index + 1;
@@ -233,9 +249,9 @@ impl<T: Fields> InPlace for T {
     fn fill<'de, D: Deserializer<'de>>(&mut self, deserializer: D) -> Result<(), D::Error> {
         if lenient::streaming() {
             // serde_json hands a value of another kind to the visitor only from `deserialize_any`.
-            return deserializer.deserialize_any(Fill(self));
+            return deserializer.deserialize_any(Fill::new(self));
         }
-        deserializer.deserialize_map(Fill(self))
+        deserializer.deserialize_map(Fill::new(self))
     }
 }
 
@@ -271,7 +287,8 @@ impl<'de, T: Fields> Visitor<'de> for Items<'_, T> {
         }
         // Bounded like serde's own `Vec` visitor: a hostile size hint cannot reserve much.
         items.reserve(seq.size_hint().unwrap_or(0).min(64));
-        while seq.next_element_seed(NextItem(&mut *items))?.is_some() {}
+        let (first, start) = (Cell::new(0), Cell::new(0));
+        while seq.next_element_seed(NextItem { items: &mut *items, first: &first, start: &start })?.is_some() {}
         Ok(())
     }
 
@@ -286,11 +303,24 @@ impl<'de, T: Fields> Visitor<'de> for Items<'_, T> {
 }
 
 /// In a lenient pass after a strict one that failed in this list: takes back the items the strict
-/// pass decoded before the failing one and skips their text (see `runtime::resume`).
+/// pass decoded before the failing one (see `runtime::resume`). Their text was cut out of the body
+/// when their place in it was known; the item that follows must then be the one that failed, at
+/// the place the cut left it. Otherwise their text is skipped.
 #[cold]
 #[inline(never)]
 fn resume_items<'de, A: SeqAccess<'de>, T: Fields>(seq: &mut A, items: &mut Vec<T>) -> Result<(), A::Error> {
-    let Some(decoded) = super::resume::take_at::<T>(&lenient::current_path()) else { return Ok(()) };
+    let Some((decoded, cut)) = super::resume::take_at::<T>(&lenient::current_path()) else { return Ok(()) };
+    if let Some(expected) = cut {
+        *items = decoded;
+        let (first, start) = (Cell::new(0), Cell::new(0));
+        let next = seq.next_element_seed(NextItem { items: &mut *items, first: &first, start: &start })?;
+        if next.is_none() || start.get() != expected {
+            // Another list at the same path (a repeated member) came first: this pass fails, and
+            // the whole text is read again without the saved items.
+            return Err(serde::de::Error::custom("the list resumed is not the one the strict pass saw"));
+        }
+        return Ok(());
+    }
     for index in 0..decoded.len() {
         if seq.next_element::<IgnoredAny>()?.is_none() {
             // Not the list the strict pass saw: this pass fails, and the body is decoded from a
@@ -302,26 +332,39 @@ fn resume_items<'de, A: SeqAccess<'de>, T: Fields>(seq: &mut A, items: &mut Vec<
     Ok(())
 }
 
-/// Decodes one array item into a new last element of the list.
-struct NextItem<'v, T>(&'v mut Vec<T>);
+/// Decodes one array item into a new last element of the list, noting where its text starts
+/// (the address of its first member name, see [`Fill`]); the list's first item's is kept in
+/// `first`.
+struct NextItem<'v, T> {
+    items: &'v mut Vec<T>,
+    first: &'v Cell<usize>,
+    start: &'v Cell<usize>,
+}
 
 impl<'de, T: Fields> DeserializeSeed<'de> for NextItem<'_, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let index = self.0.len();
-        make_room(self.0);
-        self.0.push(T::default());
+        let NextItem { items, first, start } = self;
+        let index = items.len();
+        make_room(items);
+        items.push(T::default());
+        start.set(0);
+        let fill = Fill { out: &mut items[index], start: Some(start) };
         if lenient::streaming() {
-            return streaming_item(deserializer, &mut self.0[index], index);
+            return streaming_item(deserializer, fill, index);
         }
-        let result = deserializer.deserialize_map(Fill(&mut self.0[index]));
+        let result = deserializer.deserialize_map(fill);
+        if index == 0 {
+            first.set(start.get());
+        }
         if result.is_err() {
             unwind::item_failed(index);
-            // The items before this one decoded: kept for a lenient pass, if one follows.
-            let mut decoded = std::mem::take(self.0);
+            // The items before this one decoded: kept for a lenient pass, if one follows, with
+            // where the list's text and this item's start.
+            let mut decoded = std::mem::take(items);
             decoded.truncate(index);
-            super::resume::save(decoded);
+            super::resume::save(decoded, [first.get(), start.get()]);
         }
         result
     }
@@ -351,10 +394,10 @@ const GROW_BY_A_QUARTER_FROM: usize = 1 << 20;
 #[inline(never)]
 fn streaming_item<'de, D: Deserializer<'de>, T: Fields>(
     deserializer: D,
-    item: &mut T,
+    item: Fill<'_, T>,
     index: usize,
 ) -> Result<(), D::Error> {
-    lenient::within(Segment::Index(index), || deserializer.deserialize_any(Fill(item)))?;
+    lenient::within(Segment::Index(index), || deserializer.deserialize_any(item))?;
     match lenient::take_unfit() {
         None => Ok(()),
         Some(_) => Err(serde::de::Error::custom(format_args!("item {index} is not a JSON object for {}", T::NAME))),
@@ -370,7 +413,7 @@ fn next_key<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &'static [&'static str],
     expected: usize,
-) -> Result<Option<Key>, A::Error> {
+) -> Result<Option<(Key, usize)>, A::Error> {
     map.next_key_seed(KeyPosition { fields, expected })
 }
 
@@ -464,35 +507,37 @@ struct KeyPosition {
     expected: usize,
 }
 
+/// A member name found, and the address of its text (see [`Fill`]'s `start`).
 impl<'de> DeserializeSeed<'de> for KeyPosition {
-    type Value = Key;
+    type Value = (Key, usize);
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(Key, usize), D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeyPosition {
-    type Value = Key;
+    type Value = (Key, usize);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
 
-    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key, E> {
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<(Key, usize), E> {
         let (earlier, from_expected) = self.fields.split_at(self.expected.min(self.fields.len()));
         let found = from_expected
             .iter()
             .position(|known| same_name(known, name))
             .map(|i| i + earlier.len())
             .or_else(|| earlier.iter().position(|known| same_name(known, name)));
-        Ok(match found {
+        let key = match found {
             Some(index) => Key::Known(index),
             None => Key::Unknown(name.to_owned()),
-        })
+        };
+        Ok((key, name.as_ptr() as usize))
     }
 
-    fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<Key, E> {
+    fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<(Key, usize), E> {
         match std::str::from_utf8(name) {
             Ok(text) => self.visit_str(text),
             Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(name), &self)),
@@ -970,5 +1015,52 @@ mod in_place_tests {
         assert_eq!(unwind::take(), "leaf");
         let _: Tree = serde_json::from_str(r#"{"leaves":[{"name":"b"}]}"#).unwrap();
         assert_eq!(unwind::take(), ".");
+    }
+
+    /// A strict pass that fails in a list, as the client runs it; returns the lenient decode.
+    fn strict_then_lenient(body: &str) -> (Tree, Vec<String>, Option<String>) {
+        unwind::clear();
+        let strict = super::super::resume::first_pass(|| from_body::<Tree>(body.as_bytes()));
+        assert!(strict.is_err(), "the strict pass fails");
+        super::super::resume::locate();
+        unwind::take();
+        // What the lenient pass will read (`cut` is asked again by `lenient::decode`, and gives
+        // the same text).
+        let cut = super::super::resume::cut(body);
+        let (tree, mismatches) = lenient::decode::<Tree>(body.as_bytes()).unwrap();
+        super::super::resume::clear();
+        (tree, mismatches.into_iter().map(|m| m.path).collect(), cut)
+    }
+
+    #[test]
+    fn the_lenient_pass_reads_the_body_without_the_items_the_strict_pass_decoded() {
+        let body = r#"{"leaves":[{"name":"a"}, {"name":"b","x":1},
+            {"name":3},{"name":"d"}],"leaf":{"name":"e"}}"#;
+        let (tree, paths, cut) = strict_then_lenient(body);
+        assert_eq!(cut.as_deref(), Some(r#"{"leaves":[{"name":3},{"name":"d"}],"leaf":{"name":"e"}}"#));
+        let mut third = Leaf::default();
+        third.extra_.insert("name".into(), Value::from(3));
+        let expected = vec![leaf("a", json!({})), leaf("b", json!({"x": 1})), third, leaf("d", json!({}))];
+        assert_eq!(tree.leaves, Some(expected), "the saved items, then the rest, in order");
+        assert_eq!(tree.leaf, Some(leaf("e", json!({}))));
+        assert_eq!(paths, ["leaves[2].name"], "indexes count the items cut out");
+    }
+
+    #[test]
+    fn a_repeated_list_whose_first_copy_is_met_first_is_read_again_whole() {
+        // The second copy fails; the lenient pass meets the first copy at the same path first,
+        // finds another item than the failing one after the saved ones, and reads the whole text.
+        let body = r#"{"leaves":[{"name":"x"},{"name":"y"},{"name":"z"}],"leaves":[{"name":"a"},{"name":3}]}"#;
+        let (tree, paths, cut) = strict_then_lenient(body);
+        assert!(cut.is_some());
+        let mut second = Leaf::default();
+        second.extra_.insert("name".into(), Value::from(3));
+        assert_eq!(tree.leaves, Some(vec![leaf("a", json!({})), second]), "the last copy");
+        assert_eq!(paths, ["leaves[1].name"]);
+        // A first copy that ends before the saved items do: read again whole as well.
+        let body = r#"{"leaves":[],"leaves":[{"name":"a"},{"name":"b"},{"name":3}]}"#;
+        let (tree, paths, _) = strict_then_lenient(body);
+        assert_eq!(tree.leaves.map(|l| l.len()), Some(3));
+        assert_eq!(paths, ["leaves[2].name"]);
     }
 }

@@ -250,6 +250,14 @@ impl Drop for Streaming {
 /// parsed into a tree and decoded from it ([`decode_value`]), and then an error is that decode's.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Vec<Mismatch>), serde_json::Error> {
     if let Ok(text) = std::str::from_utf8(body) {
+        // Without the text of the items a failed strict pass decoded, where it knew their place
+        // (`resume`); if the list met is not theirs, the whole text is read, without them.
+        if let Some(cut) = super::resume::cut(text) {
+            if let Ok(decoded) = decode_text(&cut) {
+                return Ok(decoded);
+            }
+            super::resume::clear();
+        }
         if let Ok(decoded) = decode_text(text) {
             return Ok(decoded);
         }
